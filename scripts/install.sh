@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs everything i18nflow needs on a fresh Debian/Ubuntu machine: the system tools
+# (GNU gettext, the Apertium engine and its English→Spanish/Catalan pairs) and the Python
+# package. With --test it also installs what the test suite and benchmarks use.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(gettext apertium apertium-eng-spa apertium-eng-cat)
+extra=""
+if [ "${1:-}" = "--test" ]; then
+  packages+=(chromium fonts-dejavu-core)
+  extra="[test]"
+fi
+
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "installing system packages: ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "warning: apt-get not found; install these yourself: ${missing[*]}" >&2
+  fi
+fi
+
+python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -e ".${extra}"

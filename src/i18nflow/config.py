@@ -1,0 +1,246 @@
+"""The project configuration: one validated :class:`Config`, read once per run.
+
+Read from ``i18nflow.toml`` at the project root, or ``[tool.i18nflow]`` in ``pyproject.toml``.
+The key names are a contract other tools (CI wiring, editors) rely on, so unknown keys are errors
+rather than silently ignored: a typo such as ``locale = [...]`` must not leave a site untranslated.
+"""
+
+from __future__ import annotations
+
+import glob as globlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+CONFIG_FILE = "i18nflow.toml"
+
+_TOP_KEYS = {
+    "source_locale",
+    "locales",
+    "content",
+    "front_matter",
+    "locales_dir",
+    "output",
+    "domain",
+    "render",
+    "engines",
+    "site",
+    "threshold",
+    "terms",
+    "check",
+}
+_RENDER_OPTIONS = {"heading_ids", "add_lang"}
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """``[render]``: what a localized copy gets on top of the translated text.
+
+    Every key other than the options is a front matter field to set, from a template such as
+    ``permalink = "/{locale}{permalink}"`` (placeholders: locale, slug, path and any top-level
+    front matter key of the post), which is what jekyll-polyglot style sites need.
+    """
+
+    fields: dict[str, str] = field(default_factory=dict)
+    heading_ids: str = "none"  # "none" | "source"
+    add_lang: bool = True
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    source_locale: str = "en"
+    locales: tuple[str, ...] = ()
+    content: tuple[str, ...] = ("content/**/*.md",)
+    front_matter: tuple[str, ...] = ("title", "description")
+    locales_dir: str = "locales"
+    output: str = "build/{locale}/{path}"
+    domain: str = "{slug}"
+    render: RenderOptions = field(default_factory=RenderOptions)
+    engines: dict[str, Any] = field(default_factory=dict)
+    site: dict[str, Any] = field(default_factory=dict)
+    threshold: dict[str, float] = field(default_factory=dict)
+    terms: tuple[str, ...] = ()
+    check: dict[str, Any] = field(default_factory=dict)
+    source_file: Path | None = None
+
+    @property
+    def locales_path(self) -> Path:
+        return self.root / self.locales_dir
+
+    @property
+    def templates_path(self) -> Path:
+        return self.locales_path / "templates"
+
+    @property
+    def state_path(self) -> Path:
+        return self.root / ".i18nflow"
+
+    def po_path(self, locale: str, domain: str) -> Path:
+        return self.locales_path / locale / "LC_MESSAGES" / f"{domain}.po"
+
+    def pot_path(self, domain: str) -> Path:
+        return self.templates_path / f"{domain}.pot"
+
+    def threshold_for(self, locale: str) -> float:
+        return float(self.threshold.get(locale, self.threshold.get("default", 0.0)))
+
+    @property
+    def single_domain(self) -> bool:
+        """True when every post shares one catalog (the domain pattern has no per-post field)."""
+        return "{" not in self.domain
+
+
+def find_config_file(root: Path) -> tuple[Path | None, dict[str, Any]]:
+    """Locate the settings: ``i18nflow.toml`` wins over ``[tool.i18nflow]`` in pyproject."""
+    own = root / CONFIG_FILE
+    if own.is_file():
+        return own, _read_toml(own)
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        table = _read_toml(pyproject).get("tool", {}).get("i18nflow")
+        if isinstance(table, dict):
+            return pyproject, table
+    return None, {}
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not valid UTF-8 ({exc.reason})", path) from None
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise ConfigError(f"invalid TOML: {getattr(exc, 'msg', exc)}", path, line) from None
+
+
+def load_config(root: str | Path = ".", *, require_content: bool = True) -> Config:
+    """Read and validate the configuration of the project at ``root``."""
+    root = Path(root).resolve()
+    if not root.is_dir():
+        raise ConfigError(f"project directory {root} does not exist")
+    path, raw = find_config_file(root)
+    where = path or root / CONFIG_FILE
+    unknown = sorted(set(raw) - _TOP_KEYS)
+    if unknown:
+        raise ConfigError(
+            f"unknown key {unknown[0]!r} (known keys: {', '.join(sorted(_TOP_KEYS))})", where
+        )
+    config = Config(
+        root=root,
+        source_locale=_locale(raw.get("source_locale", "en"), "source_locale", where),
+        locales=tuple(
+            _locale(value, "locales", where)
+            for value in _string_list(raw.get("locales", []), "locales", where)
+        ),
+        content=tuple(_string_list(raw.get("content", ["content/**/*.md"]), "content", where)),
+        front_matter=tuple(
+            _string_list(raw.get("front_matter", ["title", "description"]), "front_matter", where)
+        ),
+        locales_dir=_relative(raw.get("locales_dir", "locales"), "locales_dir", where),
+        output=_output_pattern(raw.get("output", "build/{locale}/{path}"), where),
+        domain=_domain_pattern(raw.get("domain", "{slug}"), where),
+        render=_render_options(raw.get("render", {}), where),
+        engines=_table(raw.get("engines", {}), "engines", where),
+        site=_table(raw.get("site", {}), "site", where),
+        threshold=_thresholds(raw.get("threshold", 0), where),
+        terms=tuple(_string_list(raw.get("terms", []), "terms", where)),
+        check=_table(raw.get("check", {}), "check", where),
+        source_file=path,
+    )
+    if config.source_locale in config.locales:
+        raise ConfigError(
+            f"key 'locales' lists the source locale {config.source_locale!r}", where
+        )
+    if len(set(config.locales)) != len(config.locales):
+        raise ConfigError("key 'locales' lists a locale twice", where)
+    if require_content:
+        for pattern in config.content:
+            if not any(globlib.iglob(str(root / pattern), recursive=True)):
+                raise ConfigError(f"key 'content': pattern {pattern!r} matches no file", where)
+    return config
+
+
+def _locale(value: Any, key: str, where: Path) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"key {key!r}: a locale must be a string like 'es' or 'pt_BR'", where)
+    try:
+        Locale.parse(value.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise ConfigError(f"key {key!r}: unknown locale {value!r}", where) from None
+    return value.replace("-", "_")
+
+
+def _string_list(value: Any, key: str, where: Path) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(f"key {key!r} must be a list of strings", where)
+    return list(value)
+
+
+def _table(value: Any, key: str, where: Path) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"key {key!r} must be a table", where)
+    return dict(value)
+
+
+def _relative(value: Any, key: str, where: Path) -> str:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"key {key!r} must be a non-empty string", where)
+    if Path(value).is_absolute() or ".." in Path(value).parts:
+        raise ConfigError(f"key {key!r} must be a path inside the project", where)
+    return value
+
+
+def _output_pattern(value: Any, where: Path) -> str:
+    value = _relative(value, "output", where)
+    if "{path}" not in value or "{locale}" not in value:
+        raise ConfigError("key 'output' must contain both {locale} and {path}", where)
+    try:
+        value.format(locale="x", path="y", slug="z", stem="w")
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ConfigError(f"key 'output': bad placeholder {exc}", where) from None
+    return value
+
+
+def _domain_pattern(value: Any, where: Path) -> str:
+    if not isinstance(value, str) or not value:
+        raise ConfigError("key 'domain' must be a non-empty string", where)
+    try:
+        sample = value.format(slug="s", stem="s", dir="d")
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ConfigError(f"key 'domain': unknown placeholder {exc} (use {{slug}}, {{stem}} or {{dir}})", where) from None
+    if "/" in sample or "\\" in sample or sample.startswith(".") or sample == "site":
+        raise ConfigError("key 'domain' must give a plain file name (and not 'site')", where)
+    return value
+
+
+def _render_options(value: Any, where: Path) -> RenderOptions:
+    table = _table(value, "render", where)
+    fields = {k: v for k, v in table.items() if k not in _RENDER_OPTIONS}
+    for key, template in fields.items():
+        if not isinstance(template, str):
+            raise ConfigError(f"key 'render.{key}' must be a string template", where)
+    heading_ids = table.get("heading_ids", "none")
+    if heading_ids not in ("none", "source"):
+        raise ConfigError("key 'render.heading_ids' must be 'none' or 'source'", where)
+    add_lang = table.get("add_lang", True)
+    if not isinstance(add_lang, bool):
+        raise ConfigError("key 'render.add_lang' must be true or false", where)
+    return RenderOptions(fields=dict(fields), heading_ids=heading_ids, add_lang=add_lang)
+
+
+def _thresholds(value: Any, where: Path) -> dict[str, float]:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = {"default": value}
+    table = _table(value, "threshold", where)
+    for key, number in table.items():
+        if isinstance(number, bool) or not isinstance(number, (int, float)) or not 0 <= number <= 100:
+            raise ConfigError(f"key 'threshold.{key}' must be a percentage from 0 to 100", where)
+    return {k: float(v) for k, v in table.items()}

@@ -1,0 +1,241 @@
+"""Posts as the exact text on disk, split into front matter and body.
+
+A :class:`Post` keeps the decoded source text untouched (line endings, tabs, trailing spaces),
+so rendering can splice translations into it and otherwise reproduce the file byte for byte.
+Front matter is parsed with PyYAML's composer, which keeps the position of every value: that is
+what lets render patch a value in place instead of re-dumping YAML (which loses comments, key
+order and quoting, as python-frontmatter's dump does).
+"""
+
+from __future__ import annotations
+
+import glob as globlib
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .config import Config
+from .errors import ContentError
+
+BOM = "\ufeff"
+_FENCE_CLOSERS = {"---": ("---", "..."), "+++": ("+++",)}
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class Post:
+    """One source article, as read from disk."""
+
+    path: Path  # absolute
+    ref: str  # path relative to the project root, with '/', as written in PO references
+    rel: str  # path below its content folder: the {path} of the output pattern
+    text: str  # decoded text without BOM
+    bom: bool
+    fm_format: str | None  # "yaml", "toml" or None
+    fm_start: int  # offset of the first front matter line after the opening fence
+    fm_end: int  # offset of the closing fence line
+    body_start: int  # offset of the first body character
+    body_line: int  # 0-based line number of the first body line
+    digest: str  # sha256 of the file's bytes
+
+    @property
+    def stem(self) -> str:
+        return Path(self.rel).stem
+
+    @property
+    def slug(self) -> str:
+        """Jekyll's slug: the file name without date prefix, made safe for a file name."""
+        return safe_name(_DATE_PREFIX.sub("", self.stem) or self.stem)
+
+    @property
+    def folder(self) -> str:
+        parent = Path(self.rel).parent
+        return safe_name(parent.as_posix().replace("/", "-")) if parent.parts else "root"
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start :]
+
+    @property
+    def newline(self) -> str:
+        """The post's own line ending, used for lines render adds."""
+        first = re.search(r"\r\n|\r|\n", self.text)
+        return first.group(0) if first else "\n"
+
+    def yaml_root(self) -> yaml.Node | None:
+        """The composed YAML node tree of the front matter (positions relative to ``text``)."""
+        if self.fm_format != "yaml":
+            return None
+        return compose_front_matter(self)
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of a character offset in ``text``."""
+        return count_lines(self.text, 0, offset) + 1
+
+
+def safe_name(name: str) -> str:
+    cleaned = _UNSAFE_NAME.sub("-", name).strip("-.")
+    return cleaned or "post"
+
+
+def count_lines(text: str, start: int, end: int) -> int:
+    """Line breaks between two offsets (CRLF counts once, a lone CR counts)."""
+    chunk = text[start:end]
+    return chunk.count("\n") + chunk.count("\r") - chunk.count("\r\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with their own line endings; CommonMark's three kinds of line ending."""
+    return _LINE_RE.findall(text)
+
+
+def decode(data: bytes, path: Path) -> tuple[str, bool]:
+    """Strict UTF-8 decoding; an error names the line of the first bad byte."""
+    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+        raise ContentError("file is UTF-16; save it as UTF-8", path, 1)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ContentError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8",
+            path,
+            line,
+        ) from None
+    if text.startswith(BOM):
+        return text[1:], True
+    return text, False
+
+
+def load_post(path: Path, root: Path, base: Path) -> Post:
+    """Read one post; raise :class:`ContentError` naming file and line for anything unreadable."""
+    ref = _relative_ref(path, root)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(f"cannot read: {exc.strerror}", ref) from None
+    text, bom = decode(data, Path(ref))
+    fm_format, fm_start, fm_end, body_start = _split_front_matter(text, ref)
+    post = Post(
+        path=path,
+        ref=ref,
+        rel=_relative_ref(path, base),
+        text=text,
+        bom=bom,
+        fm_format=fm_format,
+        fm_start=fm_start,
+        fm_end=fm_end,
+        body_start=body_start,
+        body_line=count_lines(text, 0, body_start),
+        digest=hashlib.sha256(data).hexdigest(),
+    )
+    if fm_format == "yaml":
+        compose_front_matter(post)  # validate now, so a broken header is reported by extract
+    return post
+
+
+def _relative_ref(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _split_front_matter(text: str, ref: str) -> tuple[str | None, int, int, int]:
+    """Find the front matter fences; a header opened but never closed is an error."""
+    first_end = _line_end(text, 0)
+    opener = text[:first_end].rstrip("\r\n").rstrip()
+    if opener not in _FENCE_CLOSERS:
+        return None, 0, 0, 0
+    closers = _FENCE_CLOSERS[opener]
+    pos = first_end
+    while pos < len(text):
+        end = _line_end(text, pos)
+        if text[pos:end].rstrip("\r\n").rstrip() in closers:
+            return ("yaml" if opener == "---" else "toml"), first_end, pos, end
+        pos = end
+    if opener == "---" and _looks_like_thematic_break(text, first_end):
+        return None, 0, 0, 0
+    raise ContentError(f"front matter opened with '{opener}' is never closed", ref, 1)
+
+
+def _looks_like_thematic_break(text: str, after: int) -> bool:
+    """A leading '---' followed by a blank line is a horizontal rule, not a header."""
+    return text[after : _line_end(text, after)].strip() == ""
+
+
+def _line_end(text: str, pos: int) -> int:
+    match = _LINE_RE.match(text, pos)
+    return match.end() if match and match.end() > pos else len(text)
+
+
+def compose_front_matter(post: Post) -> yaml.Node | None:
+    """Compose the YAML header into nodes whose marks are offsets in ``post.text``."""
+    source = post.text[post.fm_start : post.fm_end]
+    try:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = post.line_of(post.fm_start) + (mark.line if mark else 0)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ContentError(f"broken YAML front matter: {problem}", post.ref, line) from None
+    if node is None:
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        raise ContentError(
+            "front matter is not a mapping of keys to values", post.ref, post.line_of(post.fm_start)
+        )
+    _shift_marks(node, post.fm_start)
+    return node
+
+
+def _shift_marks(root: yaml.Node, offset: int) -> None:
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        node.start_mark.index += offset
+        node.end_mark.index += offset
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def content_bases(config: Config) -> list[tuple[str, Path]]:
+    """Each content glob with the folder below which ``{path}`` is counted."""
+    result = []
+    for pattern in config.content:
+        parts = Path(pattern).parts
+        static = []
+        for part in parts:
+            if any(ch in part for ch in "*?["):
+                break
+            static.append(part)
+        if len(static) == len(parts):
+            static = static[:-1]
+        result.append((pattern, config.root.joinpath(*static) if static else config.root))
+    return result
+
+
+def iter_post_paths(config: Config) -> Iterator[tuple[Path, Path]]:
+    """(post path, its content base) for every file the globs match, sorted, each once."""
+    seen: set[Path] = set()
+    for pattern, base in content_bases(config):
+        matches = sorted(globlib.glob(str(config.root / pattern), recursive=True))
+        for name in matches:
+            path = Path(name)
+            if not path.is_file() or path in seen:
+                continue
+            seen.add(path)
+            yield path, base

@@ -1,0 +1,60 @@
+"""One exception type per kind of user mistake, each carrying the file and line it is about.
+
+The CLI turns any :class:`I18nflowError` into one readable line (``path:line: message``) and a
+non-zero exit; a traceback is never what a user sees for a mistake in their own files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class I18nflowError(Exception):
+    """Base of every error a user can act on."""
+
+    kind = "error"
+
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+
+    def location(self) -> str:
+        if self.path is None:
+            return ""
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def __str__(self) -> str:
+        where = self.location()
+        return f"{where}: {self.message}" if where else self.message
+
+
+class ConfigError(I18nflowError):
+    """The project configuration (i18nflow.toml / [tool.i18nflow]) is wrong."""
+
+    kind = "config error"
+
+
+class ContentError(I18nflowError):
+    """A post cannot be read: bad encoding, broken front matter."""
+
+    kind = "content error"
+
+
+class CatalogError(I18nflowError):
+    """A PO/POT file cannot be read or written."""
+
+    kind = "catalog error"
+
+
+class EngineError(I18nflowError):
+    """A machine translation engine failed; never carries an API key."""
+
+    kind = "engine error"
+
+
+class LockError(I18nflowError):
+    """Another i18nflow run holds the project lock."""
+
+    kind = "lock error"

@@ -1,0 +1,134 @@
+"""Front matter values: which ones are text (key paths), and writing a translation back in place.
+
+Key paths name values in the YAML header: ``title``, ``seo.description``, ``tags[]`` (each item of
+a list), ``faq[].question``. A key whose value is a list of strings counts item by item too. The
+key path is the entry's ``msgctxt``, so the same words as title and as body text stay separate.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+import yaml
+
+from .textutil import has_letters
+
+if TYPE_CHECKING:
+    from .content import Post
+    from .segments import Segment
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
+def front_matter_segments(post: Post, keys: Sequence[str]) -> Iterator[Segment]:
+    from .segments import Segment
+
+    root = post.yaml_root()
+    if root is None:
+        return
+    for key_path in keys:
+        for node in find_nodes(root, key_path):
+            value = node.value
+            if not isinstance(value, str) or not has_letters(value):
+                continue
+            yield Segment(
+                kind=f"front matter: {key_path}",
+                msgid=value,
+                msgctxt=key_path,
+                line=post.line_of(node.start_mark.index),
+                start=node.start_mark.index,
+                end=node.end_mark.index,
+                form="yaml",
+                yaml_style=node.style or "",
+            )
+
+
+def find_nodes(root: yaml.Node, key_path: str) -> list[yaml.ScalarNode]:
+    """String scalars at a key path; lists of strings are expanded item by item."""
+    current: list[yaml.Node] = [root]
+    for part in key_path.split("."):
+        many = part.endswith("[]")
+        name = part[:-2] if many else part
+        following: list[yaml.Node] = []
+        for node in current:
+            if not isinstance(node, yaml.MappingNode):
+                continue
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == name:
+                    if many and isinstance(value, yaml.SequenceNode):
+                        following.extend(value.value)
+                    elif not many:
+                        following.append(value)
+        current = following
+    result: list[yaml.ScalarNode] = []
+    for node in current:
+        if isinstance(node, yaml.SequenceNode):
+            result.extend(item for item in node.value if _is_string(item))
+        elif _is_string(node):
+            assert isinstance(node, yaml.ScalarNode)
+            result.append(node)
+    return result
+
+
+def _is_string(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == _STR_TAG
+
+
+def yaml_scalar(original: str, style: str, value: str, newline: str = "\n") -> str:
+    """Text that replaces a scalar node's source ``original`` so it loads as ``value``.
+
+    The source's style is kept where the value allows it (a plain title stays plain, a ``>-``
+    description stays folded), so a localized header diffs against its source only in the text.
+    """
+    if style in ("|", ">"):
+        block = _block_scalar(original, style, value, newline)
+        if block is not None:
+            return block
+        return double_quoted(value) + _block_tail(original)
+    if style == "" and is_plain_safe(value):
+        return value
+    if style == "'" and "\n" not in value and not _NOT_PRINTABLE.search(value):
+        return "'" + value.replace("'", "''") + "'"
+    return double_quoted(value)
+
+
+def double_quoted(value: str) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return _NOT_PRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def is_plain_safe(value: str) -> bool:
+    if not value or value != value.strip() or "\n" in value or _NOT_PRINTABLE.search(value):
+        return False
+    try:
+        return yaml.safe_load(f"k: {value}\n") == {"k": value}
+    except yaml.YAMLError:
+        return False
+
+
+def _block_tail(original: str) -> str:
+    """The line break(s) a block scalar's node text ends with (they belong to the layout)."""
+    stripped = original.rstrip("\r\n \t")
+    return original[len(stripped) :]
+
+
+def _block_scalar(original: str, style: str, value: str, newline: str) -> str | None:
+    lines = original.split("\n")
+    header = lines[0].rstrip("\r")
+    content = [line for line in lines[1:] if line.strip()]
+    if not content or header[1:2].isdigit() or header[2:3].isdigit():
+        return None
+    indent = content[0][: len(content[0]) - len(content[0].lstrip(" "))]
+    if not indent or value != value.strip(" ") or _NOT_PRINTABLE.search(value):
+        return None
+    if style == ">":
+        if "\n" in value:
+            return None
+        body = indent + value
+    else:
+        body = newline.join(indent + line if line else "" for line in value.rstrip("\n").split("\n"))
+    return header + newline + body + _block_tail(original)

@@ -1,0 +1,113 @@
+"""File writing that never leaves a half-written file, and the per-project lock.
+
+Every file i18nflow writes goes through :func:`write_bytes_atomic`: the bytes land in a temp file
+in the same directory, are flushed to disk, then renamed over the target. A crash, a kill or a
+full disk leaves either the old file or the new one, never a mix. Files whose bytes would not
+change are not touched at all, so a no-op run leaves git and file mtimes alone.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import I18nflowError, LockError
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` unless it already holds exactly those bytes; True if written."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise I18nflowError(f"cannot read: {exc.strerror}", path) from None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise I18nflowError(f"cannot write: {exc.strerror}", path) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except OSError as exc:
+        _remove_quietly(tmp)
+        reason = "disk full" if exc.errno == errno.ENOSPC else exc.strerror
+        raise I18nflowError(f"cannot write: {reason}; the previous file is intact", path) from None
+    except BaseException:
+        _remove_quietly(tmp)
+        raise
+    return True
+
+
+def write_text_atomic(path: Path, text: str) -> bool:
+    return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def _remove_quietly(name: str) -> None:
+    try:
+        os.unlink(name)
+    except OSError:
+        pass
+
+
+_UMASK: int | None = None
+
+
+def _umask() -> int:
+    global _UMASK
+    if _UMASK is None:
+        current = os.umask(0)
+        os.umask(current)
+        _UMASK = current
+    return _UMASK
+
+
+@contextmanager
+def project_lock(state_dir: Path, wait: float = 0.0) -> Iterator[None]:
+    """Hold the project's lock so two runs never interleave their writes.
+
+    A second run waits up to ``wait`` seconds, then refuses with a message saying what to do.
+    The lock is an ``flock`` on a file, so a killed run releases it with its process.
+    """
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(state_dir / "lock", "a+")
+    except OSError as exc:
+        # A read-only project can still be checked; only writers need the lock.
+        raise LockError(f"cannot create the project lock: {exc.strerror}", state_dir) from None
+    deadline = time.monotonic() + wait
+    try:
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise LockError(
+                        "another i18nflow run is working on this project; "
+                        "wait for it to finish (or use --wait SECONDS)",
+                        state_dir / "lock",
+                    ) from None
+                time.sleep(0.1)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()
