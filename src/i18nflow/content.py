@@ -160,7 +160,7 @@ def _split_front_matter(text: str, ref: str) -> tuple[str | None, int, int, int]
         if text[pos:end].rstrip("\r\n").rstrip() in closers:
             return ("yaml" if opener == "---" else "toml"), first_end, pos, end
         pos = end
-    if opener == "---" and _looks_like_thematic_break(text, first_end):
+    if opener == "+++" or _looks_like_thematic_break(text, first_end):
         return None, 0, 0, 0
     raise ContentError(f"front matter opened with '{opener}' is never closed", ref, 1)
 

@@ -26,6 +26,7 @@ _TOKEN = re.compile(
     re.S,
 )
 _SPACE = re.compile(r"\s+")
+_BROKEN_TAG = re.compile(r"</?[A-Za-z]")
 
 
 def text_runs(block: str) -> Iterator[tuple[int, int, str]]:
@@ -37,6 +38,7 @@ def text_runs(block: str) -> Iterator[tuple[int, int, str]]:
         if opaque is not None:
             if closing and name == opaque:
                 opaque = None
+                run_end = match.end()
             continue
         is_inline = bool(name) and name in INLINE_TAGS and name not in OPAQUE_TAGS
         if is_inline:
@@ -51,13 +53,62 @@ def text_runs(block: str) -> Iterator[tuple[int, int, str]]:
 
 
 def _flush(block: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
-    chunk = block[start:end]
-    stripped = chunk.strip()
+    start, end = _unwrap(block, start, end)
+    stripped = block[start:end]
     if not stripped:
         return
-    visible = html.unescape(re.sub(r"<[^>]*>", " ", stripped))
-    if not has_letters(visible):
+    visible = html.unescape(_TOKEN.sub(" ", stripped))
+    if not has_letters(visible) or _BROKEN_TAG.search(visible):
         return
-    lead = len(chunk) - len(chunk.lstrip())
-    begin = start + lead
-    yield begin, begin + len(stripped), _SPACE.sub(" ", stripped)
+    yield start, end, _SPACE.sub(" ", stripped)
+
+
+_OPEN_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+_VOID = re.compile(r"<(?:br|wbr)\s*/?>\s*", re.I)
+
+
+def _only_tags(text: str) -> bool:
+    return not re.sub(r"<[^>]*>", "", text).strip()
+
+
+def _unwrap(block: str, start: int, end: int) -> tuple[int, int]:
+    """Trim whitespace, and a tag pair or line breaks wrapping the whole stretch.
+
+    ``<span>text</span>`` on lines of their own is an HTML block only while the tags stay alone
+    on their lines; keeping them out of the msgid keeps them where they are (and out of the
+    translator's way).
+    """
+    while True:
+        while start < end and block[start].isspace():
+            start += 1
+        while end > start and block[end - 1].isspace():
+            end -= 1
+        void = _VOID.match(block, start, end)
+        if void:
+            start = void.end()
+            continue
+        trailing = re.search(r"<(?:br|wbr)\s*/?>\Z", block[start:end], re.I)
+        if trailing:
+            end = start + trailing.start()
+            continue
+        first_break = block.find("\n", start, end)
+        if first_break > 0 and _only_tags(block[start:first_break]):
+            start = first_break
+            continue
+        last_break = block.rfind("\n", start, end)
+        if last_break > 0 and _only_tags(block[last_break:end]):
+            end = last_break
+            continue
+        closing_first = re.match(r"</[A-Za-z][A-Za-z0-9-]*\s*>", block[start:end])
+        if closing_first:
+            start += closing_first.end()
+            continue
+        opening = _OPEN_TAG.match(block, start, end)
+        if not opening:
+            return start, end
+        name = opening.group(1).lower()
+        closing = f"</{name}>"
+        inner = block[opening.end() : end]
+        if not inner.lower().endswith(closing) or inner.lower().count(f"<{name}") > 0:
+            return start, end
+        start, end = opening.end(), end - len(closing)

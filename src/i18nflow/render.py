@@ -34,6 +34,7 @@ _HTML_BLOCK_START = re.compile(
     re.I,
 )
 _CLOSING_HASHES = re.compile(r"([ \t])(#+)([ \t]*)$")
+_DELIMITER_ROW = re.compile(r"^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 
 Lookup = Callable[[Segment], "str | None"]
@@ -77,7 +78,7 @@ def replacement(post: Post, segment: Segment, msgstr: str, options: RenderOption
         original = post.text[segment.start : segment.end]
         return yaml_scalar(original, segment.yaml_style or "", msgstr, newline)
     if segment.form == "block":
-        text = _block_text(msgstr, segment.prefix, newline)
+        text = _block_text(msgstr, segment.prefix, newline, _next_line(post.text, segment.end))
     else:
         text = escape_line_start(" ".join(part.strip() for part in msgstr.split("\n")))
     if segment.kind == "table cell":
@@ -89,15 +90,24 @@ def replacement(post: Post, segment: Segment, msgstr: str, options: RenderOption
     return text
 
 
-def _block_text(msgstr: str, prefix: str, newline: str) -> str:
+def _block_text(msgstr: str, prefix: str, newline: str, following: str) -> str:
     lines = [escape_line_start(line.strip()) for line in msgstr.split("\n")]
     lines = [line for line in lines if line] or [""]
     out = []
     for index, line in enumerate(lines):
+        after = lines[index + 1] if index + 1 < len(lines) else following
+        if "|" in line and _DELIMITER_ROW.match(after.lstrip(" \t>")):
+            # Any "|" (even escaped) over a "---" line makes a table header: use the entity.
+            line = re.sub(r"\\?\|", "&#124;", line)
         if index < len(lines) - 1 and not line.endswith("\\"):
             line += "  "
         out.append(line)
     return (newline + prefix).join(out)
+
+
+def _next_line(text: str, end: int) -> str:
+    match = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)([^\r\n]*)").match(text, end)
+    return match.group(1) if match else ""
 
 
 def escape_line_start(line: str) -> str:
@@ -209,7 +219,10 @@ def _set_yaml_fields(header: str, fields: dict[str, str], newline: str) -> str:
     except yaml.YAMLError:
         return header
     existing: dict[str, yaml.Node] = {}
+    indent = ""
     if isinstance(root, yaml.MappingNode):
+        if root.value:
+            indent = " " * root.value[0][0].start_mark.column  # some headers indent every key
         for key, value in root.value:
             if isinstance(key, yaml.ScalarNode):
                 existing[str(key.value)] = value
@@ -221,7 +234,7 @@ def _set_yaml_fields(header: str, fields: dict[str, str], newline: str) -> str:
         if isinstance(node, yaml.ScalarNode) and node.style not in ("|", ">"):
             edits.append((node.start_mark.index, node.end_mark.index, scalar))
         elif node is None:
-            additions.append(f"{key}: {scalar}{newline}")
+            additions.append(f"{indent}{key}: {scalar}{newline}")
     for start, end, new in sorted(edits, reverse=True):
         header = header[:start] + new + header[end:]
     if additions:

@@ -70,7 +70,8 @@ def body_segments(post: Post) -> list[Segment]:
     tokens = markdown_parser().parse(post.body)
     masked = _liquid_code_lines(lines)
     walker = _BodyWalker(post, lines, starts, masked)
-    return list(walker.walk(tokens))
+    # Footnote definitions come last in markdown-it's stream; translators read in file order.
+    return sorted(walker.walk(tokens), key=lambda segment: segment.start)
 
 
 def _line_offsets(lines: list[str], base: int) -> list[int]:

@@ -1,0 +1,92 @@
+"""Shared fixtures: temp projects made of real files, and the real CLI."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEED = REPO / "content" / "posts" / "2020-06-01-microcurrent-facial.md"
+CORPUS = SHARED / "corpus" / "posts"
+
+
+def corpus_posts() -> list[Path]:
+    """The real-world posts (from ../shared, next to the repo in CI and in sessions)."""
+    return sorted(CORPUS.glob("*.md")) if CORPUS.is_dir() else []
+
+
+class Project:
+    """A throwaway i18nflow project on disk."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_bytes(text.encode("utf-8"))
+        return path
+
+    def post(self, name: str, text: str) -> Path:
+        return self.write(f"content/posts/{name}", textwrap.dedent(text).lstrip("\n"))
+
+    def read(self, relative: str) -> str:
+        return (self.root / relative).read_bytes().decode("utf-8")
+
+    def po(self, locale: str, domain: str) -> Path:
+        return self.root / "locales" / locale / "LC_MESSAGES" / f"{domain}.po"
+
+    def run(self, *args: str, check: int | None = 0) -> subprocess.CompletedProcess[str]:
+        """Run the real CLI in a subprocess, as a user would."""
+        result = subprocess.run(
+            [sys.executable, "-m", "i18nflow", "-C", str(self.root), *args],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if check is not None and result.returncode != check:
+            raise AssertionError(
+                f"i18nflow {' '.join(args)} exited {result.returncode}\n"
+                f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+            )
+        return result
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[..., Project]:
+    def factory(config: str = 'locales = ["es", "de"]\n', seed: bool = True) -> Project:
+        project = Project(tmp_path / "site")
+        project.write("i18nflow.toml", textwrap.dedent(config))
+        if seed:
+            (project.root / "content" / "posts").mkdir(parents=True, exist_ok=True)
+            shutil.copy(SEED, project.root / "content" / "posts" / SEED.name)
+        return project
+
+    return factory
+
+
+def have(tool: str) -> bool:
+    return shutil.which(tool) is not None
+
+
+needs_gettext = pytest.mark.skipif(not have("msgcat"), reason="GNU gettext is not installed")
+
+
+def assert_msgcat_fixed_point(path: Path) -> None:
+    """A file msgcat would not change by a byte, and that msgfmt -c accepts."""
+    cat = subprocess.run(["msgcat", str(path)], capture_output=True)
+    assert cat.returncode == 0, cat.stderr.decode()
+    assert cat.stdout == path.read_bytes(), f"{path} is not a msgcat fixed point"
+    if path.suffix == ".po":
+        fmt = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True)
+        assert fmt.returncode == 0, fmt.stderr.decode()

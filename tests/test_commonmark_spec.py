@@ -1,0 +1,44 @@
+"""Every example of the CommonMark spec: identity without translations, structure with them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from markdown_helpers import hostile, render_with, structure
+
+from i18nflow.content import load_post
+from i18nflow.errors import ContentError
+
+EXAMPLES = json.loads((Path(__file__).parent / "data" / "commonmark-0.31.2-examples.json").read_text())
+# Example 96 starts with a '---' line followed by a non-mapping: not front matter we can use.
+NOT_FRONT_MATTER = {96}
+
+
+@pytest.fixture(scope="module")
+def spec_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("spec")
+
+
+def load(spec_dir: Path, example: dict) -> object:
+    path = spec_dir / f"example-{example['example']}.md"
+    path.write_bytes(example["markdown"].encode("utf-8"))
+    return load_post(path, spec_dir, spec_dir)
+
+
+def test_all_examples_render_identically_and_keep_structure_under_translation(spec_dir: Path) -> None:
+    failures = []
+    for example in EXAMPLES:
+        try:
+            post = load(spec_dir, example)
+        except ContentError as exc:
+            assert example["example"] in NOT_FRONT_MATTER, exc
+            continue
+        identity = render_with(post, lambda s: None).text  # type: ignore[arg-type]
+        if identity != example["markdown"]:
+            failures.append((example["example"], "identity"))
+        translated = render_with(post, hostile)  # type: ignore[arg-type]
+        if translated.rejected or structure(translated.text) != structure(example["markdown"]):
+            failures.append((example["example"], "structure"))
+    assert failures == []
