@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from markdown_helpers import hostile, render_with, structure
 
 from i18nflow.content import load_post
 from i18nflow.errors import ContentError
+from markdown_helpers import hostile, render_with, structure
 
 EXAMPLES = json.loads((Path(__file__).parent / "data" / "commonmark-0.31.2-examples.json").read_text())
 # Example 96 starts with a '---' line followed by a non-mapping: not front matter we can use.

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from markdown_helpers import hostile, post_from_text, render_with, structure
 
 from i18nflow.config import RenderOptions
 from i18nflow.render import render_post
 from i18nflow.segments import extract_segments
+from markdown_helpers import hostile, post_from_text, render_with, structure
 
 TRICKY = {
     "nested lists": "- a\n  - b\n    - c\n\n      para in c\n- d\n\n1. one\n2) two\n",

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import SEED
-from markdown_helpers import post_from_text
-
 from i18nflow.content import load_post
 from i18nflow.segments import extract_segments
+from markdown_helpers import post_from_text
 
 
 def msgids(tmp_path: Path, text: str, keys: tuple[str, ...] = ("title", "description")) -> list[str]:

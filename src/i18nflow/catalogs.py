@@ -164,9 +164,8 @@ def merge(
         catalog.metadata = locale_header(
             template.metadata.get("Project-Id-Version", ""), locale, pot_date, now
         )
-    old_entries = list(existing) if existing is not None else []
-    if existing is not None:
-        old_entries.extend(existing.obsolete_entries())
+    # polib iterates obsolete entries too: old_entries is every entry, active first
+    old_entries = active(existing) + obsolete(existing) if existing is not None else []
     by_key: dict[Key, polib.POEntry] = {}
     for entry in old_entries:
         if entry.msgid == "":
@@ -195,7 +194,7 @@ def merge(
             e for e in old_entries if id(e) not in used and e.msgid and is_translated_any(e)
         ]
         _fuzzy_match(unmatched, candidates, result)
-    seen = {entry_key(e) for e in catalog}
+    seen = {entry_key(e) for e in active(catalog)}
     for old in old_entries:
         key = entry_key(old)
         if old.msgid == "" or key in seen or not is_translated_any(old):
@@ -284,11 +283,20 @@ def obsolete_all(catalog: polib.POFile) -> polib.POFile:
     result.metadata_is_fuzzy = catalog.metadata_is_fuzzy
     result.header = catalog.header
     seen: set[Key] = set()
-    for entry in list(catalog) + list(catalog.obsolete_entries()):
+    for entry in catalog:
         if entry.msgid and is_translated_any(entry) and entry_key(entry) not in seen:
             seen.add(entry_key(entry))
             result.append(make_obsolete(entry))
     return result
+
+
+def active(catalog: polib.POFile) -> list[polib.POEntry]:
+    """Entries that are not obsolete (iterating a polib POFile yields obsolete ones too)."""
+    return [e for e in catalog if not e.obsolete]
+
+
+def obsolete(catalog: polib.POFile) -> list[polib.POEntry]:
+    return [e for e in catalog if e.obsolete]
 
 
 # entry states -----------------------------------------------------------------
@@ -323,7 +331,7 @@ def translations(
     if include_fuzzy:
         allowed.update(("machine", "outdated"))
     result = {}
-    for entry in catalog:
+    for entry in active(catalog):
         if entry.msgid and entry_state(entry) in allowed:
             result[entry_key(entry)] = entry.msgstr
     return result

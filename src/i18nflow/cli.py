@@ -79,7 +79,7 @@ def run(ctx: Context, lock: bool = True) -> Iterator[tuple[Config, Problems, Sta
         click.echo(f"i18nflow: {exc}", err=True)
         sys.exit(2)
     problems = Problems(root=config.root)
-    stats = Stats()
+    stats = Stats(reported=lock)  # read-only commands print their own report, not file counts
     try:
         if lock:
             with project_lock(config.state_path, ctx.wait):
@@ -95,13 +95,18 @@ def run(ctx: Context, lock: bool = True) -> Iterator[tuple[Config, Problems, Sta
 
 
 def _finish(ctx: Context, config: Config, problems: Problems, stats: Stats) -> None:
+    if stats.written:
+        from .fsutil import flush_to_disk
+
+        flush_to_disk()
     for problem in problems.items:
         click.echo(str(problem), err=True)
     if ctx.verbose:
         for path in stats.written:
             click.echo(f"wrote {path.relative_to(config.root) if path.is_relative_to(config.root) else path}")
-    if not ctx.quiet and (stats.written or stats.unchanged):
-        click.echo(f"{len(stats.written)} files written, {stats.unchanged} unchanged")
+    if not ctx.quiet and stats.reported:
+        skipped = f", {stats.skipped} posts up to date" if stats.skipped else ""
+        click.echo(f"{len(stats.written)} files written, {stats.unchanged} unchanged{skipped}")
     if problems.errors:
         click.echo(f"i18nflow: {len(problems.errors)} error(s); the other files were processed", err=True)
         sys.exit(1)
@@ -123,48 +128,89 @@ def extract(ctx: Context) -> None:
         pipeline.extract(_project(config, problems), problems, stats)
 
 
+def scale_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option("--shard", metavar="I/N", default=None,
+                        help="Only the I-th of N shards of the posts (1-based), for one CI job each.")(func)
+    func = click.option("--jobs", "-j", "workers", type=int, default=None, metavar="N",
+                        help="Worker processes (default: one per core).")(func)
+    func = click.option("--no-cache", is_flag=True,
+                        help="Ignore .i18nflow/state and redo every post.")(func)
+    return func
+
+
+def _shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    try:
+        index, count = (int(part) for part in value.split("/"))
+    except ValueError:
+        raise click.BadParameter("use I/N, e.g. 1/4", param_hint="--shard") from None
+    if not 1 <= index <= count:
+        raise click.BadParameter("I must be between 1 and N", param_hint="--shard")
+    return index - 1, count
+
+
 @cli.command()
 @locale_option
+@scale_options
 @pass_ctx
-def update(ctx: Context, locales: tuple[str, ...]) -> None:
+def update(ctx: Context, locales: tuple[str, ...], shard: str | None, workers: int | None, no_cache: bool) -> None:
     """Extract, then merge into each locale's PO files like msgmerge."""
     from . import pipeline
 
     with run(ctx) as (config, problems, stats):
-        project = _project(config, problems)
-        templates = pipeline.extract(project, problems, stats)
-        pipeline.update(project, templates, pipeline.target_locales(config, locales), problems, stats)
+        options = pipeline.RunOptions(tuple(pipeline.target_locales(config, locales)), render=False,
+                                      shard=_shard(shard), workers=workers, use_state=not no_cache)
+        pipeline.run(config, options, problems, stats)
+
+
+def html_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--html", is_flag=True,
+                        help="Also build the HTML preview site ([site] output, default build/site).")(func)
 
 
 @cli.command()
 @locale_option
 @render_options
+@html_option
 @pass_ctx
-def render(ctx: Context, locales: tuple[str, ...], include_fuzzy: bool, include_machine: bool) -> None:
+def render(ctx: Context, locales: tuple[str, ...], include_fuzzy: bool, include_machine: bool, html: bool) -> None:
     """Write the localized copy of every post from the PO files."""
-    from . import pipeline
-
-    with run(ctx) as (config, problems, stats):
-        project = _project(config, problems)
-        pipeline.render(project, pipeline.target_locales(config, locales), problems, stats,
-                        include_fuzzy=include_fuzzy, include_machine=include_machine)
-
-
-@cli.command()
-@locale_option
-@render_options
-@pass_ctx
-def sync(ctx: Context, locales: tuple[str, ...], include_fuzzy: bool, include_machine: bool) -> None:
-    """Extract, update and render in one go."""
     from . import pipeline
 
     with run(ctx) as (config, problems, stats):
         chosen = pipeline.target_locales(config, locales)
         project = _project(config, problems)
-        templates = pipeline.extract(project, problems, stats)
-        merged = pipeline.update(project, templates, chosen, problems, stats)
-        pipeline.render(project, chosen, problems, stats, include_fuzzy=include_fuzzy,
-                        include_machine=include_machine, merged=merged)
+        pipeline.render(project, chosen, problems, stats,
+                        include_fuzzy=include_fuzzy, include_machine=include_machine)
+        if html:
+            from .site import build_site
+
+            build_site(project, chosen, problems, stats,
+                       include_fuzzy=include_fuzzy, include_machine=include_machine)
+
+
+@cli.command()
+@locale_option
+@render_options
+@html_option
+@scale_options
+@pass_ctx
+def sync(ctx: Context, locales: tuple[str, ...], include_fuzzy: bool, include_machine: bool, html: bool,
+         shard: str | None, workers: int | None, no_cache: bool) -> None:
+    """Extract, update and render in one go (only what changed since the last run)."""
+    from . import pipeline
+
+    with run(ctx) as (config, problems, stats):
+        chosen = pipeline.target_locales(config, locales)
+        options = pipeline.RunOptions(tuple(chosen), include_fuzzy=include_fuzzy, include_machine=include_machine,
+                                      shard=_shard(shard), workers=workers, use_state=not no_cache)
+        pipeline.run(config, options, problems, stats)
+        if html:
+            from .site import build_site
+
+            build_site(_project(config, problems), chosen, problems, stats, include_fuzzy=include_fuzzy,
+                       include_machine=include_machine)
 
 
 @cli.command()
@@ -178,7 +224,7 @@ def status(ctx: Context, locales: tuple[str, ...], posts: bool, as_json: bool, f
     """Translated, machine, outdated and untranslated entries and words per locale."""
     from .stats import collect_status, format_status_table
 
-    with run(ctx, lock=False) as (config, problems, _stats):
+    with run(ctx, lock=False) as (config, problems, stats):
         from .pipeline import target_locales
 
         report = collect_status(_project(config, problems), target_locales(config, locales), problems, posts)
@@ -186,6 +232,38 @@ def status(ctx: Context, locales: tuple[str, ...], posts: bool, as_json: bool, f
             click.echo(json.dumps(report, indent=2, ensure_ascii=False))
         else:
             click.echo(format_status_table(report, posts))
+
+
+@cli.command(name="import")
+@click.argument("files", nargs=-1, metavar="[SOURCE_POST TRANSLATED_POST]")
+@click.option("--locale", "-l", required=True, metavar="LOCALE", help="The language of the translations.")
+@click.option("--from", "source_from", metavar="PATTERN|FOLDER",
+              help="Pair every post with a translation: a path pattern such as "
+                   "'content/es/{path}' ({path} {dir} {stem} {slug} {name} {locale}), or a folder "
+                   "searched by shared page_id/ref/translationKey, path, file name or slug.")
+@click.option("--trust", is_flag=True,
+              help="Import as reviewed when the alignment is certain (same blocks, same links).")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.25, show_default=True,
+              help="Pairs below this confidence are reported, not imported.")
+@click.option("--dry-run", is_flag=True, help="Print the report; write nothing.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Report format.")
+@pass_ctx
+def import_(ctx: Context, files: tuple[str, ...], locale: str, source_from: str | None, trust: bool,
+            min_confidence: float, dry_run: bool, fmt: str) -> None:
+    """Bring hand-translated posts into the locale's catalogs, aligned block by block."""
+    from . import importer
+
+    if files and (len(files) != 2 or source_from):
+        raise click.UsageError("give SOURCE_POST and TRANSLATED_POST, or --from (not both)")
+    with run(ctx, lock=not dry_run) as (config, problems, stats):
+        stats.reported = fmt == "text" and not dry_run  # JSON must be alone on stdout
+        result = importer.import_translations(
+            config, problems, stats, locale, files=files, source_from=source_from, trust=trust,
+            dry_run=dry_run, min_confidence=min_confidence)
+        if fmt == "json":
+            click.echo(json.dumps(importer.report_json(result), indent=2, ensure_ascii=False))
+        else:
+            click.echo(importer.format_report(result))
 
 
 def main() -> None:

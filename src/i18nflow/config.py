@@ -8,10 +8,11 @@ rather than silently ignored: a typo such as ``locale = [...]`` must not leave a
 from __future__ import annotations
 
 import glob as globlib
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import tomllib
 
 from .errors import ConfigError
 

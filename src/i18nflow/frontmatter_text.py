@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import yaml
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from .segments import Segment
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
@@ -101,11 +103,15 @@ def double_quoted(value: str) -> str:
     return _NOT_PRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
+@lru_cache(maxsize=4096)
 def is_plain_safe(value: str) -> bool:
-    if not value or value != value.strip() or "\n" in value or _NOT_PRINTABLE.search(value):
+    """True when ``value`` written bare after ``key: `` loads back as the same string."""
+    if not value or value != value.strip() or _NOT_PRINTABLE.search(value):
+        return False
+    if "\n" in value or "\t" in value:  # libyaml and PyYAML disagree on tabs in plain scalars
         return False
     try:
-        return yaml.safe_load(f"k: {value}\n") == {"k": value}
+        return yaml.load(f"k: {value}\n", Loader=_LOADER) == {"k": value}
     except yaml.YAMLError:
         return False
 
@@ -132,3 +138,58 @@ def _block_scalar(original: str, style: str, value: str, newline: str) -> str | 
     else:
         body = newline.join(indent + line if line else "" for line in value.rstrip("\n").split("\n"))
     return header + newline + body + _block_tail(original)
+
+
+def top_level_scalars(post: Post) -> Iterator[tuple[str, str]]:
+    root = post.yaml_root()
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode):
+                yield str(key.value), str(value.value)
+
+
+def field_edits(post: Post, fields: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Edits of ``post.text`` that set top-level front matter fields (``lang``, permalink...).
+
+    An existing scalar is replaced in place; a missing key is added as the header's last line,
+    indented like the header's other keys.
+    """
+    if not fields or post.fm_format is None:
+        return []
+    if post.fm_format == "toml":
+        return _toml_field_edits(post, fields)
+    existing: dict[str, yaml.Node] = {}
+    indent = ""
+    root = post.yaml_root()
+    if isinstance(root, yaml.MappingNode):
+        if root.value:
+            indent = " " * root.value[0][0].start_mark.column  # some headers indent every key
+        for key, value in root.value:
+            if isinstance(key, yaml.ScalarNode):
+                existing[str(key.value)] = value
+    edits: list[tuple[int, int, str]] = []
+    newline = post.newline
+    for key, value in fields.items():
+        scalar = value if is_plain_safe(value) else double_quoted(value)
+        node = existing.get(key)
+        if isinstance(node, yaml.ScalarNode) and node.style not in ("|", ">"):
+            edits.append((node.start_mark.index, node.end_mark.index, scalar))
+        elif node is None:
+            edits.append((post.fm_end, post.fm_end, f"{indent}{key}: {scalar}{newline}"))
+    return edits
+
+
+def _toml_field_edits(post: Post, fields: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Top-level TOML keys go before the first ``[table]``, or they would land inside it."""
+    header = post.text[post.fm_start : post.fm_end]
+    table = re.search(r"^[ \t]*\[", header, re.M)
+    insert_at = post.fm_start + (table.start() if table else len(header))
+    edits = []
+    for key, value in fields.items():
+        quoted = double_quoted(value)
+        line = re.search(rf"^{re.escape(key)}[ \t]*=[^\r\n]*", header[: insert_at - post.fm_start], re.M)
+        if line:
+            edits.append((post.fm_start + line.start(), post.fm_start + line.end(), f"{key} = {quoted}"))
+        else:
+            edits.append((insert_at, insert_at, f"{key} = {quoted}{post.newline}"))
+    return edits

@@ -1,9 +1,13 @@
 """File writing that never leaves a half-written file, and the per-project lock.
 
 Every file i18nflow writes goes through :func:`write_bytes_atomic`: the bytes land in a temp file
-in the same directory, are flushed to disk, then renamed over the target. A crash, a kill or a
-full disk leaves either the old file or the new one, never a mix. Files whose bytes would not
-change are not touched at all, so a no-op run leaves git and file mtimes alone.
+in the same directory, then are renamed over the target. A crash, a kill or a full disk leaves
+either the old file or the new one, never a mix. Files whose bytes would not change are not
+touched at all, so a no-op run leaves git and file mtimes alone.
+
+There is no fsync per file (it cost half of a cold run over thousands of files); a run that
+wrote anything calls :func:`flush_to_disk` once at its end, so a power cut after a finished run
+loses nothing either.
 """
 
 from __future__ import annotations
@@ -37,8 +41,6 @@ def write_bytes_atomic(path: Path, data: bytes) -> bool:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o7777)
         else:
@@ -52,6 +54,12 @@ def write_bytes_atomic(path: Path, data: bytes) -> bool:
         _remove_quietly(tmp)
         raise
     return True
+
+
+def flush_to_disk() -> None:
+    """One sync for the whole run instead of one fsync per file."""
+    if hasattr(os, "sync"):
+        os.sync()
 
 
 def write_text_atomic(path: Path, text: str) -> bool:

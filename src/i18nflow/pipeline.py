@@ -7,17 +7,19 @@ their bytes change, atomically.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import polib
 
 from . import catalogs
 from .config import Config
-from .content import Post, iter_post_paths, load_post
+from .content import Post, domain_of, iter_post_paths, load_post, slug_of
 from .errors import CatalogError, ContentError, I18nflowError
 from .fsutil import write_bytes_atomic
+from .jobs import DomainJob, DomainOutcome, run_domain
 from .pofile import format_po, read_po
 from .problems import Problems
 from .render import render_post
@@ -35,7 +37,7 @@ class Project:
     segments: dict[str, list[Segment]] = field(default_factory=dict)
 
     def domain_of(self, post: Post) -> str:
-        return self.config.domain.format(slug=post.slug, stem=post.stem, dir=post.folder)
+        return domain_of(self.config.domain, post.rel)
 
     def domains(self) -> dict[str, list[Post]]:
         grouped: dict[str, list[Post]] = {}
@@ -48,6 +50,8 @@ class Project:
 class Stats:
     written: list[Path] = field(default_factory=list)
     unchanged: int = 0
+    skipped: int = 0  # posts not even read: nothing changed since the last run
+    reported: bool = True
 
     def record(self, path: Path, written: bool) -> None:
         if written:
@@ -156,7 +160,7 @@ def _orphan_pool(
             continue
         template = templates.get(domain)
         keep = {catalogs.entry_key(e) for e in template} if template is not None else set()
-        for entry in list(catalog) + list(catalog.obsolete_entries()):
+        for entry in catalog:
             key = catalogs.entry_key(entry)
             if key in keep or not catalogs.is_translated_any(entry):
                 continue
@@ -281,3 +285,195 @@ def target_locales(config: Config, chosen: Iterable[str] = ()) -> list[str]:
 
         raise ConfigError(f"--locale {unknown[0]} is not in the configured 'locales'")
     return [locale.replace("-", "_") for locale in chosen]
+
+
+# the incremental, parallel run -----------------------------------------------------
+
+
+@dataclass
+class RunOptions:
+    """What one run does; ``write=False`` computes everything and writes nothing (check)."""
+
+    locales: tuple[str, ...]
+    render: bool = True
+    write: bool = True
+    include_fuzzy: bool = False
+    include_machine: bool = False
+    use_state: bool = True
+    shard: tuple[int, int] | None = None  # (index, count), 0-based index
+    workers: int | None = None
+    translate: Callable[[dict[str, dict[str, list[catalogs.Key]]], Problems], dict[str, dict[str, dict[catalogs.Key, tuple[str, str]]]]] | None = None
+
+
+@dataclass
+class RunSummary:
+    domains: int = 0
+    skipped: int = 0
+    changed: list[str] = field(default_factory=list)
+    failed_domains: list[str] = field(default_factory=list)
+
+
+def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -> RunSummary:
+    """extract → update → (translate) → render over every domain that changed since last time."""
+    from .state import State, settings_digest
+
+    summary = RunSummary()
+    grouped = group_posts(config)
+    if options.shard is not None:
+        index, count = options.shard
+        grouped = {d: p for d, p in grouped.items() if shard_of(d, count) == index}
+    summary.domains = len(grouped)
+    flags = f"{options.render}:{options.include_fuzzy}:{options.include_machine}:{sorted(options.locales)}"
+    state = State.load(config, settings_digest(config, flags))
+    jobs: list[DomainJob] = []
+    for domain, posts in sorted(grouped.items()):
+        files = domain_files(config, domain, posts, options)
+        if options.use_state and options.translate is None and state.is_clean(domain, files):
+            summary.skipped += 1
+            stats.skipped += len(posts)
+            continue
+        jobs.append(DomainJob(domain, tuple(posts), options.locales, options.render, options.write,
+                              options.include_fuzzy, options.include_machine,
+                              collect_untranslated=options.translate is not None))
+    outcomes = run_jobs(config, jobs, options.workers)
+    outcomes = _second_chance(config, jobs, outcomes, options)
+    if options.translate is not None:
+        outcomes = _pretranslate(config, jobs, outcomes, options, problems)
+    for outcome in outcomes.values():
+        for problem in outcome.problems:
+            problems.items.append(problem)
+        stats.written.extend(config.root / name for name in outcome.written)
+        stats.unchanged += outcome.unchanged
+        summary.changed.extend(outcome.changed)
+        if outcome.failed or any(p.level == "error" for p in outcome.problems):
+            summary.failed_domains.append(outcome.domain)
+            state.forget(outcome.domain)
+        elif options.write:
+            state.record(outcome.domain, domain_files(config, outcome.domain, grouped[outcome.domain], options))
+    _obsolete_orphans(config, set(group_posts(config)) if options.shard else set(grouped), options, problems, stats, summary)
+    if options.write and options.use_state:
+        state.save()
+    return summary
+
+
+def group_posts(config: Config) -> dict[str, list[tuple[Path, Path]]]:
+    from .content import relative_ref
+
+    grouped: dict[str, list[tuple[Path, Path]]] = {}
+    for path, base in iter_post_paths(config):
+        grouped.setdefault(domain_of(config.domain, relative_ref(path, base)), []).append((path, base))
+    return grouped
+
+
+def shard_of(domain: str, count: int) -> int:
+    """A stable shard for a domain, the same on every machine (unlike hash())."""
+    import zlib
+
+    return zlib.crc32(domain.encode("utf-8")) % count
+
+
+def domain_files(config: Config, domain: str, posts: Sequence[tuple[Path, Path]], options: RunOptions) -> dict[str, Path]:
+    """Every file a domain's job reads or writes: what the state fingerprints."""
+    from .content import relative_ref
+
+    files: dict[str, Path] = {"pot": config.pot_path(domain)}
+    for path, _base in posts:
+        files[f"post:{relative_ref(path, config.root)}"] = path
+    for locale in options.locales:
+        files[f"po:{locale}"] = config.po_path(locale, domain)
+        if options.render:
+            for path, base in posts:
+                rel = relative_ref(path, base)
+                target = config.output.format(locale=locale, path=rel, slug=slug_of(rel), stem=Path(rel).stem)
+                files[f"out:{locale}:{rel}"] = config.root / target
+    return files
+
+
+def run_jobs(config: Config, jobs: list[DomainJob], workers: int | None) -> dict[str, DomainOutcome]:
+    """Run domain jobs, over a process pool when there is enough work to pay for it."""
+    import os
+
+    count = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    total_posts = sum(len(job.posts) for job in jobs)
+    if count <= 1 or len(jobs) < 2 or total_posts < 40:
+        return {job.domain: run_domain(config, job) for job in jobs}
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    chunk = max(1, min(32, len(jobs) // (count * 4)))
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as executor:
+        results = executor.map(partial(run_domain, config), jobs, chunksize=chunk)
+        return {outcome.domain: outcome for outcome in results}
+
+
+def _second_chance(
+    config: Config, jobs: list[DomainJob], outcomes: dict[str, DomainOutcome], options: RunOptions
+) -> dict[str, DomainOutcome]:
+    """Offer translations that left one catalog to new entries of another (moved text)."""
+    leaving: dict[str, dict[catalogs.Key, Any]] = {}
+    for outcome in outcomes.values():
+        for locale, entries in outcome.leaving.items():
+            leaving.setdefault(locale, {}).update(entries)
+    if not leaving:
+        return outcomes
+    rerun = []
+    for job in jobs:
+        outcome = outcomes[job.domain]
+        pool = {locale: leaving[locale] for locale in outcome.wants_pool if locale in leaving}
+        if pool and not outcome.failed:
+            rerun.append(replace(job, pool=pool))
+    for outcome in run_jobs(config, rerun, options.workers).values():
+        previous = outcomes[outcome.domain]
+        outcome.written = sorted(set(previous.written) | set(outcome.written))
+        outcomes[outcome.domain] = outcome
+    return outcomes
+
+
+def _pretranslate(
+    config: Config,
+    jobs: list[DomainJob],
+    outcomes: dict[str, DomainOutcome],
+    options: RunOptions,
+    problems: Problems,
+) -> dict[str, DomainOutcome]:
+    assert options.translate is not None
+    wanted = {d: o.untranslated for d, o in outcomes.items() if o.untranslated and not o.failed}
+    fills = options.translate(wanted, problems) if wanted else {}
+    rerun = [replace(job, fills=fills[job.domain], collect_untranslated=False) for job in jobs if fills.get(job.domain)]
+    for outcome in run_jobs(config, rerun, options.workers).values():
+        previous = outcomes[outcome.domain]
+        outcome.written = sorted(set(previous.written) | set(outcome.written))
+        outcomes[outcome.domain] = outcome
+    return outcomes
+
+
+def _obsolete_orphans(
+    config: Config, live: set[str], options: RunOptions, problems: Problems, stats: Stats, summary: RunSummary
+) -> None:
+    """A catalog whose post is gone keeps every translation, all obsolete (msgmerge with no POT)."""
+    for locale in options.locales:
+        folder = config.locales_path / locale / "LC_MESSAGES"
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.po")):
+            domain = path.stem
+            if domain in live or domain == SITE_DOMAIN:
+                continue
+            if options.shard is not None and shard_of(domain, options.shard[1]) != options.shard[0]:
+                continue
+            try:
+                text = path.read_text(encoding="utf-8")
+                catalog = read_po(path)
+            except (CatalogError, UnicodeDecodeError) as exc:
+                if isinstance(exc, CatalogError):
+                    problems.add(exc)
+                continue
+            new_text = format_po(catalogs.obsolete_all(catalog))
+            if new_text == text:
+                stats.unchanged += 1
+                continue
+            summary.changed.append(_relative(config, path))
+            if options.write:
+                _write(path, new_text, problems, stats)

@@ -9,13 +9,19 @@ all, the string wrapping of ``wrap()``, which asks libunistring's
 ``ulc_width_linebreaks`` (UAX #14 line breaking with East Asian column widths) where
 a line may be broken.  We call the very same library through :mod:`ctypes`, so the
 break points are identical; a pure-Python approximation is used only when
-libunistring cannot be loaded.
+libunistring cannot be loaded.  Where format directives must not be split (entries
+flagged ``*-format``), gettext's own parsers from libgettextsrc are used the same way.
 
 The reader (:func:`parse_po_text`) follows gettext's reader where polib's parser
 loses information msgcat keeps (``#~|`` previous strings of obsolete entries,
 comments and flags of the header, trailing blanks in comments, ``msgstr[10]``), and
 it understands file names wrapped in U+2068/U+2069 isolates in ``#:`` lines, so
-``format_po(read_po(p))`` reproduces any file msgcat wrote.
+``format_po(read_po(p))`` reproduces a file msgcat wrote.
+
+Deliberate differences from msgcat: the header entry is always written first (msgcat
+leaves it where it was), and a catalog holding nothing but its header is written with
+that header (msgcat writes no output at all for it, which would lose the language and
+plural forms).
 """
 
 from __future__ import annotations
@@ -27,8 +33,8 @@ import os
 import re
 import threading
 import unicodedata
-import uuid
 from collections.abc import Callable, Iterable
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +49,48 @@ __all__ = ["format_po", "parse_po_text", "read_po", "write_po"]
 # ---------------------------------------------------------------------------
 
 # enum in <unilbrk.h> (libunistring 1.0)
-UC_BREAK_UNDEFINED = 0
-UC_BREAK_PROHIBITED = 1
-UC_BREAK_POSSIBLE = 2
-UC_BREAK_MANDATORY = 3
-UC_BREAK_HYPHENATION = 4
-UC_BREAK_CR_BEFORE_LF = 5
+_UC_BREAK_UNDEFINED = 0
+_UC_BREAK_PROHIBITED = 1
+_UC_BREAK_POSSIBLE = 2
+_UC_BREAK_MANDATORY = 3
+_UC_BREAK_HYPHENATION = 4
+_UC_BREAK_CR_BEFORE_LF = 5
+
+# format_language[] of gettext 0.21, in NFORMATS order: this order is the order of
+# the *-format flags in "#," lines.
+_FORMAT_LANGUAGES = (
+    "c",
+    "objc",
+    "python",
+    "python-brace",
+    "java",
+    "java-printf",
+    "csharp",
+    "javascript",
+    "scheme",
+    "lisp",
+    "elisp",
+    "librep",
+    "ruby",
+    "sh",
+    "awk",
+    "lua",
+    "object-pascal",
+    "smalltalk",
+    "qt",
+    "qt-plural",
+    "kde",
+    "kde-kuit",
+    "boost",
+    "tcl",
+    "perl",
+    "perl-brace",
+    "php",
+    "gcc-internal",
+    "gfc-internal",
+    "ycp",
+)
+_FORMAT_INDEX = {name: i for i, name in enumerate(_FORMAT_LANGUAGES)}
 
 _INT_MAX = 2**31 - 1
 _POSSIBLE = b"\x02"
@@ -102,11 +144,11 @@ class _Unistring:
 
 
 def _load_unistring() -> _Unistring | None:
-    names = ["libunistring.so.2", "libunistring.so.5", "libunistring.so"]
-    found = ctypes.util.find_library("unistring")
-    if found:
-        names.append(found)
-    for name in names:
+    for name in ("libunistring.so.2", "libunistring.so.5", "libunistring.so", None):
+        if name is None:
+            name = ctypes.util.find_library("unistring")
+            if name is None:
+                return None
         try:
             return _Unistring(ctypes.CDLL(name))
         except (OSError, AttributeError):
@@ -123,14 +165,99 @@ def linebreaks_backend() -> str:
 
 
 # ---------------------------------------------------------------------------
+# libgettextsrc binding: gettext's own format string parsers and charset names
+# ---------------------------------------------------------------------------
+
+# enum in gettext's format.h: marks in the "fdi" array filled by a format parser
+_FMTDIR_START = 1
+_FMTDIR_END = 2
+_FMTDIR_ERROR = 4
+
+_PARSE_FN = ctypes.CFUNCTYPE(
+    ctypes.c_void_p,  # descr
+    ctypes.c_char_p,  # const char *string
+    ctypes.c_bool,  # bool translated
+    ctypes.c_void_p,  # char *fdi
+    ctypes.POINTER(ctypes.c_void_p),  # char **invalid_reason
+)
+_FREE_FN = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
+
+
+class _FormatstringParser(ctypes.Structure):
+    """Leading members of gettext's ``struct formatstring_parser``."""
+
+    _fields_ = [("parse", _PARSE_FN), ("free", _FREE_FN)]
+
+
+class _Gettext:
+    """Format string parsers from libgettextsrc, gettext's own library.
+
+    wrap() never breaks a line inside a format directive; where the directives are is
+    decided by gettext's per-language parsers, quirks included (0.21's python-brace
+    parser records positions relative to the directive, not to the string).  Calling
+    them is the only way to be exact for the 30 languages, so we do when gettext is
+    installed, and fall back to approximations for c, python and python-brace.
+    """
+
+    def __init__(self, lib: ctypes.CDLL) -> None:
+        self._parsers: dict[str, _FormatstringParser] = {}
+        for lang in _FORMAT_LANGUAGES:
+            symbol = "formatstring_" + ("pascal" if lang == "object-pascal" else lang)
+            try:
+                self._parsers[lang] = _FormatstringParser.in_dll(lib, symbol.replace("-", "_"))
+            except ValueError:
+                continue
+        try:
+            free = ctypes.CDLL(None).free
+        except (OSError, AttributeError):
+            free = ctypes.CDLL(ctypes.util.find_library("c")).free
+        free.argtypes = [ctypes.c_void_p]
+        free.restype = None
+        self._free = free
+
+    def fmtdir(self, lang: str, data: bytes, translated: bool) -> bytes | None:
+        parser = self._parsers.get(lang)
+        if parser is None:
+            return None
+        fdi = ctypes.create_string_buffer(len(data) or 1)
+        reason = ctypes.c_void_p()
+        descr = parser.parse(data, translated, ctypes.cast(fdi, ctypes.c_void_p), reason)
+        if descr:
+            parser.free(descr)
+        if reason.value:
+            self._free(reason.value)
+        return fdi.raw[: len(data)]
+
+
+_GETTEXT: _Gettext | None = None
+_GETTEXT_LOADED = False
+_GETTEXT_LOCK = threading.Lock()
+
+
+def _gettext() -> _Gettext | None:
+    """libgettextsrc, loaded on first use: only entries with *-format flags need it."""
+    global _GETTEXT, _GETTEXT_LOADED
+    if not _GETTEXT_LOADED:
+        with _GETTEXT_LOCK:
+            if not _GETTEXT_LOADED:
+                if not os.environ.get("I18NFLOW_NO_LIBGETTEXTSRC"):
+                    try:
+                        _GETTEXT = _Gettext(ctypes.CDLL("libgettextsrc-0.21.so"))
+                    except (OSError, AttributeError):
+                        _GETTEXT = None
+                _GETTEXT_LOADED = True
+    return _GETTEXT
+
+
+# ---------------------------------------------------------------------------
 # Pure-Python approximation of u8_width_linebreaks (used without libunistring)
 # ---------------------------------------------------------------------------
 
-_BREAK_AFTER = frozenset("-|\u2010\u2013\u00ad/?!,;:}\u2026")
+_BREAK_AFTER = frozenset("-|\u2010\u2013\u00ad/?!,;:.}\u2026")
 _NO_BREAK_BEFORE = frozenset(
     "\u3001\u3002\uff0c\uff0e\uff1a\uff1b\uff01\uff1f\u30fb\u300d\u300f\u3011\uff09"
     "\u3041\u3043\u3045\u3047\u3049\u3063\u3083\u3085\u3087\u308e\u30a1\u30a3\u30a5"
-    "\u30a7\u30a9\u30c3\u30e3\u30e5\u30e7\u30ee\u30fc)]}.,;:!?\"'"
+    "\u30a7\u30a9\u30c3\u30e3\u30e5\u30e7\u30ee\u30fc)]}.,;:!?\"'-"
 )
 
 
@@ -192,56 +319,43 @@ def _python_breaks(text: str, width: int, start: int, prohibited: set[int]) -> l
 # Charsets
 # ---------------------------------------------------------------------------
 
-# po_charset_canonicalize(): the standard names gettext knows, with their aliases.
-_CANONICAL_CHARSETS: dict[str, str] = {}
+# po_charset_canonicalize() of gettext 0.21: the standard names it knows (case-insensitively).
+_STANDARD_CHARSETS: dict[str, str] = {}
 for _group in (
-    ("ASCII", "US-ASCII", "ANSI_X3.4-1968", "646", "ISO_646.IRV:1991", "ISO646-US", "IBM367", "CP367"),
-    ("ISO-8859-1", "ISO_8859-1", "ISO8859-1", "LATIN1"),
-    ("ISO-8859-2", "ISO_8859-2", "ISO8859-2", "LATIN2"),
-    ("ISO-8859-3", "ISO_8859-3", "ISO8859-3", "LATIN3"),
-    ("ISO-8859-4", "ISO_8859-4", "ISO8859-4", "LATIN4"),
-    ("ISO-8859-5", "ISO_8859-5", "ISO8859-5", "CYRILLIC"),
-    ("ISO-8859-6", "ISO_8859-6", "ISO8859-6", "ARABIC"),
-    ("ISO-8859-7", "ISO_8859-7", "ISO8859-7", "GREEK8", "GREEK"),
-    ("ISO-8859-8", "ISO_8859-8", "ISO8859-8", "HEBREW"),
-    ("ISO-8859-9", "ISO_8859-9", "ISO8859-9", "LATIN5"),
-    ("ISO-8859-13", "ISO_8859-13", "ISO8859-13", "LATIN7"),
-    ("ISO-8859-14", "ISO_8859-14", "ISO8859-14", "LATIN8"),
-    ("ISO-8859-15", "ISO_8859-15", "ISO8859-15", "LATIN-9"),
+    ("ASCII", "ANSI_X3.4-1968", "US-ASCII"),
+    *((f"ISO-8859-{n}", f"ISO_8859-{n}") for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 14, 15)),
     ("KOI8-R",),
     ("KOI8-U",),
     ("KOI8-T",),
-    ("CP850", "IBM850", "850"),
-    ("CP866", "IBM866", "866"),
+    ("CP850",),
+    ("CP866",),
     ("CP874",),
     ("CP932",),
     ("CP949",),
     ("CP950",),
-    ("CP1250",),
-    ("CP1251",),
-    ("CP1252",),
-    ("CP1253",),
-    ("CP1254",),
-    ("CP1255",),
-    ("CP1256",),
-    ("CP1257",),
+    *((f"CP125{n}",) for n in range(8)),
     ("GB2312",),
-    ("EUC-JP", "EUCJP"),
-    ("EUC-KR", "EUCKR"),
-    ("EUC-TW", "EUCTW"),
+    ("EUC-JP",),
+    ("EUC-KR",),
+    ("EUC-TW",),
     ("BIG5",),
     ("BIG5-HKSCS",),
     ("GBK",),
     ("GB18030",),
-    ("SHIFT_JIS", "SJIS"),
+    ("SHIFT_JIS",),
     ("JOHAB",),
     ("TIS-620",),
     ("VISCII",),
     ("GEORGIAN-PS",),
-    ("UTF-8", "UTF8"),
+    ("UTF-8",),
 ):
     for _alias in _group:
-        _CANONICAL_CHARSETS[_alias.upper()] = _group[0]
+        _STANDARD_CHARSETS[_alias.upper()] = _group[0]
+
+
+def _canonical_charset(name: str) -> str | None:
+    return _STANDARD_CHARSETS.get(name.upper())
+
 
 _CHARSET_IN_HEADER = re.compile(r"charset=([^ \t\n]*)")
 
@@ -257,7 +371,7 @@ def _header_charset(header_msgstr: str | None) -> str:
     m = _CHARSET_IN_HEADER.search(header_msgstr)
     if m is None or m.group(1) == "CHARSET":
         return "ASCII"
-    return _CANONICAL_CHARSETS.get(m.group(1).upper(), "ASCII")
+    return _canonical_charset(m.group(1)) or "ASCII"
 
 
 def _python_codec(charset: str) -> str:
@@ -274,41 +388,6 @@ def _python_codec(charset: str) -> str:
 # Format directives ("Don't break inside format directives" in wrap())
 # ---------------------------------------------------------------------------
 
-# format_language[] of gettext 0.21, in NFORMATS order: this order is the order of
-# the *-format flags in "#," lines.
-_FORMAT_LANGUAGES = (
-    "c",
-    "objc",
-    "python",
-    "python-brace",
-    "java",
-    "java-printf",
-    "csharp",
-    "javascript",
-    "scheme",
-    "lisp",
-    "elisp",
-    "librep",
-    "ruby",
-    "sh",
-    "awk",
-    "lua",
-    "object-pascal",
-    "smalltalk",
-    "qt",
-    "qt-plural",
-    "kde",
-    "kde-kuit",
-    "boost",
-    "tcl",
-    "perl",
-    "perl-brace",
-    "php",
-    "gcc-internal",
-    "gfc-internal",
-    "ycp",
-)
-_FORMAT_INDEX = {name: i for i, name in enumerate(_FORMAT_LANGUAGES)}
 
 # enum is_format values we need to tell apart
 _FMT_YES = "yes"
@@ -458,12 +537,71 @@ def _python_brace_directives(s: str, msgstr: bool) -> list[tuple[int, int]]:
     return spans
 
 
-_DIRECTIVE_PARSERS: dict[str, Callable[[str, bool], list[tuple[int, int]]]] = {
+_FALLBACK_PARSERS: dict[str, Callable[[str, bool], list[tuple[int, int]]]] = {
     "c": _c_directives,
     "objc": _c_directives,
     "python": _python_directives,
     "python-brace": _python_brace_directives,
 }
+
+
+def _fmtdir(lang: str, value: str, data: bytes, translated: bool) -> bytes | None:
+    """The FMTDIR_* marks gettext's parser for lang puts on data (value, encoded)."""
+    gettext = _gettext()
+    if gettext is not None:
+        return gettext.fmtdir(lang, data, translated)
+    spans = _FALLBACK_PARSERS.get(lang)
+    if spans is None:
+        return None
+    marks = bytearray(len(data))
+    offsets = None if value.isascii() else _byte_offsets(value)
+    for a, b in spans(value, translated):
+        if offsets is not None:
+            a, b = offsets[a], offsets[b]
+        marks[a] |= _FMTDIR_START
+        marks[b] |= _FMTDIR_END
+    return bytes(marks)
+
+
+def _prohibited_positions(lang: str, value: str, translated: bool, codec: str) -> list[int]:
+    """Indices of characters of value before which wrap() must not break.
+
+    Port of the fmtdir/fmtdirattr logic of write-po.c: inside a valid directive
+    (FMTDIR_START ... FMTDIR_END) every character that does not itself start a directive
+    gets UC_BREAK_PROHIBITED; a directive ending in FMTDIR_ERROR is not protected.
+    """
+    try:
+        data = value.encode(codec)
+    except UnicodeEncodeError:
+        data = value.encode("utf-8")
+        codec = "utf-8"
+    marks = _fmtdir(lang, value, data, translated)
+    if not marks:
+        return []
+    prohibited: list[int] = []
+    n = len(marks)
+    i = 0
+    while i < n:
+        if marks[i] & _FMTDIR_START:
+            j = i
+            while j < n and not marks[j] & (_FMTDIR_END | _FMTDIR_ERROR):
+                j += 1
+            if j >= n:
+                break
+            if not marks[j] & _FMTDIR_ERROR:
+                prohibited.extend(k for k in range(i, j + 1) if not marks[k] & _FMTDIR_START)
+            i = j + 1
+        else:
+            i += 1
+    if not prohibited or len(data) == len(value):
+        return prohibited
+    # Byte offsets to character indices; only a character's first byte carries its break.
+    starts: dict[int, int] = {}
+    pos = 0
+    for index, ch in enumerate(value):
+        starts[pos] = index
+        pos += len(ch.encode(codec))
+    return [starts[b] for b in prohibited if b in starts]
 
 
 # ---------------------------------------------------------------------------
@@ -484,16 +622,21 @@ _ESCAPE_TABLE = {
 _NEEDS_ESCAPE = re.compile(r'[\x07-\x0d"\\]')
 
 
+def _escape_match(m: re.Match[str]) -> str:
+    return _ESCAPE_TABLE[ord(m.group())]
+
+
 class _Writer:
     """State shared by all wrap() calls of one catalog: output list, width, encoding."""
 
-    __slots__ = ("out", "page_width", "encoding", "utf8")
+    __slots__ = ("out", "page_width", "encoding", "utf8", "codec")
 
     def __init__(self, page_width: int, charset: str) -> None:
         self.out: list[str] = []
         self.page_width = page_width
         self.encoding = charset.encode("ascii")
         self.utf8 = charset == "UTF-8"
+        self.codec = _python_codec(charset)
 
     def _pieces(
         self, esc: str, startcol: int, width: int, prohibited: set[int] | None
@@ -523,34 +666,34 @@ class _Writer:
             if not cuts:
                 return [esc]
             bounds = [0, *cuts, n]
-            return [esc[a:b] for a, b in zip(bounds, bounds[1:])]
+            return [esc[a:b] for a, b in pairwise(bounds)]
         overrides: bytes | None = None
         if prohibited or "\\" in esc:
             ov = bytearray(len(data))
             i = data.find(b"\\")
             while i >= 0:
                 # The character after the backslash of an escape sequence is glued to it.
-                ov[i + 1] = UC_BREAK_PROHIBITED
+                ov[i + 1] = _UC_BREAK_PROHIBITED
                 i = data.find(b"\\", i + 2)
             if data.endswith(b"\\n"):
                 # Don't break immediately before the "\n" at the end.
-                ov[len(data) - 2] = UC_BREAK_PROHIBITED
+                ov[len(data) - 2] = _UC_BREAK_PROHIBITED
             if prohibited:
                 if ascii_only:
                     for k in prohibited:
-                        ov[k] = UC_BREAK_PROHIBITED
+                        ov[k] = _UC_BREAK_PROHIBITED
                 else:
                     offsets = _byte_offsets(esc)
                     for k in prohibited:
-                        ov[offsets[k]] = UC_BREAK_PROHIBITED
+                        ov[offsets[k]] = _UC_BREAK_PROHIBITED
             overrides = bytes(ov)
         cuts = _UNISTRING.breaks(data, width, startcol, overrides, self.encoding)
         if not cuts:
             return [esc]
         bounds = [0, *cuts, len(data)]
         if ascii_only:
-            return [esc[a:b] for a, b in zip(bounds, bounds[1:])]
-        return [data[a:b].decode("utf-8") for a, b in zip(bounds, bounds[1:])]
+            return [esc[a:b] for a, b in pairwise(bounds)]
+        return [data[a:b].decode("utf-8") for a, b in pairwise(bounds)]
 
     def wrap(
         self,
@@ -558,7 +701,7 @@ class _Writer:
         name: str,
         value: str,
         do_wrap: bool,
-        directives: Callable[[str, bool], list[tuple[int, int]]] | None,
+        fmt_lang: str | None,
     ) -> None:
         """Port of write-po.c wrap() without indentation or styling (msgcat's defaults)."""
         out = self.out
@@ -567,10 +710,10 @@ class _Writer:
         first_line = True
 
         prohibited_all: list[int] | None = None
-        if directives is not None and value:
-            prohibited_all = []
-            for a, b in directives(value, name.startswith("msgstr")):
-                prohibited_all.extend(range(a + 1, b + 1))
+        if fmt_lang is not None and value:
+            prohibited_all = _prohibited_positions(
+                fmt_lang, value, name.startswith("msgstr"), self.codec
+            )
 
         if "\n" in value[:-1]:
             parts = value.split("\n")
@@ -585,19 +728,35 @@ class _Writer:
         last = len(portions) - 1
         offset = 0  # offset of the portion in value, to place directive positions
         for idx, portion in enumerate(portions):
-            needs_escape = _NEEDS_ESCAPE.search(portion) is not None
-            esc = portion.translate(_ESCAPE_TABLE) if needs_escape else portion
+            esc = _NEEDS_ESCAPE.sub(_escape_match, portion)
             prohibited: set[int] | None = None
             if prohibited_all:
-                prohibited = _map_positions(portion, offset, prohibited_all, needs_escape)
+                prohibited = _map_positions(
+                    portion, offset, prohibited_all, len(esc) != len(portion)
+                )
             offset += len(portion)
 
-            startcol = len(name) + 1 if first_line else 0
-            pieces = self._pieces(esc, startcol, width, prohibited)
-            if first_line and esc and (idx != last or startcol > width or len(pieces) > 1):
-                out.append(f'{prefix}{name} ""\n')
-                first_line = False
+            if not first_line or not esc:
                 pieces = self._pieces(esc, 0, width, prohibited)
+            else:
+                # First line: msgcat starts with 'name ""' when the portion is not the
+                # last one or would be broken after 'name "'.  Breaking from column 0
+                # first saves a call: if that breaks, breaking later in the line would too.
+                startcol = len(name) + 1
+                if idx == last and startcol + len(esc) * (1 if esc.isascii() else 2) <= width:
+                    pieces = [esc]
+                    empty_first = False
+                elif idx != last or startcol > width:
+                    pieces = self._pieces(esc, 0, width, prohibited)
+                    empty_first = True
+                else:
+                    pieces = self._pieces(esc, 0, width, prohibited)
+                    empty_first = len(pieces) > 1 or (
+                        len(self._pieces(esc, startcol, width, prohibited)) > 1
+                    )
+                if empty_first:
+                    out.append(f'{prefix}{name} ""\n')
+                    first_line = False
             if first_line:
                 out.append(f'{prefix}{name} "{pieces[0]}"\n')
                 first_line = False
@@ -702,11 +861,11 @@ class _Flags:
             result.append(f"no-{lang}-format" if value == _FMT_NO else f"{lang}-format")
         return result
 
-    def directive_parser(self) -> Callable[[str, bool], list[tuple[int, int]]] | None:
-        """Parser of the first format that may apply (possible_format_p), as wrap() uses."""
+    def directive_language(self) -> str | None:
+        """First format that may apply (possible_format_p), whose directives wrap() protects."""
         for index in sorted(self.formats):
             if self.formats[index] in (_FMT_YES, _FMT_POSSIBLE):
-                return _DIRECTIVE_PARSERS.get(_FORMAT_LANGUAGES[index])
+                return _FORMAT_LANGUAGES[index]
         return None
 
 
@@ -719,9 +878,17 @@ _ISOLATE_END = "\u2069"
 
 
 def _comment_lines(out: list[str], marker: str, text: str, keep_empty: bool) -> None:
+    """One comment line per line of text.
+
+    gettext's lexer joins a line ending in a backslash with the next one, which would
+    swallow the following line (possibly the msgid); a space after such a backslash
+    keeps the file readable and a msgcat fixed point.
+    """
     if not text and not keep_empty:
         return
     for line in text.split("\n"):
+        if line.endswith("\\"):
+            line += " "
         out.append(f"{marker} {line}\n" if line else f"{marker}\n")
 
 
@@ -734,16 +901,33 @@ def _line_number(line: Any) -> str:
     return str(int(text)) if text.isdigit() else ""
 
 
+_TOKEN_WITH_LINE = re.compile(r"(.+):([0-9]+)")
+
+
+def _token_key(token: str) -> tuple[str, str]:
+    """How gettext 0.21 reads one blank-separated word of a "#:" line: (file, line)."""
+    m = _TOKEN_WITH_LINE.fullmatch(token)
+    if m is not None:
+        return m.group(1), str(int(m.group(2)))
+    return token, ""
+
+
 def _print_references(w: _Writer, occurrences: Iterable[Any]) -> None:
     """message_print_comment_filepos(): fill "#:" lines, widths counted in bytes.
 
     File names with spaces or tabs are enclosed in U+2068 ... U+2069, as gettext >= 0.22
-    writes and parses them.  gettext 0.21 reads such a name as several blank-separated
-    words and re-joins them with single spaces, so the line filling is computed on those
-    words: that keeps the output a msgcat 0.21 fixed point.
+    writes and parses them.  gettext 0.21 knows no isolates: it reads such a name as
+    several blank-separated words, drops words it has already seen in the entry (as
+    duplicate references) and writes the rest joined by single spaces.  The line filling
+    is therefore computed on those words, and a file name with spaces that occurs again
+    in the same entry is written the way 0.21 writes it, as its last word only
+    (``page.md⁩:19``); the reader restores the full name from the earlier occurrence.
+    That keeps the output a msgcat 0.21 fixed point without losing the line numbers.
     """
     words: list[str] = []
     seen: set[tuple[str, str]] = set()
+    word_keys: set[tuple[str, str]] = set()
+    spaced_names: set[str] = set()
     for occurrence in occurrences:
         if isinstance(occurrence, (tuple, list)):
             fname = str(occurrence[0])
@@ -757,11 +941,16 @@ def _print_references(w: _Writer, occurrences: Iterable[Any]) -> None:
             continue
         seen.add(key)
         if " " in fname or "\t" in fname:
-            if w.utf8:
-                fname = _ISOLATE_START + fname + _ISOLATE_END
-            words.extend((fname + ":" + line if line else fname).split())
+            isolated = _ISOLATE_START + fname + _ISOLATE_END if w.utf8 else fname
+            pieces = (isolated + ":" + line if line else isolated).split()
+            if fname in spaced_names:
+                pieces = [p for p in pieces if _token_key(p) not in word_keys]
+            spaced_names.add(fname)
         else:
-            words.append(fname + ":" + line if line else fname)
+            pieces = [fname + ":" + line if line else fname]
+        for piece in pieces:
+            word_keys.add(_token_key(piece))
+            words.append(piece)
     if not words:
         return
     out = w.out
@@ -821,26 +1010,29 @@ def _print_entry(
         out.append("#, " + ", ".join(shown) + "\n")
 
     do_wrap = flags.wrap != "no"
-    directives = flags.directive_parser()
+    fmt_lang = flags.directive_language()
     prev_prefix = "#~| " if obsolete else "#| "
     prev_ctxt, prev_id, prev_plural = previous
+    if prev_id is None:
+        # gettext's grammar has no "#| msgctxt" or "#| msgid_plural" without "#| msgid".
+        prev_ctxt = prev_plural = None
     if prev_ctxt is not None:
-        w.wrap(prev_prefix, "msgctxt", prev_ctxt, do_wrap, directives)
+        w.wrap(prev_prefix, "msgctxt", prev_ctxt, do_wrap, fmt_lang)
     if prev_id is not None:
-        w.wrap(prev_prefix, "msgid", prev_id, do_wrap, directives)
+        w.wrap(prev_prefix, "msgid", prev_id, do_wrap, fmt_lang)
     if prev_plural is not None:
-        w.wrap(prev_prefix, "msgid_plural", prev_plural, do_wrap, directives)
+        w.wrap(prev_prefix, "msgid_plural", prev_plural, do_wrap, fmt_lang)
 
     prefix = "#~ " if obsolete else ""
     if msgctxt is not None:
-        w.wrap(prefix, "msgctxt", msgctxt, do_wrap, directives)
-    w.wrap(prefix, "msgid", msgid, do_wrap, directives)
+        w.wrap(prefix, "msgctxt", msgctxt, do_wrap, fmt_lang)
+    w.wrap(prefix, "msgid", msgid, do_wrap, fmt_lang)
     if msgstrs is None:
-        w.wrap(prefix, "msgstr", msgstr, do_wrap, directives)
+        w.wrap(prefix, "msgstr", msgstr, do_wrap, fmt_lang)
     else:
-        w.wrap(prefix, "msgid_plural", msgid_plural or "", do_wrap, directives)
+        w.wrap(prefix, "msgid_plural", msgid_plural or "", do_wrap, fmt_lang)
         for i, text in enumerate(msgstrs):
-            w.wrap(prefix, f"msgstr[{i}]", text, do_wrap, directives)
+            w.wrap(prefix, f"msgstr[{i}]", text, do_wrap, fmt_lang)
 
 
 def _plural_msgstrs(entry: polib.POEntry) -> list[str] | None:
@@ -966,8 +1158,8 @@ def _keeps_empty(entry: polib.POEntry | None, field: str) -> bool:
     """
     if entry is None:
         return False
-    marks = getattr(entry, "_i18nflow_empty_comments", None)
-    return bool(marks) and field in marks and not getattr(entry, field)
+    marks: set[str] | None = getattr(entry, "_i18nflow_empty_comments", None)
+    return marks is not None and field in marks and not getattr(entry, field)
 
 
 # ---------------------------------------------------------------------------
@@ -975,7 +1167,7 @@ def _keeps_empty(entry: polib.POEntry | None, field: str) -> bool:
 # ---------------------------------------------------------------------------
 
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\s*\[\s*(\d+)\s*\])?(?=[\s\"]|$)")
-_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_STRING = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"')
 _BLANKS = " \t\f\v\r"
 _UNESCAPE = re.compile(r"\\(x[0-9A-Fa-f]+|[0-7]{1,3}|.)")
 _SIMPLE_ESCAPES = {
@@ -990,6 +1182,7 @@ _SIMPLE_ESCAPES = {
     '"': '"',
 }
 _CHARSET_BYTES = re.compile(rb"charset=([^ \t\n\\\"]*)")
+_HEADER_BYTES = re.compile(rb'^[ \t]*msgid[ \t]+""[ \t]*\r?\n', re.MULTILINE)
 
 
 class _SyntaxError(Exception):
@@ -1044,7 +1237,7 @@ def _strings(rest: str, line: int) -> str:
         if m is None:
             if rest[pos] == '"':
                 raise _SyntaxError("end-of-line within string", line)
-            raise _SyntaxError(f"syntax error near {rest[pos:pos + 20]!r}", line)
+            raise _SyntaxError(f"syntax error near {rest[pos : pos + 40]!r}", line)
         parts.append(_unescape(m.group(1), line))
         pos = m.end()
     if not parts:
@@ -1056,15 +1249,27 @@ def _parse_references(text: str) -> list[tuple[str, str]]:
     """po_parse_comment_filepos() of gettext >= 0.22 (isolates), on all "#:" lines joined.
 
     Lines are joined so that an isolated name which gettext 0.21 wrapped over two lines
-    is read back whole.
+    is read back whole.  A word ending in U+2069 without its U+2068 is how gettext 0.21
+    (and our writer) shortens a repeated file name with spaces to its last word: it is
+    resolved against the names with spaces read before it.
     """
     result: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()
+    spaced: list[str] = []
     s = text
     n = len(s)
     i = 0
 
     def add(name: str, line: str) -> None:
+        if name.startswith(_ISOLATE_START) or not name.endswith(_ISOLATE_END):
+            if " " in name or "\t" in name:
+                spaced.append(name)
+        elif _ISOLATE_START not in name:
+            fragment = name[:-1]
+            for candidate in reversed(spaced):
+                if candidate.split()[-1] == fragment:
+                    name = candidate
+                    break
         key = (name, line)
         if key not in seen:
             seen.add(key)
@@ -1200,21 +1405,16 @@ def _parse_lines(text: str, catalog: polib.POFile) -> None:
         if not cur.started():
             return
         if cur.msgid is None:
-            raise _SyntaxError("missing msgid", lineno)
+            raise _SyntaxError("missing 'msgid' section", lineno)
         if not cur.complete():
-            raise _SyntaxError("missing msgstr", lineno)
+            raise _SyntaxError("missing 'msgstr' section", cur.line)
         key = (cur.msgctxt, cur.msgid)
         if key in seen:
             raise _SyntaxError(
                 f"duplicate message definition (first defined at line {seen[key]})", cur.line
             )
         seen[key] = cur.line
-        plural: dict[int, str] = {}
-        if cur.plural:
-            indexes = sorted(cur.plural)
-            if indexes != list(range(len(indexes))):
-                raise _SyntaxError("plural form has wrong index", cur.line)
-            plural = cur.plural
+        plural = cur.plural
         entry = polib.POEntry(
             msgid=cur.msgid,
             msgstr=cur.msgstr or "",
@@ -1252,8 +1452,22 @@ def _parse_lines(text: str, catalog: polib.POFile) -> None:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    for lineno, raw in enumerate(lines, 1):
-        line = raw[:-1] if raw.endswith("\r") else raw
+    numbers = range(1, len(lines) + 1)
+    if "\\\n" in text:
+        # gettext's lexer drops backslash-newline everywhere (po-lex.c, lex_getc).
+        joined: list[str] = []
+        joined_numbers: list[int] = []
+        pending_start: int | None = None
+        for lineno, raw in enumerate(lines, 1):
+            if pending_start is not None:
+                joined[-1] = joined[-1][:-1] + raw
+            else:
+                joined.append(raw)
+                joined_numbers.append(lineno)
+            pending_start = lineno if joined[-1].endswith("\\") else None
+        lines = joined
+        numbers = joined_numbers  # type: ignore[assignment]
+    for lineno, line in zip(numbers, lines, strict=True):
         stripped = line.lstrip(_BLANKS)
         if not stripped:
             continue
@@ -1297,13 +1511,13 @@ def _parse_lines(text: str, catalog: polib.POFile) -> None:
             elif rest.startswith('"') and cur.prev_field is not None:
                 cur.prev[cur.prev_field] += _strings(rest, lineno)
             else:
-                raise _SyntaxError("invalid previous-string line", lineno)
+                raise _SyntaxError(f"syntax error near {rest[:40]!r} in a '#|' line", lineno)
             continue
 
-        m = _KEYWORD.match(rest)
+        m = None if rest.startswith('"') else _KEYWORD.match(rest)
         if m is None:
             if not rest.startswith('"') or cur.field is None:
-                raise _SyntaxError("syntax error", lineno)
+                raise _SyntaxError(f"syntax error near {rest[:40]!r}", lineno)
             if cur.obsolete != obsolete:
                 raise _SyntaxError("inconsistent use of #~", lineno)
             value = _strings(rest, lineno)
@@ -1333,7 +1547,7 @@ def _parse_lines(text: str, catalog: polib.POFile) -> None:
                 cur.obsolete = obsolete
             else:
                 if cur.msgid is not None:
-                    raise _SyntaxError("missing msgstr", lineno)
+                    raise _SyntaxError("missing 'msgstr' section", cur.line)
                 if cur.msgctxt is not None and cur.obsolete != obsolete:
                     raise _SyntaxError("inconsistent use of #~", lineno)
                 cur.msgid = value
@@ -1343,7 +1557,7 @@ def _parse_lines(text: str, catalog: polib.POFile) -> None:
             cur.prev_field = None
             continue
         if index_text is not None and keyword != "msgstr":
-            raise _SyntaxError("syntax error", lineno)
+            raise _SyntaxError(f"syntax error near {rest[:40]!r}", lineno)
         if cur.msgid is None or cur.obsolete != obsolete:
             raise _SyntaxError(
                 "inconsistent use of #~" if cur.msgid is not None else f"{keyword} without msgid",
@@ -1351,23 +1565,32 @@ def _parse_lines(text: str, catalog: polib.POFile) -> None:
             )
         if keyword == "msgid_plural":
             if cur.msgid_plural is not None or cur.complete():
-                raise _SyntaxError("syntax error", lineno)
+                raise _SyntaxError(f"syntax error near {rest[:40]!r}", lineno)
             cur.msgid_plural = value
             cur.field = keyword
         elif index_text is None:
-            if cur.msgid_plural is not None or cur.complete():
-                raise _SyntaxError("syntax error", lineno)
+            if cur.msgid_plural is not None:
+                raise _SyntaxError("missing 'msgstr[]' section", lineno)
+            if cur.complete():
+                raise _SyntaxError(f"syntax error near {rest[:40]!r}", lineno)
             cur.msgstr = value
             cur.field = "msgstr"
         else:
-            if cur.msgid_plural is None or cur.msgstr is not None:
-                raise _SyntaxError("syntax error", lineno)
+            if cur.msgid_plural is None:
+                raise _SyntaxError("missing 'msgid_plural' section", cur.line)
+            if cur.msgstr is not None:
+                raise _SyntaxError(f"syntax error near {rest[:40]!r}", lineno)
             index = int(index_text)
-            if index in cur.plural:
-                raise _SyntaxError("plural form has wrong index", lineno)
+            if index != len(cur.plural):
+                raise _SyntaxError(
+                    "first plural form has nonzero index"
+                    if not cur.plural
+                    else "plural form has wrong index",
+                    lineno,
+                )
             cur.plural[index] = value
             cur.field = f"msgstr[{index}]"
-    finish(len(lines) + 1)
+    finish(text.count("\n") + 1)
 
     header_done = False
     for pending, entry in entries:
@@ -1404,9 +1627,13 @@ def _decode(data: bytes, path: str | Path) -> tuple[str, str]:
     """Decode file bytes with the header's charset; errors name the offending line."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[3:]
-    m = _CHARSET_BYTES.search(data)
+    m = None
+    header = _HEADER_BYTES.search(data)
+    if header is not None:
+        end = data.find(b"\n\n", header.end())
+        m = _CHARSET_BYTES.search(data, header.end(), len(data) if end < 0 else end)
     declared = m.group(1).decode("ascii", "replace") if m else ""
-    canonical = _CANONICAL_CHARSETS.get(declared.upper())
+    canonical = _canonical_charset(declared) if declared else None
     if not declared or declared == "CHARSET" or canonical in ("ASCII", "UTF-8"):
         codec = "utf-8"
     else:
@@ -1440,9 +1667,7 @@ def parse_po_text(text: str, path: str | Path = "<string>") -> polib.POFile:
     try:
         _parse_lines(text, catalog)
     except _SyntaxError as exc:
-        raise CatalogError(
-            f"Syntax error in po file (line {exc.line}): {exc.message}", path=path, line=exc.line
-        ) from None
+        raise CatalogError(exc.message, path=path, line=exc.line) from None
     return catalog
 
 
@@ -1472,7 +1697,7 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
     existing file's permission bits are kept.
     """
     directory = path.parent
-    tmp = directory / f".{path.name}.{uuid.uuid4().hex}.tmp"
+    tmp = directory / f".{path.name}.{os.urandom(8).hex()}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         try:

@@ -13,11 +13,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-import yaml
-
 from .config import RenderOptions
 from .content import Post
-from .frontmatter_text import double_quoted, is_plain_safe, yaml_scalar
+from .frontmatter_text import field_edits, top_level_scalars, yaml_scalar
 from .segments import Segment, markdown_parser
 
 _BLOCK_START = re.compile(
@@ -68,7 +66,11 @@ def render_post(
     result = RenderResult(text="", translated=len(changes))
     changes, result.rejected = _keep_structure(post, changes)
     result.translated = len(changes)
-    result.text = _front_matter_additions(post, _splice(post.text, changes), locale, options, changes)
+    edits = [(segment.start, segment.end, text) for segment, text in changes]
+    fields = field_edits(post, _field_values(post, locale, options))
+    touched = {(start, end) for start, end, _ in fields if start != end}
+    edits = [e for e in edits if (e[0], e[1]) not in touched] + fields
+    result.text = _splice(post.text, edits)
     return result
 
 
@@ -123,15 +125,16 @@ def escape_line_start(line: str) -> str:
     return line
 
 
-def _splice(text: str, changes: Sequence[tuple[Segment, str]]) -> str:
+def _splice(text: str, edits: Sequence[tuple[int, int, str]]) -> str:
+    """Replace [start, end) ranges; insertions at one place keep their order."""
     parts: list[str] = []
     pos = 0
-    for segment, new in sorted(changes, key=lambda change: change[0].start):
-        if segment.start < pos:
+    for start, end, new in sorted(edits, key=lambda edit: edit[0]):
+        if start < pos:
             continue  # overlapping spans cannot happen; never write garbage if they do
-        parts.append(text[pos : segment.start])
+        parts.append(text[pos:start])
         parts.append(new)
-        pos = segment.end
+        pos = end
     parts.append(text[pos:])
     return "".join(parts)
 
@@ -153,7 +156,8 @@ def _keep_structure(
     source = block_structure(post.body)
 
     def same(selected: Sequence[tuple[Segment, str]]) -> bool:
-        spliced = _splice(post.body, [(_shift(s, -post.body_start), r) for s, r in selected])
+        base = post.body_start
+        spliced = _splice(post.body, [(s.start - base, s.end - base, r) for s, r in selected])
         return block_structure(spliced) == source
 
     if same(body_changes):
@@ -166,95 +170,22 @@ def _keep_structure(
     return [c for c in changes if c[0].form == "yaml"] + kept, rejected
 
 
-def _shift(segment: Segment, delta: int) -> Segment:
-    from dataclasses import replace
-
-    return replace(segment, start=segment.start + delta, end=segment.end + delta)
-
-
 # front matter fields ------------------------------------------------------------
 
 
-def _front_matter_additions(
-    post: Post, text: str, locale: str, options: RenderOptions, changes: Sequence[tuple[Segment, str]]
-) -> str:
+def _field_values(post: Post, locale: str, options: RenderOptions) -> dict[str, str]:
+    """``lang`` and the ``[render]`` templates, for posts that have a front matter block."""
     fields: dict[str, str] = {}
+    if post.fm_format is None:
+        return fields
     if options.add_lang:
         fields["lang"] = locale
     if options.fields:
-        values = _template_values(post, locale)
+        values = dict(top_level_scalars(post))
+        values.update(locale=locale, slug=post.slug, path=post.rel, stem=post.stem)
         for key, template in options.fields.items():
             try:
                 fields[key] = template.format_map(values)
             except (KeyError, IndexError, ValueError):
-                continue
-    if not fields or post.fm_format is None:
-        return text
-    # The front matter region in the spliced text: its length changed by the yaml changes.
-    delta = sum(len(r) - (s.end - s.start) for s, r in changes if s.form == "yaml")
-    fm_start, fm_end = post.fm_start, post.fm_end + delta
-    header = text[fm_start:fm_end]
-    new_header = (
-        _set_yaml_fields(header, fields, post.newline)
-        if post.fm_format == "yaml"
-        else _set_toml_fields(header, fields, post.newline)
-    )
-    return text[:fm_start] + new_header + text[fm_end:]
-
-
-def _template_values(post: Post, locale: str) -> dict[str, str]:
-    values: dict[str, str] = {}
-    root = post.yaml_root()
-    if isinstance(root, yaml.MappingNode):
-        for key, value in root.value:
-            if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode):
-                values[str(key.value)] = str(value.value)
-    values.update(locale=locale, slug=post.slug, path=post.rel, stem=post.stem)
-    return values
-
-
-def _set_yaml_fields(header: str, fields: dict[str, str], newline: str) -> str:
-    try:
-        root = yaml.compose(header, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return header
-    existing: dict[str, yaml.Node] = {}
-    indent = ""
-    if isinstance(root, yaml.MappingNode):
-        if root.value:
-            indent = " " * root.value[0][0].start_mark.column  # some headers indent every key
-        for key, value in root.value:
-            if isinstance(key, yaml.ScalarNode):
-                existing[str(key.value)] = value
-    edits: list[tuple[int, int, str]] = []
-    additions = []
-    for key, value in fields.items():
-        scalar = value if is_plain_safe(value) else double_quoted(value)
-        node = existing.get(key)
-        if isinstance(node, yaml.ScalarNode) and node.style not in ("|", ">"):
-            edits.append((node.start_mark.index, node.end_mark.index, scalar))
-        elif node is None:
-            additions.append(f"{indent}{key}: {scalar}{newline}")
-    for start, end, new in sorted(edits, reverse=True):
-        header = header[:start] + new + header[end:]
-    if additions:
-        if header and not header.endswith(("\n", "\r")):
-            header += newline
-        header += "".join(additions)
-    return header
-
-
-def _set_toml_fields(header: str, fields: dict[str, str], newline: str) -> str:
-    """Top-level TOML keys go before the first ``[table]``, or they would land inside it."""
-    table = re.search(r"^[ \t]*\[", header, re.M)
-    top, rest = (header[: table.start()], header[table.start() :]) if table else (header, "")
-    for key, value in fields.items():
-        quoted = double_quoted(value)
-        pattern = re.compile(rf"^{re.escape(key)}[ \t]*=.*$", re.M)
-        if pattern.search(top):
-            top = pattern.sub(lambda _m, k=key, q=quoted: f"{k} = {q}", top, count=1)
-        else:
-            if top and not top.endswith(("\n", "\r")):
-                top += newline
-            top += f"{key} = {quoted}{newline}"
-    return top + rest
+                continue  # the post lacks a key the template needs: leave it alone
+    return fields

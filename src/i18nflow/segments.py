@@ -265,7 +265,7 @@ class _BodyWalker:
         # Inside a container each line carries a prefix: runs stay within one line.
         content_lines = token.content.rstrip("\n").split("\n")
         pieces = _locate(self.lines, first, content_lines) or []
-        for line_no, start_col, end_col, text in pieces:
+        for line_no, start_col, _end_col, text in pieces:
             for run_start, run_end, msgid in htmltext.text_runs(text):
                 yield self._html_segment(
                     self.starts[line_no] + start_col, run_start, run_end, msgid

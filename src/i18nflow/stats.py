@@ -51,7 +51,7 @@ class Counts:
 
 
 def catalog_states(catalog: polib.POFile) -> dict[Key, str]:
-    return {entry_key(e): entry_state(e) for e in catalog if e.msgid}
+    return {entry_key(e): entry_state(e) for e in catalog if e.msgid and not e.obsolete}
 
 
 def count_keys(keys: Iterable[Key], states: dict[Key, str]) -> Counts:

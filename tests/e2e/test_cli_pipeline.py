@@ -8,8 +8,8 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import SEED, assert_msgcat_fixed_point, needs_gettext
 
+from conftest import SEED, assert_msgcat_fixed_point, needs_gettext
 from i18nflow.render import block_structure
 
 SEED_DOMAIN = "microcurrent-facial"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import CORPUS, Project, assert_msgcat_fixed_point, corpus_posts, needs_gettext
 
+from conftest import CORPUS, Project, assert_msgcat_fixed_point, corpus_posts, needs_gettext
 from i18nflow.content import load_post
 from i18nflow.render import block_structure
 

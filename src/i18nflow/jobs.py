@@ -1,0 +1,297 @@
+"""The whole job for one domain: extract its posts, merge every locale's PO, render the copies.
+
+Domains are independent (each file belongs to exactly one domain), so a domain job is the unit
+that runs in a worker process, that is skipped when nothing about it changed, and that a CI
+shard takes. A job returns plain data (problems, what it wrote, file fingerprints for the state,
+the entries that left or want a translation) and never holds more than one domain in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from . import catalogs
+from .config import Config
+from .content import Post, load_post
+from .errors import CatalogError, ContentError, I18nflowError
+from .fsutil import write_bytes_atomic
+from .pofile import format_po, read_po
+from .problems import Problem, Problems
+from .render import render_post
+from .segments import Segment, extract_segments
+
+# what a translation that leaves a catalog carries, enough to rebuild the entry elsewhere
+EntryData = tuple[str, list[str], str, str | None, str | None]  # msgstr, flags, tcomment, prev ctxt, prev id
+
+
+@dataclass(frozen=True)
+class DomainJob:
+    domain: str
+    posts: tuple[tuple[Path, Path], ...]  # (post path, content base)
+    locales: tuple[str, ...]
+    render: bool = True
+    write: bool = True
+    include_fuzzy: bool = False
+    include_machine: bool = False
+    pool: dict[str, dict[catalogs.Key, EntryData]] = field(default_factory=dict)
+    fills: dict[str, dict[catalogs.Key, tuple[str, str]]] = field(default_factory=dict)
+    collect_untranslated: bool = False
+
+
+@dataclass
+class DomainOutcome:
+    domain: str
+    problems: list[Problem] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    changed: list[str] = field(default_factory=list)  # files whose bytes differ (written or not)
+    fingerprints: dict[str, str] = field(default_factory=dict)  # post ref → sha256
+    leaving: dict[str, dict[catalogs.Key, EntryData]] = field(default_factory=dict)
+    wants_pool: set[str] = field(default_factory=set)  # locales with new untranslated entries
+    untranslated: dict[str, list[catalogs.Key]] = field(default_factory=dict)
+    failed: bool = False
+
+
+def run_domain(config: Config, job: DomainJob) -> DomainOutcome:
+    """Extract, merge and render one domain; every problem is reported, none raised."""
+    outcome = DomainOutcome(job.domain)
+    problems = Problems(root=config.root)
+    try:
+        _run(config, job, outcome, problems)
+    except I18nflowError as exc:
+        problems.add(exc)
+    except RecursionError:
+        problems.error("too deeply nested to process", job.domain)
+    outcome.problems = problems.items
+    return outcome
+
+
+def _run(config: Config, job: DomainJob, outcome: DomainOutcome, problems: Problems) -> None:
+    posts: list[tuple[Post, list[Segment]]] = []
+    for path, base in job.posts:
+        try:
+            post = load_post(path, config.root, base)
+            posts.append((post, extract_segments(post, config.front_matter)))
+        except ContentError as exc:
+            problems.add(exc)
+            outcome.failed = True
+        except RecursionError:
+            problems.error("too deeply nested to parse", path.relative_to(config.root))
+            outcome.failed = True
+    for post, _ in posts:
+        outcome.fingerprints[post.ref] = post.digest
+    pot_path = config.pot_path(job.domain)
+    old_pot = _read_text(pot_path)
+    template = _template(job.domain, posts, old_pot)
+    _emit(config, outcome, problems, pot_path, format_po(template), old_pot, job.write)
+    now = catalogs.now_stamp()
+    for locale in job.locales:
+        catalog = _merge_locale(config, job, locale, template, now, outcome, problems)
+        if catalog is None or not job.render:
+            continue
+        table = catalogs.translations(catalog, job.include_fuzzy, job.include_machine)
+        for post, segments in posts:
+            _render(config, post, segments, locale, table, job, outcome, problems)
+
+
+def _template(domain: str, posts: list[tuple[Post, list[Segment]]], old_text: str | None) -> polib.POFile:
+    """The POT keeps its creation date unless its entries changed: no date churn."""
+    old_date = catalogs.creation_date(old_text)
+    now = catalogs.now_stamp()
+    pot = catalogs.build_template(domain, posts, old_date or now)
+    if old_text is not None and old_date and format_po(pot) != old_text:
+        pot.metadata["POT-Creation-Date"] = now
+    return pot
+
+
+def _merge_locale(
+    config: Config,
+    job: DomainJob,
+    locale: str,
+    template: polib.POFile,
+    now: str,
+    outcome: DomainOutcome,
+    problems: Problems,
+) -> polib.POFile | None:
+    path = config.po_path(locale, job.domain)
+    old_text = _read_text(path)
+    existing = None
+    if old_text is not None or path.exists():
+        try:
+            existing = read_po(path)
+        except CatalogError as exc:
+            exc.path = _relative(config, path)
+            problems.add(exc)
+            problems.warning("left unchanged until the error above is fixed", _relative(config, path))
+            outcome.failed = True
+            return None
+    pool = {key: _entry_from(key, data) for key, data in job.pool.get(locale, {}).items()}
+    result = catalogs.merge(template, existing, locale, now, pool)
+    catalog = result.catalog
+    _apply_fills(catalog, job.fills.get(locale, {}))
+    _record_movement(template, existing, catalog, locale, outcome, job.collect_untranslated)
+    _emit(config, outcome, problems, path, format_po(catalog), old_text, job.write)
+    return catalog
+
+
+def _apply_fills(catalog: polib.POFile, fills: dict[catalogs.Key, tuple[str, str]]) -> None:
+    """Machine translations: only into entries with no msgstr, always fuzzy, comment says why."""
+    if not fills:
+        return
+    for entry in catalogs.active(catalog):
+        fill = fills.get(catalogs.entry_key(entry))
+        if fill is None or catalogs.is_translated_any(entry):
+            continue
+        entry.msgstr, comment = fill
+        if "fuzzy" not in entry.flags:
+            entry.flags.append("fuzzy")
+        entry.previous_msgid = None
+        entry.previous_msgctxt = None
+        kept = [line for line in (entry.tcomment or "").split("\n") if line and catalogs.MACHINE_COMMENT not in line]
+        entry.tcomment = "\n".join([*kept, comment])
+
+
+def _record_movement(
+    template: polib.POFile,
+    existing: polib.POFile | None,
+    catalog: polib.POFile,
+    locale: str,
+    outcome: DomainOutcome,
+    collect: bool,
+) -> None:
+    """Translations that left this catalog, and whether it got entries nobody translated yet.
+
+    The main process matches the two across domains (a renamed post, a moved paragraph), which
+    keeps a worker's memory to one domain.
+    """
+    template_keys = {catalogs.entry_key(e) for e in template}
+    old_keys: set[catalogs.Key] = set()
+    if existing is not None:
+        for entry in existing:
+            key = catalogs.entry_key(entry)
+            old_keys.add(key)
+            if entry.msgid and key not in template_keys and catalogs.is_translated_any(entry):
+                outcome.leaving.setdefault(locale, {})[key] = _entry_data(entry)
+    missing = [
+        catalogs.entry_key(e) for e in catalogs.active(catalog) if e.msgid and not catalogs.is_translated_any(e)
+    ]
+    if any(key not in old_keys for key in missing):
+        outcome.wants_pool.add(locale)
+    if collect and missing:
+        outcome.untranslated[locale] = missing
+
+
+def _entry_data(entry: polib.POEntry) -> EntryData:
+    return (entry.msgstr, list(entry.flags), entry.tcomment or "", entry.previous_msgctxt, entry.previous_msgid)
+
+
+def _entry_from(key: catalogs.Key, data: EntryData) -> polib.POEntry:
+    msgstr, flags, tcomment, previous_msgctxt, previous_msgid = data
+    return polib.POEntry(
+        msgctxt=key[0],
+        msgid=key[1],
+        msgstr=msgstr,
+        flags=list(flags),
+        tcomment=tcomment,
+        previous_msgctxt=previous_msgctxt,
+        previous_msgid=previous_msgid,
+    )
+
+
+def _render(
+    config: Config,
+    post: Post,
+    segments: list[Segment],
+    locale: str,
+    table: dict[catalogs.Key, str],
+    job: DomainJob,
+    outcome: DomainOutcome,
+    problems: Problems,
+) -> None:
+    try:
+        target = output_path(config, post, locale)
+    except I18nflowError as exc:
+        problems.add(exc)
+        return
+    result = render_post(post, segments, lambda s: table.get((s.msgctxt, s.msgid)), locale, config.render)
+    po = _relative(config, config.po_path(locale, job.domain))
+    for segment, reason in result.rejected:
+        problems.warning(
+            f"translation for {locale} not used ({reason}): {segment.msgid[:60]!r} (see {po})",
+            post.ref,
+            segment.line,
+        )
+    data = result.encoded(post)
+    old = _read_bytes(target)
+    if old == data:
+        outcome.unchanged += 1
+        return
+    outcome.changed.append(_relative(config, target))
+    if job.write:
+        try:
+            write_bytes_atomic(target, data)
+            outcome.written.append(_relative(config, target))
+        except I18nflowError as exc:
+            problems.add(exc)
+
+
+def output_path(config: Config, post: Post, locale: str) -> Path:
+    """Where a localized copy goes; never outside the project, whatever a post is called."""
+    relative = config.output.format(locale=locale, path=post.rel, slug=post.slug, stem=post.stem)
+    target = (config.root / relative).resolve()
+    root = config.root.resolve()
+    if not target.is_relative_to(root) or target == root:
+        raise ContentError(f"output path {relative!r} would be outside the project", post.ref)
+    return target
+
+
+def _emit(
+    config: Config,
+    outcome: DomainOutcome,
+    problems: Problems,
+    path: Path,
+    text: str,
+    old_text: str | None,
+    write: bool,
+) -> None:
+    if text == old_text:
+        outcome.unchanged += 1
+        return
+    outcome.changed.append(_relative(config, path))
+    if not write:
+        return
+    try:
+        write_bytes_atomic(path, text.encode("utf-8"))
+        outcome.written.append(_relative(config, path))
+    except I18nflowError as exc:
+        problems.add(exc)
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except (FileNotFoundError, UnicodeDecodeError, IsADirectoryError):
+        return None
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+
+
+def _relative(config: Config, path: Path) -> str:
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def domain_digest(parts: Iterable[str]) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()

@@ -1,0 +1,105 @@
+"""What the last run saw, so the next one redoes only what changed.
+
+``.i18nflow/state.json`` records, per domain, the size and mtime of every post it read and every
+file it wrote or checked (POT, each PO, each localized copy). A domain whose inputs and outputs
+all still match is skipped without being parsed; a translator's save changes a PO's mtime and
+so re-runs that domain. The state is a cache: deleting it only costs time, and a domain with any
+error is never recorded, so its error is reported again on the next run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .config import Config
+from .fsutil import write_bytes_atomic
+
+STATE_VERSION = 1
+
+Stamp = tuple[int, int]  # size, mtime_ns
+
+
+def stamp(path: Path) -> Stamp | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns)
+
+
+def settings_digest(config: Config, extra: str) -> str:
+    """Anything that changes every output: the configuration, the version, the run's flags."""
+    parts = [__version__, extra, repr(_config_key(config))]
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def _config_key(config: Config) -> tuple[object, ...]:
+    return (
+        config.source_locale,
+        config.content,
+        config.front_matter,
+        config.locales_dir,
+        config.output,
+        config.domain,
+        sorted(config.render.fields.items()),
+        config.render.heading_ids,
+        config.render.add_lang,
+    )
+
+
+@dataclass
+class State:
+    path: Path
+    settings: str = ""
+    domains: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, config: Config, settings: str) -> State:
+        path = config.state_path / "state.json"
+        state = cls(path, settings)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return state
+        if data.get("version") != STATE_VERSION or data.get("settings") != settings:
+            return state
+        domains = data.get("domains")
+        if isinstance(domains, dict):
+            state.domains = domains
+        return state
+
+    def is_clean(self, domain: str, files: dict[str, Path]) -> bool:
+        """True when every recorded file still has its size and mtime and the set is the same."""
+        record = self.domains.get(domain)
+        if record is None or set(record) != set(files):
+            return False
+        for name, path in files.items():
+            current = stamp(path)
+            if current is None or list(current) != record[name]:
+                return False
+        return True
+
+    def record(self, domain: str, files: dict[str, Path]) -> None:
+        entry: dict[str, list[int]] = {}
+        for name, path in files.items():
+            current = stamp(path)
+            if current is None:
+                self.domains.pop(domain, None)
+                return
+            entry[name] = list(current)
+        self.domains[domain] = entry
+
+    def forget(self, domain: str) -> None:
+        self.domains.pop(domain, None)
+
+    def save(self) -> None:
+        data = {"version": STATE_VERSION, "settings": self.settings, "domains": self.domains}
+        try:
+            write_bytes_atomic(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
+        except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
+            pass
