@@ -64,7 +64,8 @@ class Project:
 
 @pytest.fixture
 def make_project(tmp_path: Path) -> Callable[..., Project]:
-    def factory(config: str = 'locales = ["es", "de"]\n', seed: bool = True) -> Project:
+    # No machine translation unless a test asks for it: the core tests need no engine.
+    def factory(config: str = 'locales = ["es", "de"]\n[engines]\ndefault = "none"\n', seed: bool = True) -> Project:
         project = Project(tmp_path / "site")
         project.write("i18nflow.toml", textwrap.dedent(config))
         if seed:

@@ -26,6 +26,7 @@ from .content import Post
 from .segments import Segment
 
 MACHINE_COMMENT = "machine translation:"
+REUSE_COMMENT = "reused translation:"  # a reviewed translation of the same msgid elsewhere
 FUZZY_CUTOFF = 0.65
 _DATE_LINE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
 
@@ -309,7 +310,12 @@ def is_translated_any(entry: polib.POEntry) -> bool:
 
 
 def is_machine(entry: polib.POEntry) -> bool:
-    return "fuzzy" in entry.flags and MACHINE_COMMENT in (entry.tcomment or "")
+    """Filled for review (engine or reuse), as opposed to fuzzy because the source changed.
+
+    The state lives in the translator comment: PO editors keep comments but drop unknown flags.
+    """
+    comment = entry.tcomment or ""
+    return "fuzzy" in entry.flags and (MACHINE_COMMENT in comment or REUSE_COMMENT in comment)
 
 
 def entry_state(entry: polib.POEntry) -> str:

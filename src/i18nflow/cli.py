@@ -203,14 +203,43 @@ def sync(ctx: Context, locales: tuple[str, ...], include_fuzzy: bool, include_ma
 
     with run(ctx) as (config, problems, stats):
         chosen = pipeline.target_locales(config, locales)
+        from .pretranslate import Pretranslator
+
         options = pipeline.RunOptions(tuple(chosen), include_fuzzy=include_fuzzy, include_machine=include_machine,
-                                      shard=_shard(shard), workers=workers, use_state=not no_cache)
+                                      shard=_shard(shard), workers=workers, use_state=not no_cache,
+                                      translate=Pretranslator(config, progress=not ctx.quiet))
         pipeline.run(config, options, problems, stats)
         if html:
             from .site import build_site
 
             build_site(_project(config, problems), chosen, problems, stats, include_fuzzy=include_fuzzy,
                        include_machine=include_machine)
+
+
+@cli.command()
+@locale_option
+@click.option("--engine", default=None, metavar="NAME",
+              help="Use this engine for every chosen locale (apertium, pseudo, libre, google, deepl, ...).")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent and what it costs; call and write nothing.")
+@click.option("--strict", is_flag=True, help="Exit 1 when any string could not be translated.")
+@click.option("--trust-memory", is_flag=True,
+              help="Fill reviewed translations of identical msgids from other catalogs as reviewed, not fuzzy.")
+@pass_ctx
+def translate(ctx: Context, locales: tuple[str, ...], engine: str | None, dry_run: bool, strict: bool,
+              trust_memory: bool) -> None:
+    """Fill untranslated entries by machine translation, marked fuzzy for review."""
+    from . import pipeline
+    from .pretranslate import Pretranslator, format_report
+
+    with run(ctx) as (config, problems, stats):
+        translator = Pretranslator(config, engine, dry_run, trust_memory, progress=not ctx.quiet)
+        options = pipeline.RunOptions(tuple(pipeline.target_locales(config, locales)), render=False,
+                                      write=not dry_run, use_state=False, translate=translator)
+        pipeline.run(config, options, problems, stats)
+        if not ctx.quiet or dry_run:
+            click.echo(format_report(translator, dry_run))
+        if strict and translator.failures:
+            problems.error(f"{len(translator.failures)} strings could not be machine translated (--strict)")
 
 
 @cli.command()

@@ -39,7 +39,7 @@ class DomainJob:
     include_fuzzy: bool = False
     include_machine: bool = False
     pool: dict[str, dict[catalogs.Key, EntryData]] = field(default_factory=dict)
-    fills: dict[str, dict[catalogs.Key, tuple[str, str]]] = field(default_factory=dict)
+    fills: dict[str, dict[catalogs.Key, tuple[str, str, bool]]] = field(default_factory=dict)
     collect_untranslated: bool = False
 
 
@@ -139,20 +139,21 @@ def _merge_locale(
     return catalog
 
 
-def _apply_fills(catalog: polib.POFile, fills: dict[catalogs.Key, tuple[str, str]]) -> None:
-    """Machine translations: only into entries with no msgstr, always fuzzy, comment says why."""
+def _apply_fills(catalog: polib.POFile, fills: dict[catalogs.Key, tuple[str, str, bool]]) -> None:
+    """Pre-translations: only into entries with no msgstr; the comment says where they came from."""
     if not fills:
         return
+    markers = (catalogs.MACHINE_COMMENT, catalogs.REUSE_COMMENT)
     for entry in catalogs.active(catalog):
         fill = fills.get(catalogs.entry_key(entry))
         if fill is None or catalogs.is_translated_any(entry):
             continue
-        entry.msgstr, comment = fill
-        if "fuzzy" not in entry.flags:
+        entry.msgstr, comment, fuzzy = fill
+        if fuzzy and "fuzzy" not in entry.flags:
             entry.flags.append("fuzzy")
         entry.previous_msgid = None
         entry.previous_msgctxt = None
-        kept = [line for line in (entry.tcomment or "").split("\n") if line and catalogs.MACHINE_COMMENT not in line]
+        kept = [line for line in (entry.tcomment or "").split("\n") if line and not line.startswith(markers)]
         entry.tcomment = "\n".join([*kept, comment])
 
 

@@ -302,7 +302,7 @@ class RunOptions:
     use_state: bool = True
     shard: tuple[int, int] | None = None  # (index, count), 0-based index
     workers: int | None = None
-    translate: Callable[[dict[str, dict[str, list[catalogs.Key]]], Problems], dict[str, dict[str, dict[catalogs.Key, tuple[str, str]]]]] | None = None
+    translate: Callable[[dict[str, dict[str, list[catalogs.Key]]], Problems], dict[str, dict[str, dict[catalogs.Key, tuple[str, str, bool]]]]] | None = None
 
 
 @dataclass
@@ -328,7 +328,7 @@ def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -
     jobs: list[DomainJob] = []
     for domain, posts in sorted(grouped.items()):
         files = domain_files(config, domain, posts, options)
-        if options.use_state and options.translate is None and state.is_clean(domain, files):
+        if options.use_state and state.is_clean(domain, files):
             summary.skipped += 1
             stats.skipped += len(posts)
             continue

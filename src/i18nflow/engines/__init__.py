@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from i18nflow.engines.base import Engine, EngineFailure, Limits
-from i18nflow.engines.segments import chunk_text, translate_segments
+from i18nflow.engines.segments import chunk_text, planned_requests, translate_segments
 from i18nflow.errors import ConfigError
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "Limits",
     "chunk_text",
     "create_engine",
+    "planned_requests",
     "translate_segments",
 ]
 

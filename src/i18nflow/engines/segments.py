@@ -91,6 +91,14 @@ def translate_segments(
     return results
 
 
+def planned_requests(engine: Engine, msgids: Sequence[str], terms: Sequence[str] = ()) -> list[str]:
+    """The distinct pieces :func:`translate_segments` would send, for ``--dry-run`` estimates."""
+    style = getattr(engine, "placeholder_style", "bracket")
+    limits = getattr(engine, "limits", None) or Limits()
+    plans = [_plan(msgid, terms, style, limits) for msgid in msgids]
+    return list(dict.fromkeys(c for p in plans for line in p.lines for c in line.chunks))
+
+
 def _ask(engine: Engine, texts: list[str], source: str, target: str, style: str) -> list[str | EngineFailure]:
     try:
         raw = list(engine.translate(texts, source, target))
