@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["engine_fixtures"]  # libretranslate_server, refused_url
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SEED = REPO / "content" / "posts" / "2020-06-01-microcurrent-facial.md"

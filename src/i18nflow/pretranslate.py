@@ -116,8 +116,8 @@ class Pretranslator:
         for domain, keys in domains.items():
             for key in keys:
                 if key[1] in reused:
-                    source = reused[key[1]]
-                    fill: Fill = (source[0], f"{REUSE_COMMENT} {source[1]}", not self.trust_memory)
+                    msgstr, origin = reused[key[1]]
+                    fill: Fill = (msgstr, f"{REUSE_COMMENT} {origin}", not self.trust_memory)
                 elif key[1] in results:
                     fill = (results[key[1]], f"{MACHINE_COMMENT} {report.engine}", True)
                 else:

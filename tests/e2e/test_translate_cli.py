@@ -7,8 +7,8 @@ from pathlib import Path
 
 import polib
 import pytest
+
 from conftest import Project, assert_msgcat_fixed_point, needs_gettext
-from engine_fixtures import libretranslate_server, refused_url  # noqa: F401 - fixtures
 from libretranslate_server import FakeLibreTranslate
 
 needs_apertium = pytest.mark.skipif(
