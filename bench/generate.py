@@ -97,11 +97,18 @@ def post(index: int, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
-def write_project(root: Path, count: int, locales: tuple[str, ...] = ("es", "de", "fr", "it", "pt_BR"), seed: int = 1) -> list[Path]:
+def write_project(
+    root: Path,
+    count: int,
+    locales: tuple[str, ...] = ("es", "de", "fr", "it", "pt_BR"),
+    seed: int = 1,
+    engine: str = "none",
+) -> list[Path]:
     rng = random.Random(seed)
     folder = root / "content" / "posts"
     folder.mkdir(parents=True, exist_ok=True)
-    (root / "i18nflow.toml").write_text(f"locales = {list(locales)!r}\n".replace("'", '"'))
+    locales_toml = f"locales = {list(locales)!r}".replace("'", '"')
+    (root / "i18nflow.toml").write_text(f'{locales_toml}\n[engines]\ndefault = "{engine}"\n')
     paths = []
     for index in range(count):
         path = folder / f"2020-01-01-treatment-{index:05d}.md"

@@ -207,7 +207,7 @@ def sync(ctx: Context, locales: tuple[str, ...], include_fuzzy: bool, include_ma
 
         options = pipeline.RunOptions(tuple(chosen), include_fuzzy=include_fuzzy, include_machine=include_machine,
                                       shard=_shard(shard), workers=workers, use_state=not no_cache,
-                                      translate=Pretranslator(config, progress=not ctx.quiet))
+                                      translate=Pretranslator(config, progress=not ctx.quiet), site=html)
         pipeline.run(config, options, problems, stats)
         if html:
             from .site import build_site

@@ -67,6 +67,7 @@ class Config:
     terms: tuple[str, ...] = ()
     check: dict[str, Any] = field(default_factory=dict)
     source_file: Path | None = None
+    site_configured: bool = False  # a [site] table exists: the preview's own strings get catalogs
 
     @property
     def locales_path(self) -> Path:
@@ -151,6 +152,7 @@ def load_config(root: str | Path = ".", *, require_content: bool = True) -> Conf
         terms=tuple(_string_list(raw.get("terms", []), "terms", where)),
         check=_table(raw.get("check", {}), "check", where),
         source_file=path,
+        site_configured="site" in raw,
     )
     if config.source_locale in config.locales:
         raise ConfigError(

@@ -302,6 +302,7 @@ class RunOptions:
     use_state: bool = True
     shard: tuple[int, int] | None = None  # (index, count), 0-based index
     workers: int | None = None
+    site: bool = False  # also the HTML preview's template strings (site.pot, site.po)
     translate: Callable[[dict[str, dict[str, list[catalogs.Key]]], Problems], dict[str, dict[str, dict[catalogs.Key, tuple[str, str, bool]]]]] | None = None
 
 
@@ -351,6 +352,8 @@ def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -
         elif options.write:
             state.record(outcome.domain, domain_files(config, outcome.domain, grouped[outcome.domain], options))
     _obsolete_orphans(config, set(group_posts(config)) if options.shard else set(grouped), options, problems, stats, summary)
+    if (options.site or config.site_configured) and (options.shard is None or options.shard[0] == 0):
+        site_catalogs(config, options.locales, problems, stats, options.write, summary)
     if options.write and options.use_state:
         state.save()
     return summary
@@ -477,3 +480,47 @@ def _obsolete_orphans(
             summary.changed.append(_relative(config, path))
             if options.write:
                 _write(path, new_text, problems, stats)
+
+
+def site_catalogs(
+    config: Config,
+    locales: Sequence[str],
+    problems: Problems,
+    stats: Stats,
+    write: bool = True,
+    summary: RunSummary | None = None,
+) -> None:
+    """The preview templates' own strings: locales/templates/site.pot and each locale's site.po."""
+    from .site import site_template
+
+    now = catalogs.now_stamp()
+    path = config.pot_path(SITE_DOMAIN)
+    old_text = _read_text(path)
+    old_date = catalogs.creation_date(old_text)
+    try:
+        pot = site_template(config, old_date or now)
+    except I18nflowError as exc:
+        problems.add(exc)
+        return
+    text = format_po(pot)
+    if old_text is not None and text != old_text and old_date:
+        pot.metadata["POT-Creation-Date"] = now
+        text = format_po(pot)
+    outputs = [(path, text, old_text)]
+    for locale in locales:
+        po_path = config.po_path(locale, SITE_DOMAIN)
+        try:
+            existing = read_po(po_path) if po_path.exists() else None
+        except CatalogError as exc:
+            problems.add(exc)
+            continue
+        merged = catalogs.merge(pot, existing, locale, now).catalog
+        outputs.append((po_path, format_po(merged), _read_text(po_path)))
+    for target, new_text, current in outputs:
+        if new_text == current:
+            stats.unchanged += 1
+            continue
+        if summary is not None:
+            summary.changed.append(_relative(config, target))
+        if write:
+            _write(target, new_text, problems, stats)

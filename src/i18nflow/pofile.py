@@ -626,6 +626,9 @@ def _escape_match(m: re.Match[str]) -> str:
     return _ESCAPE_TABLE[ord(m.group())]
 
 
+_WRAP_CACHE: dict[tuple[object, ...], str] = {}
+
+
 class _Writer:
     """State shared by all wrap() calls of one catalog: output list, width, encoding."""
 
@@ -696,6 +699,27 @@ class _Writer:
         return [data[a:b].decode("utf-8") for a, b in pairwise(bounds)]
 
     def wrap(
+        self,
+        prefix: str,
+        name: str,
+        value: str,
+        do_wrap: bool,
+        fmt_lang: str | None,
+    ) -> None:
+        """wrap() with a memo: the same msgid is written to the POT and to every locale's PO."""
+        key = (prefix, name, value, do_wrap, fmt_lang, self.page_width, self.encoding)
+        cached = _WRAP_CACHE.get(key)
+        if cached is None:
+            start = len(self.out)
+            self._wrap(prefix, name, value, do_wrap, fmt_lang)
+            cached = "".join(self.out[start:])
+            del self.out[start:]
+            if len(_WRAP_CACHE) > 50_000:
+                _WRAP_CACHE.clear()
+            _WRAP_CACHE[key] = cached
+        self.out.append(cached)
+
+    def _wrap(
         self,
         prefix: str,
         name: str,
@@ -924,6 +948,24 @@ def _print_references(w: _Writer, occurrences: Iterable[Any]) -> None:
     (``page.md⁩:19``); the reader restores the full name from the earlier occurrence.
     That keeps the output a msgcat 0.21 fixed point without losing the line numbers.
     """
+    occurrences = tuple(tuple(o) if isinstance(o, list) else o for o in occurrences)
+    key = (occurrences, w.utf8, w.page_width)
+    cached = _REFERENCES_CACHE.get(key)
+    if cached is None:
+        start = len(w.out)
+        _fill_references(w, occurrences)
+        cached = "".join(w.out[start:])
+        del w.out[start:]
+        if len(_REFERENCES_CACHE) > 20_000:
+            _REFERENCES_CACHE.clear()
+        _REFERENCES_CACHE[key] = cached
+    w.out.append(cached)
+
+
+_REFERENCES_CACHE: dict[tuple[object, ...], str] = {}
+
+
+def _fill_references(w: _Writer, occurrences: Iterable[Any]) -> None:
     words: list[str] = []
     seen: set[tuple[str, str]] = set()
     word_keys: set[tuple[str, str]] = set()
