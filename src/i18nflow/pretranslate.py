@@ -14,11 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import polib
-
-from .catalogs import MACHINE_COMMENT, REUSE_COMMENT, Key, active, entry_state
+from .catalogs import MACHINE_COMMENT, REUSE_COMMENT, Key
 from .config import Config
-from .errors import CatalogError, ConfigError
+from .errors import ConfigError
 from .problems import Problems
 
 Fill = tuple[str, str, bool]  # msgstr, translator comment, fuzzy
@@ -222,21 +220,10 @@ def _is_online(name: str, table: Mapping[str, Any]) -> bool:
 
 def reviewed_elsewhere(config: Config, locale: str, msgids: set[str], problems: Problems) -> dict[str, tuple[str, str]]:
     """Reviewed translations of the same msgid in any catalog of the locale: msgid → (msgstr, file)."""
-    from .pofile import read_po
+    from .reviewed_index import reviewed_elsewhere as lookup
 
-    found: dict[str, tuple[str, str]] = {}
     folder = config.locales_path / locale / "LC_MESSAGES"
-    if not msgids or not folder.is_dir():
-        return found
-    for path in sorted(folder.glob("*.po")):
-        try:
-            catalog: polib.POFile = read_po(path)
-        except CatalogError:
-            continue  # reported by the update step
-        for entry in active(catalog):
-            if entry.msgid in msgids and entry.msgid not in found and entry_state(entry) == "reviewed":
-                found[entry.msgid] = (entry.msgstr, path.relative_to(config.root).as_posix())
-    return found
+    return lookup(config.root, folder, config.state_path / "memory.sqlite", msgids)
 
 
 class _NoProgress:
