@@ -180,13 +180,13 @@ def render(ctx: Context, locales: tuple[str, ...], include_fuzzy: bool, include_
 
     with run(ctx) as (config, problems, stats):
         chosen = pipeline.target_locales(config, locales)
-        project = _project(config, problems)
-        pipeline.render(project, chosen, problems, stats,
-                        include_fuzzy=include_fuzzy, include_machine=include_machine)
+        options = pipeline.RunOptions(tuple(chosen), update=False, use_state=False,
+                                      include_fuzzy=include_fuzzy, include_machine=include_machine)
+        pipeline.run(config, options, problems, stats)
         if html:
             from .site import build_site
 
-            build_site(project, chosen, problems, stats,
+            build_site(_project(config, problems), chosen, problems, stats,
                        include_fuzzy=include_fuzzy, include_machine=include_machine)
 
 
@@ -293,6 +293,66 @@ def import_(ctx: Context, files: tuple[str, ...], locale: str, source_from: str 
             click.echo(json.dumps(importer.report_json(result), indent=2, ensure_ascii=False))
         else:
             click.echo(importer.format_report(result))
+
+
+@cli.command()
+@locale_option
+@click.option("--fuzzy", is_flag=True,
+              help="Also check fuzzy entries (machine translations and outdated ones).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              help="text (grouped by file), json (docs/check-json.md) or github (annotations).")
+@click.option("--no-cache", is_flag=True,
+              help="Recompute everything instead of reusing .i18nflow/check-cache.json.")
+@click.option("--workers", type=click.IntRange(1), default=None, metavar="N",
+              help="Worker processes (default: one per core, when the site is large).")
+@pass_ctx
+def check(ctx: Context, locales: tuple[str, ...], fuzzy: bool, fmt: str, no_cache: bool,
+          workers: int | None) -> None:
+    """Are the locales in order? Stale catalogs, broken files, translation QA, thresholds.
+
+    Writes nothing to the project. Exit status 0 when no error is found (warnings are fine),
+    1 when any is, 2 for usage or configuration errors.
+    """
+    import os
+
+    from .checks import check_options, run_check
+    from .report import format_github, format_json, format_text
+
+    ok = True
+    with run(ctx, lock=False) as (config, _problems, _stats):
+        from .pipeline import target_locales
+
+        options = check_options(config, target_locales(config, locales), fuzzy=True if fuzzy else None,
+                                cache=False if no_cache else None, workers=workers)
+        report = run_check(config, options)
+        ok = report.ok
+        if fmt == "json":
+            click.echo(format_json(report))
+        elif fmt == "github":
+            click.echo(format_github(report))
+        elif not (ctx.quiet and ok and not report.findings):
+            color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+            click.echo(format_text(report, color=color), color=color)
+    if not ok:
+        sys.exit(1)
+
+
+@cli.command(name="compile")
+@locale_option
+@click.option("--include-fuzzy", is_flag=True, help="Also compile fuzzy entries (for previews).")
+@click.option("--output-dir", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              metavar="DIR", help="Write DIR/<locale>/LC_MESSAGES/<domain>.mo (DIR relative to the "
+                                  "project) instead of next to each PO file.")
+@pass_ctx
+def compile_(ctx: Context, locales: tuple[str, ...], include_fuzzy: bool, output_dir: Path | None) -> None:
+    """Compile every PO file into a .mo file for gettext consumers (reviewed entries only)."""
+    from .mofiles import compile_catalogs
+
+    with run(ctx) as (config, problems, stats):
+        from .pipeline import target_locales
+
+        compile_catalogs(config, target_locales(config, locales), problems, stats,
+                         include_fuzzy=include_fuzzy, output_dir=output_dir)
 
 
 def main() -> None:

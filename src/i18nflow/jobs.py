@@ -36,6 +36,7 @@ class DomainJob:
     locales: tuple[str, ...]
     render: bool = True
     write: bool = True
+    update: bool = True  # False: render from the PO files as they are (``i18nflow render``)
     include_fuzzy: bool = False
     include_machine: bool = False
     pool: dict[str, dict[catalogs.Key, EntryData]] = field(default_factory=dict)
@@ -85,13 +86,18 @@ def _run(config: Config, job: DomainJob, outcome: DomainOutcome, problems: Probl
             outcome.failed = True
     for post, _ in posts:
         outcome.fingerprints[post.ref] = post.digest
-    pot_path = config.pot_path(job.domain)
-    old_pot = _read_text(pot_path)
-    template = _template(job.domain, posts, old_pot)
-    _emit(config, outcome, problems, pot_path, format_po(template), old_pot, job.write)
+    template = None
+    if job.update:
+        pot_path = config.pot_path(job.domain)
+        old_pot = _read_text(pot_path)
+        template = _template(job.domain, posts, old_pot)
+        _emit(config, outcome, problems, pot_path, format_po(template), old_pot, job.write)
     now = catalogs.now_stamp()
     for locale in job.locales:
-        catalog = _merge_locale(config, job, locale, template, now, outcome, problems)
+        if template is None:
+            catalog = _read_catalog(config, config.po_path(locale, job.domain), outcome, problems)
+        else:
+            catalog = _merge_locale(config, job, locale, template, now, outcome, problems)
         if catalog is None or not job.render:
             continue
         table = catalogs.translations(catalog, job.include_fuzzy, job.include_machine)
@@ -122,13 +128,8 @@ def _merge_locale(
     old_text = _read_text(path)
     existing = None
     if old_text is not None or path.exists():
-        try:
-            existing = read_po(path)
-        except CatalogError as exc:
-            exc.path = _relative(config, path)
-            problems.add(exc)
-            problems.warning("left unchanged until the error above is fixed", _relative(config, path))
-            outcome.failed = True
+        existing = _read_catalog(config, path, outcome, problems)
+        if existing is None:
             return None
     pool = {key: _entry_from(key, data) for key, data in job.pool.get(locale, {}).items()}
     result = catalogs.merge(template, existing, locale, now, pool)
@@ -137,6 +138,20 @@ def _merge_locale(
     _record_movement(template, existing, catalog, locale, outcome, job.collect_untranslated)
     _emit(config, outcome, problems, path, format_po(catalog), old_text, job.write)
     return catalog
+
+
+def _read_catalog(config: Config, path: Path, outcome: DomainOutcome, problems: Problems) -> polib.POFile | None:
+    """A PO file, an empty catalog when there is none yet, or None (reported) when it is broken."""
+    if not path.exists():
+        return polib.POFile()
+    try:
+        return read_po(path)
+    except CatalogError as exc:
+        exc.path = _relative(config, path)
+        problems.add(exc)
+        problems.warning("left unchanged until the error above is fixed", _relative(config, path))
+        outcome.failed = True
+        return None
 
 
 def _apply_fills(catalog: polib.POFile, fills: dict[catalogs.Key, tuple[str, str, bool]]) -> None:

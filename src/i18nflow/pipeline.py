@@ -303,6 +303,7 @@ class RunOptions:
     shard: tuple[int, int] | None = None  # (index, count), 0-based index
     workers: int | None = None
     site: bool = False  # also the HTML preview's template strings (site.pot, site.po)
+    update: bool = True  # False: render only, from the PO files as they are
     translate: Callable[[dict[str, dict[str, list[catalogs.Key]]], Problems], dict[str, dict[str, dict[catalogs.Key, tuple[str, str, bool]]]]] | None = None
 
 
@@ -334,7 +335,7 @@ def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -
             stats.skipped += len(posts)
             continue
         jobs.append(DomainJob(domain, tuple(posts), options.locales, options.render, options.write,
-                              options.include_fuzzy, options.include_machine,
+                              options.update, options.include_fuzzy, options.include_machine,
                               collect_untranslated=options.translate is not None))
     outcomes = run_jobs(config, jobs, options.workers)
     outcomes = _second_chance(config, jobs, outcomes, options)
@@ -351,8 +352,9 @@ def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -
             state.forget(outcome.domain)
         elif options.write:
             state.record(outcome.domain, domain_files(config, outcome.domain, grouped[outcome.domain], options))
-    _obsolete_orphans(config, set(group_posts(config)) if options.shard else set(grouped), options, problems, stats, summary)
-    if (options.site or config.site_configured) and (options.shard is None or options.shard[0] == 0):
+    if options.update:
+        _obsolete_orphans(config, set(group_posts(config)) if options.shard else set(grouped), options, problems, stats, summary)
+    if options.update and (options.site or config.site_configured) and (options.shard is None or options.shard[0] == 0):
         site_catalogs(config, options.locales, problems, stats, options.write, summary)
     if options.write and options.use_state:
         state.save()
