@@ -22,7 +22,6 @@ from .fsutil import write_bytes_atomic
 from .jobs import DomainJob, DomainOutcome, run_domain
 from .pofile import format_po, read_po
 from .problems import Problems
-from .render import render_post
 from .segments import Segment, extract_segments
 
 SITE_DOMAIN = "site"
@@ -168,87 +167,6 @@ def _orphan_pool(
             if current is None or catalogs.entry_state(current) != "reviewed":
                 pool[key] = entry
     return pool
-
-
-# render ---------------------------------------------------------------------------
-
-
-def render(
-    project: Project,
-    locales: Sequence[str],
-    problems: Problems,
-    stats: Stats,
-    include_fuzzy: bool = False,
-    include_machine: bool = False,
-    merged: dict[tuple[str, str], polib.POFile] | None = None,
-) -> None:
-    """Write the localized copy of every post for every locale."""
-    config = project.config
-    for locale in locales:
-        for domain, posts in sorted(project.domains().items()):
-            catalog = (merged or {}).get((locale, domain))
-            if catalog is None:
-                catalog = _load_for_render(config, locale, domain, problems)
-                if catalog is None:
-                    continue
-            table = catalogs.translations(catalog, include_fuzzy, include_machine)
-            for post in posts:
-                _render_one(project, post, locale, table, problems, stats)
-
-
-def _render_one(
-    project: Project,
-    post: Post,
-    locale: str,
-    table: dict[catalogs.Key, str],
-    problems: Problems,
-    stats: Stats,
-) -> None:
-    config = project.config
-    try:
-        target = output_path(config, post, locale)
-    except I18nflowError as exc:
-        problems.add(exc)
-        return
-    result = render_post(
-        post,
-        project.segments[post.ref],
-        lambda s: table.get((s.msgctxt, s.msgid)),
-        locale,
-        config.render,
-    )
-    po = _relative(config, config.po_path(locale, project.domain_of(post)))
-    for segment, reason in result.rejected:
-        problems.warning(
-            f"translation for {locale} not used ({reason}): {segment.msgid[:60]!r} (see {po})",
-            post.ref,
-            segment.line,
-        )
-    try:
-        stats.record(target, write_bytes_atomic(target, result.encoded(post)))
-    except I18nflowError as exc:
-        problems.add(exc)
-
-
-def _load_for_render(config: Config, locale: str, domain: str, problems: Problems) -> polib.POFile | None:
-    path = config.po_path(locale, domain)
-    if not path.exists():
-        return polib.POFile()
-    try:
-        return read_po(path)
-    except CatalogError as exc:
-        problems.add(exc)
-        return None
-
-
-def output_path(config: Config, post: Post, locale: str) -> Path:
-    """Where a localized copy goes; never outside the project, whatever a post is called."""
-    relative = config.output.format(locale=locale, path=post.rel, slug=post.slug, stem=post.stem)
-    target = (config.root / relative).resolve()
-    root = config.root.resolve()
-    if not target.is_relative_to(root) or target == root:
-        raise ContentError(f"output path {relative!r} would be outside the project", post.ref)
-    return target
 
 
 # helpers --------------------------------------------------------------------------
