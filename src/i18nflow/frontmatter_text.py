@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# YAML folds a raw line break (CR too) inside a quoted scalar; only double quotes escape it.
+_LINE_BREAK = re.compile("[\r\n]")
 _NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
@@ -37,6 +39,10 @@ def front_matter_segments(post: Post, keys: Sequence[str]) -> Iterator[Segment]:
             value = node.value
             if not isinstance(value, str) or not has_letters(value):
                 continue
+            if node.style in ("|", ">"):
+                # The line break a block scalar ends with is its layout (chomping), not text: a
+                # msgid ending in "\n" makes msgfmt -c reject every msgstr that does not.
+                value = value.rstrip("\n")
             yield Segment(
                 kind=f"front matter: {key_path}",
                 msgid=value,
@@ -93,7 +99,7 @@ def yaml_scalar(original: str, style: str, value: str, newline: str = "\n") -> s
         return double_quoted(value) + _block_tail(original)
     if style == "" and is_plain_safe(value):
         return value
-    if style == "'" and "\n" not in value and not _NOT_PRINTABLE.search(value):
+    if style == "'" and not _LINE_BREAK.search(value) and not _NOT_PRINTABLE.search(value):
         return "'" + value.replace("'", "''") + "'"
     return double_quoted(value)
 
@@ -129,7 +135,7 @@ def _block_scalar(original: str, style: str, value: str, newline: str) -> str | 
     if not content or header[1:2].isdigit() or header[2:3].isdigit():
         return None
     indent = content[0][: len(content[0]) - len(content[0].lstrip(" "))]
-    if not indent or value != value.strip(" ") or _NOT_PRINTABLE.search(value):
+    if not indent or value != value.strip(" ") or _NOT_PRINTABLE.search(value) or "\r" in value:
         return None
     if style == ">":
         if "\n" in value:

@@ -20,7 +20,7 @@ from .config import Config
 from .content import Post, load_post
 from .errors import CatalogError, ContentError, I18nflowError
 from .fsutil import write_bytes_atomic
-from .pofile import format_po, read_po
+from .pofile import clear_caches, format_po, read_po
 from .problems import Problem, Problems
 from .render import render_post
 from .segments import Segment, extract_segments
@@ -62,6 +62,7 @@ def run_domain(config: Config, job: DomainJob) -> DomainOutcome:
     """Extract, merge and render one domain; every problem is reported, none raised."""
     outcome = DomainOutcome(job.domain)
     problems = Problems(root=config.root)
+    clear_caches()
     try:
         _run(config, job, outcome, problems)
     except I18nflowError as exc:

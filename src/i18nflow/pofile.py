@@ -629,6 +629,12 @@ def _escape_match(m: re.Match[str]) -> str:
 _WRAP_CACHE: dict[tuple[object, ...], str] = {}
 
 
+def clear_caches() -> None:
+    """Forget memoized wrapping: a worker calls it between domains to keep its memory flat."""
+    _WRAP_CACHE.clear()
+    _REFERENCES_CACHE.clear()
+
+
 class _Writer:
     """State shared by all wrap() calls of one catalog: output list, width, encoding."""
 

@@ -31,6 +31,8 @@ _HTML_BLOCK_START = re.compile(
     r"|^</?[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?/?>[ \t]*$",
     re.I,
 )
+# A link reference or footnote definition swallows the line it starts (``[x]: url``, ``[^1]: note``).
+_DEFINITION_START = re.compile(r"^\[(?:[^\]\\]|\\.)*\]:")
 _CLOSING_HASHES = re.compile(r"([ \t])(#+)([ \t]*)$")
 _DELIMITER_ROW = re.compile(r"^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
@@ -121,6 +123,8 @@ def escape_line_start(line: str) -> str:
             return line[:cut] + "\\" + line[cut:]
         return "\\" + line
     if line.startswith("<") and _HTML_BLOCK_START.match(line):
+        return "\\" + line
+    if line.startswith("[") and _DEFINITION_START.match(line):
         return "\\" + line
     return line
 
