@@ -13,7 +13,6 @@ from i18nflow.errors import ConfigError
 from i18nflow.memory import TranslationMemory
 from libretranslate_server import FakeLibreTranslate
 
-
 SECRET = "sk-very-secret-key-42/+="
 FAST = {"retry_base_delay": 0.001, "timeout": 5}
 
