@@ -347,7 +347,14 @@ def _second_chance(
         pool = {locale: leaving[locale] for locale in outcome.wants_pool if locale in leaving}
         if pool and not outcome.failed:
             rerun.append(replace(job, pool=pool))
-    for outcome in run_jobs(config, rerun, options.workers).values():
+    return _rerun(config, rerun, outcomes, options)
+
+
+def _rerun(
+    config: Config, jobs: list[DomainJob], outcomes: dict[str, DomainOutcome], options: RunOptions
+) -> dict[str, DomainOutcome]:
+    """Run some domains again; what the first pass wrote still counts as written."""
+    for outcome in run_jobs(config, jobs, options.workers).values():
         previous = outcomes[outcome.domain]
         outcome.written = sorted(set(previous.written) | set(outcome.written))
         outcomes[outcome.domain] = outcome
@@ -365,11 +372,7 @@ def _pretranslate(
     wanted = {d: o.untranslated for d, o in outcomes.items() if o.untranslated and not o.failed}
     fills = options.translate(wanted, problems) if wanted else {}
     rerun = [replace(job, fills=fills[job.domain], collect_untranslated=False) for job in jobs if fills.get(job.domain)]
-    for outcome in run_jobs(config, rerun, options.workers).values():
-        previous = outcomes[outcome.domain]
-        outcome.written = sorted(set(previous.written) | set(outcome.written))
-        outcomes[outcome.domain] = outcome
-    return outcomes
+    return _rerun(config, rerun, outcomes, options)
 
 
 def _obsolete_orphans(

@@ -629,6 +629,20 @@ def _escape_match(m: re.Match[str]) -> str:
 _WRAP_CACHE: dict[tuple[object, ...], str] = {}
 
 
+def _memoized(w: _Writer, cache: dict[tuple[object, ...], str], key: tuple[object, ...], write: Any) -> None:
+    """Append what ``write()`` appends to ``w.out``, computing it only the first time for ``key``."""
+    cached = cache.get(key)
+    if cached is None:
+        start = len(w.out)
+        write()
+        cached = "".join(w.out[start:])
+        del w.out[start:]
+        if len(cache) > 50_000:
+            cache.clear()
+        cache[key] = cached
+    w.out.append(cached)
+
+
 def clear_caches() -> None:
     """Forget memoized wrapping: a worker calls it between domains to keep its memory flat."""
     _WRAP_CACHE.clear()
@@ -714,16 +728,7 @@ class _Writer:
     ) -> None:
         """wrap() with a memo: the same msgid is written to the POT and to every locale's PO."""
         key = (prefix, name, value, do_wrap, fmt_lang, self.page_width, self.encoding)
-        cached = _WRAP_CACHE.get(key)
-        if cached is None:
-            start = len(self.out)
-            self._wrap(prefix, name, value, do_wrap, fmt_lang)
-            cached = "".join(self.out[start:])
-            del self.out[start:]
-            if len(_WRAP_CACHE) > 50_000:
-                _WRAP_CACHE.clear()
-            _WRAP_CACHE[key] = cached
-        self.out.append(cached)
+        _memoized(self, _WRAP_CACHE, key, lambda: self._wrap(prefix, name, value, do_wrap, fmt_lang))
 
     def _wrap(
         self,
@@ -956,16 +961,7 @@ def _print_references(w: _Writer, occurrences: Iterable[Any]) -> None:
     """
     occurrences = tuple(tuple(o) if isinstance(o, list) else o for o in occurrences)
     key = (occurrences, w.utf8, w.page_width)
-    cached = _REFERENCES_CACHE.get(key)
-    if cached is None:
-        start = len(w.out)
-        _fill_references(w, occurrences)
-        cached = "".join(w.out[start:])
-        del w.out[start:]
-        if len(_REFERENCES_CACHE) > 20_000:
-            _REFERENCES_CACHE.clear()
-        _REFERENCES_CACHE[key] = cached
-    w.out.append(cached)
+    _memoized(w, _REFERENCES_CACHE, key, lambda: _fill_references(w, occurrences))
 
 
 _REFERENCES_CACHE: dict[tuple[object, ...], str] = {}
