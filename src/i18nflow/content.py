@@ -9,8 +9,10 @@ order and quoting, as python-frontmatter's dump does).
 
 from __future__ import annotations
 
+import fnmatch
 import glob as globlib
 import hashlib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ from .config import Config
 from .errors import ContentError
 
 BOM = "\ufeff"
+MAX_POST_BYTES = 10_000_000
 _FENCE_CLOSERS = {"---": ("---", "..."), "+++": ("+++",)}
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
@@ -118,6 +121,15 @@ def decode(data: bytes, path: Path) -> tuple[str, bool]:
     """Strict UTF-8 decoding; an error names the line of the first bad byte."""
     if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
         raise ContentError("file is UTF-16; save it as UTF-8", path, 1)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        # UTF-16 without a byte order mark decodes as "valid" UTF-8 full of NULs; no text has
+        # them, and a PO file cannot hold one.
+        raise ContentError(
+            "file contains NUL bytes: it is binary or UTF-16 without a byte order mark; save it as UTF-8",
+            path,
+            data.count(b"\n", 0, nul) + 1,
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -136,6 +148,16 @@ def load_post(path: Path, root: Path, base: Path) -> Post:
     """Read one post; raise :class:`ContentError` naming file and line for anything unreadable."""
     ref = _relative_ref(path, root)
     try:
+        size = path.stat().st_size
+        if size > MAX_POST_BYTES:
+            # Parsing is linear but slow (about 2 s per MB, three parses per locale): a post
+            # this big is a data dump or a generated file, not an article to translate.
+            raise ContentError(
+                f"post is {size / 1_000_000:.1f} MB; i18nflow reads posts up to "
+                f"{MAX_POST_BYTES // 1_000_000} MB (split it, or leave it out of 'content')",
+                ref,
+                1,
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise ContentError(f"cannot read: {exc.strerror}", ref) from None
@@ -256,13 +278,103 @@ def content_bases(config: Config) -> list[tuple[str, Path]]:
 
 
 def iter_post_paths(config: Config) -> Iterator[tuple[Path, Path]]:
-    """(post path, its content base) for every file the globs match, sorted, each once."""
-    seen: set[Path] = set()
+    """(post path, its content base) for every file the globs match, sorted, each once.
+
+    A file reached twice (through a symlink, or by two globs) is one post; a symlink to one of
+    its own parent folders is not followed (see :func:`symlink_loops`).
+    """
+    seen: set[str] = set()
     for pattern, base in content_bases(config):
-        matches = sorted(globlib.glob(str(config.root / pattern), recursive=True))
-        for name in matches:
-            path = Path(name)
-            if not path.is_file() or path in seen:
+        found, _ = _glob_files(config.root, pattern)
+        for path in sorted(found, key=str):
+            real = os.path.realpath(path)
+            if real in seen or not path.is_file():
                 continue
-            seen.add(path)
+            seen.add(real)
             yield path, base
+
+
+def symlink_loops(config: Config) -> list[ContentError]:
+    """One error per symlink under a content folder that points back to a folder above it."""
+    loops: dict[str, ContentError] = {}
+    for pattern, _ in content_bases(config):
+        for link in _glob_files(config.root, pattern)[1]:
+            ref = _relative_ref(link, config.root)
+            target = os.readlink(link)
+            loops[ref] = ContentError(
+                f"symlink loop: points to {target!r}, a folder above it; it is not followed", ref
+            )
+    return [loops[ref] for ref in sorted(loops)]
+
+
+def _glob_files(root: Path, pattern: str) -> tuple[list[Path], list[Path]]:
+    """``glob.glob(root / pattern, recursive=True)`` that does not run around symlink loops.
+
+    Python's glob follows a symlink to a parent folder until the path is too long for the
+    kernel: every post would be found ~40 times (posts/loop/posts/loop/...). Same rules
+    otherwise: ``**`` is zero or more folders, hidden names match only a pattern starting
+    with ``.``. Returns the matches and the looping symlinks met on the way.
+    """
+    parts = Path(pattern).parts
+    matches: set[Path] = set()
+    loops: set[Path] = set()
+
+    def walk(folder: Path, index: int, ancestors: frozenset[tuple[int, int]]) -> None:
+        if index == len(parts):
+            if os.path.lexists(folder):
+                matches.add(folder)
+            return
+        part = parts[index]
+        if part == "**":
+            here = _folder_id(folder)
+            ancestors = ancestors | {here} if here else ancestors
+            walk(folder, index + 1, ancestors)
+            if index == len(parts) - 1:  # a trailing ** matches files too
+                matches.update(_children(folder, hidden=False, folders=False))
+            for child in _children(folder, hidden=False):
+                ident = _folder_id(child)
+                if ident is None:
+                    continue
+                if ident in ancestors:
+                    if child.is_symlink():
+                        loops.add(child)
+                    continue
+                walk(child, index, ancestors)
+        elif globlib.has_magic(part):
+            names = [c.name for c in _children(folder, hidden=part.startswith("."), folders=False)]
+            for name in fnmatch.filter(names, part):
+                walk(folder / name, index + 1, ancestors)
+        elif index == len(parts) - 1 or os.path.isdir(folder / part):
+            walk(folder / part, index + 1, ancestors)
+
+    walk(root, 0, frozenset())
+    return sorted(matches, key=str), sorted(loops, key=str)
+
+
+def _children(folder: Path, hidden: bool, folders: bool = True) -> list[Path]:
+    """Entries of a folder (only sub-folders unless ``folders`` is False), unreadable = none."""
+    try:
+        with os.scandir(folder) as entries:
+            found = [
+                Path(entry.path)
+                for entry in entries
+                if (hidden or not entry.name.startswith(".")) and (not folders or _is_dir(entry))
+            ]
+    except OSError:
+        return []
+    return found
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # follows symlinks, as glob does
+    except OSError:
+        return False
+
+
+def _folder_id(folder: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)

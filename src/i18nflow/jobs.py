@@ -9,15 +9,17 @@ the entries that left or want a translation) and never holds more than one domai
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import polib
 
 from . import catalogs
 from .config import Config
-from .content import Post, load_post
+from .content import Post, load_post, slug_of
 from .errors import CatalogError, ContentError, I18nflowError
 from .fsutil import write_bytes_atomic
 from .pofile import clear_caches, format_po, read_po
@@ -257,14 +259,41 @@ def _render(
             problems.add(exc)
 
 
+def output_relative(config: Config, rel: str, locale: str) -> str:
+    """The output pattern filled in for a post (its path below the content folder)."""
+    return config.output.format(locale=locale, path=rel, slug=slug_of(rel), stem=Path(rel).stem)
+
+
 def output_path(config: Config, post: Post, locale: str) -> Path:
-    """Where a localized copy goes; never outside the project, whatever a post is called."""
-    relative = config.output.format(locale=locale, path=post.rel, slug=post.slug, stem=post.stem)
-    target = (config.root / relative).resolve()
-    root = config.root.resolve()
-    if not target.is_relative_to(root) or target == root:
+    """Where a localized copy goes; never outside the project, whatever a post is called.
+
+    ``..`` is refused on the text; symlinks on the way are caught by resolving the folder
+    (once per folder: resolving every file cost a second per thousand posts).
+    """
+    relative = output_relative(config, post.rel, locale)
+    normal = os.path.normpath(relative)
+    if os.path.isabs(normal) or normal == "." or normal.split(os.sep, 1)[0] == "..":
         raise ContentError(f"output path {relative!r} would be outside the project", post.ref)
+    folder, name = os.path.split(os.path.join(str(config.root), normal))
+    real = _real_folder(folder)
+    root = _real_folder(str(config.root))
+    if not (real == root or real.startswith(root + os.sep)):
+        raise ContentError(f"output path {relative!r} would be outside the project", post.ref)
+    target = Path(real, name)
+    if target.is_symlink():
+        raise ContentError(f"output path {relative!r} is a symlink; refusing to write through it", post.ref)
     return target
+
+
+@lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    """realpath of the deepest existing part, plus the rest (which mkdir will create)."""
+    head, rest = folder, ""
+    while head and not os.path.exists(head):
+        head, tail = os.path.split(head)
+        rest = os.path.join(tail, rest) if rest else tail
+    real = os.path.realpath(head or ".")
+    return os.path.normpath(os.path.join(real, rest)) if rest else real
 
 
 def _emit(

@@ -7,6 +7,7 @@ their bytes change, atomically.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,7 +17,7 @@ import polib
 
 from . import catalogs
 from .config import Config
-from .content import Post, domain_of, iter_post_paths, load_post, slug_of
+from .content import Post, domain_of, iter_post_paths, load_post
 from .errors import CatalogError, ContentError, I18nflowError
 from .fsutil import write_bytes_atomic
 from .jobs import DomainJob, DomainOutcome, run_domain
@@ -295,20 +296,21 @@ def shard_of(domain: str, count: int) -> int:
     return zlib.crc32(domain.encode("utf-8")) % count
 
 
-def domain_files(config: Config, domain: str, posts: Sequence[tuple[Path, Path]], options: RunOptions) -> dict[str, Path]:
+def domain_files(config: Config, domain: str, posts: Sequence[tuple[Path, Path]], options: RunOptions) -> dict[str, str]:
     """Every file a domain's job reads or writes: what the state fingerprints."""
     from .content import relative_ref
+    from .jobs import output_relative
 
-    files: dict[str, Path] = {"pot": config.pot_path(domain)}
+    root = str(config.root)
+    files: dict[str, str] = {"pot": str(config.pot_path(domain))}
     for path, _base in posts:
-        files[f"post:{relative_ref(path, config.root)}"] = path
+        files[f"post:{relative_ref(path, config.root)}"] = str(path)
     for locale in options.locales:
-        files[f"po:{locale}"] = config.po_path(locale, domain)
+        files[f"po:{locale}"] = str(config.po_path(locale, domain))
         if options.render:
             for path, base in posts:
                 rel = relative_ref(path, base)
-                target = config.output.format(locale=locale, path=rel, slug=slug_of(rel), stem=Path(rel).stem)
-                files[f"out:{locale}:{rel}"] = config.root / target
+                files[f"out:{locale}:{rel}"] = os.path.join(root, output_relative(config, rel, locale))
     return files
 
 

@@ -33,7 +33,8 @@ import os
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -647,6 +648,7 @@ def clear_caches() -> None:
     """Forget memoized wrapping: a worker calls it between domains to keep its memory flat."""
     _WRAP_CACHE.clear()
     _REFERENCES_CACHE.clear()
+    _ENTRY_CACHE.clear()
 
 
 class _Writer:
@@ -1015,22 +1017,23 @@ def _fill_references(w: _Writer, occurrences: Iterable[Any]) -> None:
 
 def _print_entry(
     w: _Writer,
-    *,
     tcomment: str,
     keep_empty_tcomment: bool,
     comment: str,
     keep_empty_comment: bool,
     occurrences: Iterable[Any],
-    flags: _Flags,
+    flags: _Flags | tuple[str, ...],
     previous: tuple[str | None, str | None, str | None],
     msgctxt: str | None,
     msgid: str,
     msgid_plural: str | None,
-    msgstrs: list[str] | None,
+    msgstrs: Sequence[str] | None,
     msgstr: str,
     obsolete: bool,
 ) -> None:
     """message_print() / message_print_obsolete() for one normalised message."""
+    if not isinstance(flags, _Flags):
+        flags = _Flags(flags)
     out = w.out
     first_msgstr = msgstrs[0] if msgstrs is not None else msgstr
     _comment_lines(out, "#", tcomment, keep_empty_tcomment)
@@ -1167,23 +1170,30 @@ def format_po(catalog: polib.POFile, width: int = 79) -> str:
             if blank:
                 out.append("\n")
             blank = True
-            _print_entry(
-                w,
-                tcomment=entry.tcomment or "",
-                keep_empty_tcomment=_keeps_empty(entry, "tcomment"),
-                comment=entry.comment or "",
-                keep_empty_comment=_keeps_empty(entry, "comment"),
-                occurrences=entry.occurrences or (),
-                flags=_Flags(entry.flags or ()),
-                previous=_previous(entry),
-                msgctxt=entry.msgctxt,
-                msgid=entry.msgid or "",
-                msgid_plural=entry.msgid_plural,
-                msgstrs=msgstrs,
-                msgstr=msgstr,
-                obsolete=obsolete_pass,
+            # The same entry is written to the POT and to each locale's PO (all alike while
+            # untranslated): its whole text is memoized on everything it is made of.
+            key = (
+                entry.tcomment or "",
+                _keeps_empty(entry, "tcomment"),
+                entry.comment or "",
+                _keeps_empty(entry, "comment"),
+                tuple(tuple(o) if isinstance(o, list) else o for o in entry.occurrences or ()),
+                tuple(entry.flags or ()),
+                _previous(entry),
+                entry.msgctxt,
+                entry.msgid or "",
+                entry.msgid_plural,
+                tuple(msgstrs) if msgstrs is not None else None,
+                msgstr,
+                obsolete_pass,
+                width,
+                charset,
             )
+            _memoized(w, _ENTRY_CACHE, key, partial(_print_entry, w, *key[:-2]))
     return "".join(out)
+
+
+_ENTRY_CACHE: dict[tuple[object, ...], str] = {}
 
 
 def _previous(entry: polib.POEntry) -> tuple[str | None, str | None, str | None]:

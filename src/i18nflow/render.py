@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .config import RenderOptions
 from .content import Post
 from .frontmatter_text import field_edits, top_level_scalars, yaml_scalar
-from .segments import Segment, markdown_parser
+from .segments import Segment, parser_for
 
 _BLOCK_START = re.compile(
     r"^(?:(?P<char>#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|`{3,}|~{3,}|=+[ \t]*$|(?:[-*_][ \t]*){3,}$)"
@@ -148,7 +148,7 @@ def _splice(text: str, edits: Sequence[tuple[int, int, str]]) -> str:
 
 def block_structure(body: str) -> list[tuple[str, str, int]]:
     """The block skeleton markdown-it sees: what a translation must never change."""
-    return [(t.type, t.tag, t.level) for t in markdown_parser().parse(body) if t.type != "inline"]
+    return [(t.type, t.tag, t.level) for t in parser_for(body).parse(body) if t.type != "inline"]
 
 
 def _keep_structure(

@@ -25,7 +25,8 @@ _TRAILING_IAL = re.compile(r"[ \t]*\{[:#.][^{}]*\}[ \t]*$")
 _LIQUID_BLOCK = re.compile(
     r"\{%-?\s*(highlight|raw|comment|capture|codeblock|endhighlight|endraw|endcomment|endcapture|endcodeblock)\b[^%]*-?%\}"
 )
-_ROW_PREFIX = re.compile(r"^(?:[ \t]*>[ \t]?)*[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?")
+# Container markers before a table row: any mix of blockquotes and (nested) list items.
+_ROW_PREFIX = re.compile(r"^(?:[ \t]*(?:>[ \t]?|(?:[-+*]|\d{1,9}[.)])[ \t]+))*[ \t]*")
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,25 @@ def markdown_parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
 
 
+@lru_cache(maxsize=1)
+def block_parser() -> MarkdownIt:
+    """The same parser without the inline pass: blocks, their lines and their raw content.
+
+    Inline parsing is half of markdown-it's time; extraction and the structure check need it
+    only for the few blocks whose raw text could hide or fake letters (see ``_visible``).
+    """
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
+    parser.disable("inline")
+    return parser
+
+
+def parser_for(text: str) -> MarkdownIt:
+    """The block parser, unless footnotes need the inline pass (only referenced ones are kept)."""
+    return markdown_parser() if "[^" in text else block_parser()
+
+
 def extract_segments(post: Post, front_matter_keys: Sequence[str]) -> list[Segment]:
     """All segments of a post: front matter values first, then the body in reading order."""
     segments = list(frontmatter_text.front_matter_segments(post, front_matter_keys))
@@ -67,7 +87,7 @@ def extract_segments(post: Post, front_matter_keys: Sequence[str]) -> list[Segme
 def body_segments(post: Post) -> list[Segment]:
     lines = split_lines(post.body)
     starts = _line_offsets(lines, post.body_start)
-    tokens = markdown_parser().parse(post.body)
+    tokens = parser_for(post.body).parse(post.body)
     masked = _liquid_code_lines(lines)
     walker = _BodyWalker(post, lines, starts, masked)
     # Footnote definitions come last in markdown-it's stream; translators read in file order.
@@ -208,7 +228,7 @@ class _BodyWalker:
             pieces[-1] = (line_no, start, start + len(text), text)
         if not has_letters(_visible(token, [p[3] for p in pieces])):
             return
-        plain = "".join(child.content for child in (token.children or []) if child.type == "text")
+        plain = "".join(child.content for child in _children(token) if child.type == "text")
         anchor = None if explicit_id else self._unique_anchor(kramdown_id(plain))
         yield Segment(
             kind="heading",
@@ -387,12 +407,28 @@ def split_table_row(line: str) -> list[tuple[int, int]]:
     return cells
 
 
+_MAY_HIDE = re.compile(r"[\[\]<>&`\\!{}*_~]")
+
+
+def _children(token: Token) -> list[Token]:
+    """Inline tokens of a block, parsed on demand (the block parser skips the inline pass)."""
+    if not token.children and token.content:
+        parsed = markdown_parser().parseInline(token.content)
+        token.children = parsed[0].children if parsed else []
+    return token.children or []
+
+
 def _visible(token: Token, fallback: list[str]) -> str:
-    """The text a reader sees: text and image alt, not URLs, code or tags."""
-    if not token.children:
-        return " ".join(fallback)
+    """The text a reader sees: text and image alt, not URLs, code or tags.
+
+    Plain prose (no character that starts markup) is its own visible text, so only blocks with
+    markup pay for inline parsing.
+    """
+    raw = " ".join(fallback)
+    if not _MAY_HIDE.search(raw):
+        return raw
     seen: list[str] = []
-    for child in token.children:
+    for child in _children(token):
         if child.type == "text":
             seen.append(child.content)
         elif child.type == "image":

@@ -24,7 +24,7 @@ STATE_VERSION = 1
 Stamp = tuple[int, int]  # size, mtime_ns
 
 
-def stamp(path: Path) -> Stamp | None:
+def stamp(path: str | Path) -> Stamp | None:
     try:
         info = os.stat(path)
     except OSError:
@@ -73,7 +73,7 @@ class State:
             state.domains = domains
         return state
 
-    def is_clean(self, domain: str, files: dict[str, Path]) -> bool:
+    def is_clean(self, domain: str, files: dict[str, str]) -> bool:
         """True when every recorded file still has its size and mtime and the set is the same."""
         record = self.domains.get(domain)
         if record is None or set(record) != set(files):
@@ -84,7 +84,7 @@ class State:
                 return False
         return True
 
-    def record(self, domain: str, files: dict[str, Path]) -> None:
+    def record(self, domain: str, files: dict[str, str]) -> None:
         entry: dict[str, list[int]] = {}
         for name, path in files.items():
             current = stamp(path)
