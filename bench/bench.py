@@ -129,7 +129,7 @@ def machine_translation(workdir: Path) -> list[str]:
     lines = []
     project = workdir / "mt-1000"
     shutil.rmtree(project, ignore_errors=True)
-    write_project(project, 1000, ("de",))
+    write_project(project, 1000, ("de",), common=0.55)  # about 30% of strings repeat
     server = FakeLibreTranslate().start()
     try:
         (project / "i18nflow.toml").write_text(

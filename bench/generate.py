@@ -47,12 +47,13 @@ def sentence(rng: random.Random, words: int) -> str:
 
 
 def paragraph(rng: random.Random) -> str:
-    if rng.random() < 0.05:
+    if rng.random() < 0.05:  # about 5% of paragraphs are shared between posts
         return rng.choice(SHARED)
     return " ".join(sentence(rng, rng.randint(6, 16)) for _ in range(rng.randint(2, 5)))
 
 
-def post(index: int, rng: random.Random) -> str:
+def post(index: int, rng: random.Random, common: float = 0.3) -> str:
+    """One post; ``common`` is the chance a heading or list item comes from the shared pools."""
     name = f"{rng.choice(TREATMENTS)} {index}"
     lines = [
         "---",
@@ -75,10 +76,12 @@ def post(index: int, rng: random.Random) -> str:
         if roll < 0.45:
             lines += [paragraph(rng), ""]
         elif roll < 0.6:
-            heading = rng.choice(COMMON_HEADINGS) if rng.random() < 0.3 else sentence(rng, 4)[:-1] + "?"
+            heading = rng.choice(COMMON_HEADINGS) if rng.random() < common else sentence(rng, 4)[:-1] + "?"
             lines += [f"## {heading}", ""]
         elif roll < 0.75:
-            items = [rng.choice(COMMON_ITEMS) if rng.random() < 0.3 else sentence(rng, 6) for _ in range(rng.randint(2, 5))]
+            items = [
+                rng.choice(COMMON_ITEMS) if rng.random() < common else sentence(rng, 6) for _ in range(rng.randint(2, 5))
+            ]
             lines += [f"- {item}" for item in items] + [""]
         elif roll < 0.8:
             lines += [f"![{sentence(rng, 5)[:-1]}](/uploads/img-{index}-{block}.jpg)", ""]
@@ -103,6 +106,7 @@ def write_project(
     locales: tuple[str, ...] = ("es", "de", "fr", "it", "pt_BR"),
     seed: int = 1,
     engine: str = "none",
+    common: float = 0.3,
 ) -> list[Path]:
     rng = random.Random(seed)
     folder = root / "content" / "posts"
@@ -112,7 +116,7 @@ def write_project(
     paths = []
     for index in range(count):
         path = folder / f"2020-01-01-treatment-{index:05d}.md"
-        path.write_text(post(index, rng), encoding="utf-8")
+        path.write_text(post(index, rng, common), encoding="utf-8")
         paths.append(path)
     return paths
 
