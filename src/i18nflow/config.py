@@ -7,7 +7,6 @@ rather than silently ignored: a typo such as ``locale = [...]`` must not leave a
 
 from __future__ import annotations
 
-import glob as globlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -161,8 +160,10 @@ def load_config(root: str | Path = ".", *, require_content: bool = True) -> Conf
     if len(set(config.locales)) != len(config.locales):
         raise ConfigError("key 'locales' lists a locale twice", where)
     if require_content:
+        from .content import glob_files  # content needs Config: imported here, not at the top
+
         for pattern in config.content:
-            if not any(globlib.iglob(str(root / pattern), recursive=True)):
+            if not glob_files(root, pattern)[0]:
                 raise ConfigError(f"key 'content': pattern {pattern!r} matches no file", where)
     return config
 

@@ -285,7 +285,7 @@ def iter_post_paths(config: Config) -> Iterator[tuple[Path, Path]]:
     """
     seen: set[str] = set()
     for pattern, base in content_bases(config):
-        found, _ = _glob_files(config.root, pattern)
+        found, _ = glob_files(config.root, pattern)
         for path in sorted(found, key=str):
             real = os.path.realpath(path)
             if real in seen or not path.is_file():
@@ -298,7 +298,7 @@ def symlink_loops(config: Config) -> list[ContentError]:
     """One error per symlink under a content folder that points back to a folder above it."""
     loops: dict[str, ContentError] = {}
     for pattern, _ in content_bases(config):
-        for link in _glob_files(config.root, pattern)[1]:
+        for link in glob_files(config.root, pattern)[1]:
             ref = _relative_ref(link, config.root)
             target = os.readlink(link)
             loops[ref] = ContentError(
@@ -307,7 +307,7 @@ def symlink_loops(config: Config) -> list[ContentError]:
     return [loops[ref] for ref in sorted(loops)]
 
 
-def _glob_files(root: Path, pattern: str) -> tuple[list[Path], list[Path]]:
+def glob_files(root: Path, pattern: str) -> tuple[list[Path], list[Path]]:
     """``glob.glob(root / pattern, recursive=True)`` that does not run around symlink loops.
 
     Python's glob follows a symlink to a parent folder until the path is too long for the

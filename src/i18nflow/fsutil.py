@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import itertools
 import os
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,26 +25,32 @@ from .errors import I18nflowError, LockError
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` unless it already holds exactly those bytes; True if written."""
+    """Write ``data`` to ``path`` unless it already holds exactly those bytes; True if written.
+
+    Few system calls on purpose (thousands of files per run): one stat of the target, one
+    exclusive create of the temp file with the final permissions, one write, one rename.
+    """
+    mode: int | None = None
     try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
+        info = os.stat(path)
+        mode = info.st_mode & 0o7777
+        if info.st_size == len(data) and path.read_bytes() == data:
             return False
     except FileNotFoundError:
         pass
     except OSError as exc:
         raise I18nflowError(f"cannot read: {exc.strerror}", path) from None
+    folder = str(path.parent)
+    tmp = os.path.join(folder, f".{path.name}.{os.getpid()}.{next(_COUNTER)}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd = _create(tmp, folder)
     except OSError as exc:
         raise I18nflowError(f"cannot write: {exc.strerror}", path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
+            if mode is not None:
+                os.fchmod(handle.fileno(), mode)  # a replaced file keeps its permissions
         os.replace(tmp, path)
     except OSError as exc:
         _remove_quietly(tmp)
@@ -54,6 +60,19 @@ def write_bytes_atomic(path: Path, data: bytes) -> bool:
         _remove_quietly(tmp)
         raise
     return True
+
+
+_COUNTER = itertools.count()
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+
+def _create(tmp: str, folder: str) -> int:
+    """Create the temp file (mode 0666 less the umask); make its folder only when missing."""
+    try:
+        return os.open(tmp, _FLAGS, 0o666)
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+        return os.open(tmp, _FLAGS, 0o666)
 
 
 def flush_to_disk() -> None:
@@ -71,18 +90,6 @@ def _remove_quietly(name: str) -> None:
         os.unlink(name)
     except OSError:
         pass
-
-
-_UMASK: int | None = None
-
-
-def _umask() -> int:
-    global _UMASK
-    if _UMASK is None:
-        current = os.umask(0)
-        os.umask(current)
-        _UMASK = current
-    return _UMASK
 
 
 @contextmanager
