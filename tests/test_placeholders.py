@@ -195,3 +195,13 @@ MARKDOWNISH = st.lists(
 def test_any_text_survives_protect_and_restore(text: str, style: str) -> None:
     protected = protect(text, ["ab"], style)
     assert restore(protected.text, protected) == text
+
+
+def test_format_directives_of_template_strings_are_protected() -> None:
+    protected = protect("Published on %(date)s, {count} posts, %d items; save 50% off")
+    assert protected.tokens == ("%(date)s", "{count}", "%d")
+    assert "50% off" in protected.text
+    # an engine that translates the words keeps the directives through the tokens
+    assert restore(protected.text.replace("Published on", "Publicado el"), protected).startswith(
+        "Publicado el %(date)s, {count} posts"
+    )

@@ -137,7 +137,7 @@ def _merge_locale(
     pool = {key: _entry_from(key, data) for key, data in job.pool.get(locale, {}).items()}
     result = catalogs.merge(template, existing, locale, now, pool)
     catalog = result.catalog
-    _apply_fills(catalog, job.fills.get(locale, {}))
+    apply_fills(catalog, job.fills.get(locale, {}))
     _record_movement(template, existing, catalog, locale, outcome, job.collect_untranslated)
     _emit(config, outcome, problems, path, format_po(catalog), old_text, job.write)
     return catalog
@@ -157,7 +157,7 @@ def _read_catalog(config: Config, path: Path, outcome: DomainOutcome, problems: 
         return None
 
 
-def _apply_fills(catalog: polib.POFile, fills: dict[catalogs.Key, tuple[str, str, bool]]) -> None:
+def apply_fills(catalog: polib.POFile, fills: dict[catalogs.Key, tuple[str, str, bool]]) -> None:
     """Pre-translations: only into entries with no msgstr; the comment says where they came from."""
     if not fills:
         return

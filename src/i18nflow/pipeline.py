@@ -274,7 +274,7 @@ def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -
     if options.update:
         _obsolete_orphans(config, set(group_posts(config)) if options.shard else set(grouped), options, problems, stats, summary)
     if options.update and (options.site or config.site_configured) and (options.shard is None or options.shard[0] == 0):
-        site_catalogs(config, options.locales, problems, stats, options.write, summary)
+        site_catalogs(config, options.locales, problems, stats, options.write, summary, options.translate)
     if options.write and options.use_state:
         state.save()
     return summary
@@ -414,8 +414,14 @@ def site_catalogs(
     stats: Stats,
     write: bool = True,
     summary: RunSummary | None = None,
+    translate: Callable[..., Any] | None = None,
 ) -> None:
-    """The preview templates' own strings: locales/templates/site.pot and each locale's site.po."""
+    """The preview templates' own strings: locales/templates/site.pot and each locale's site.po.
+
+    They go through the same steps as a post's catalog: merge, then (with ``translate``) the
+    machine pretranslation of what is still untranslated.
+    """
+    from .jobs import apply_fills
     from .site import site_template
 
     now = catalogs.now_stamp()
@@ -432,6 +438,7 @@ def site_catalogs(
         pot.metadata["POT-Creation-Date"] = now
         text = format_po(pot)
     outputs = [(path, text, old_text)]
+    merged: dict[str, polib.POFile] = {}
     for locale in locales:
         po_path = config.po_path(locale, SITE_DOMAIN)
         try:
@@ -439,8 +446,20 @@ def site_catalogs(
         except CatalogError as exc:
             problems.add(exc)
             continue
-        merged = catalogs.merge(pot, existing, locale, now).catalog
-        outputs.append((po_path, format_po(merged), _read_text(po_path)))
+        merged[locale] = catalogs.merge(pot, existing, locale, now).catalog
+    if translate is not None:
+        wanted = {
+            locale: [catalogs.entry_key(e) for e in catalogs.active(c) if e.msgid and not catalogs.is_translated_any(e)]
+            for locale, c in merged.items()
+        }
+        wanted = {locale: keys for locale, keys in wanted.items() if keys}
+        if wanted:
+            fills = translate({SITE_DOMAIN: wanted}, problems).get(SITE_DOMAIN, {})
+            for locale, catalog in merged.items():
+                apply_fills(catalog, fills.get(locale, {}))
+    for locale, catalog in merged.items():
+        po_path = config.po_path(locale, SITE_DOMAIN)
+        outputs.append((po_path, format_po(catalog), _read_text(po_path)))
     for target, new_text, current in outputs:
         if new_text == current:
             stats.unchanged += 1

@@ -57,6 +57,8 @@ _HTML_RE = re.compile(
 )
 _ENTITY_RE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 _FOOTNOTE_RE = re.compile(r"\[\^[^\]\s]+\]")
+# printf/Python format directives of template strings ("Published on %(date)s", "{count}")
+_FORMAT = r"%\([A-Za-z_][A-Za-z0-9_]*\)[-#0+]*\d*(?:\.\d+)?[sdifrxXeEgGc]|(?<![\w%])%[sd](?!\w)|\{[A-Za-z_][A-Za-z0-9_]*\}"
 _URL = r"(?<![\w/@])(?:(?:https?|ftp)://|www\.)[^\s<>`\[\]{}]+"
 _EMAIL = r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 _ASCII_PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -131,7 +133,7 @@ def split_lines(core: str) -> tuple[list[str], list[str]]:
 
 @lru_cache(maxsize=64)
 def _specials_re(terms: tuple[str, ...]) -> re.Pattern[str]:
-    parts = [f"(?P<url>{_URL})", f"(?P<email>{_EMAIL})"]
+    parts = [f"(?P<url>{_URL})", f"(?P<email>{_EMAIL})", f"(?P<fmt>{_FORMAT})"]
     words = sorted({t for t in terms if t.strip()}, key=len, reverse=True)
     if words:
         alternatives = "|".join(re.escape(t) for t in words)

@@ -87,7 +87,11 @@ def replacement(post: Post, segment: Segment, msgstr: str, options: RenderOption
         text = escape_line_start(" ".join(part.strip() for part in msgstr.split("\n")))
     if segment.kind == "table cell":
         text = _UNESCAPED_PIPE.sub(lambda m: m.group(1) + "\\|", text)
-    elif segment.kind == "heading" and segment.form == "line":
+    elif segment.form == "line" and "|" in text and _DELIMITER_ROW.match(_next_line(post.text, segment.end).lstrip(" \t>")):
+        # A line with any "|" (even escaped) over a "---" line is a table header, and the table
+        # rule comes before the ATX heading rule: "### a | b" + "---" is a table, not a heading.
+        text = re.sub(r"\\?\|", "&#124;", text)
+    if segment.kind == "heading" and segment.form == "line":
         text = _CLOSING_HASHES.sub(lambda m: m.group(1) + "\\" + m.group(2) + m.group(3), text)
         if options.heading_ids == "source" and segment.anchor:
             text = f"{text} {{#{segment.anchor}}}"

@@ -120,7 +120,8 @@ def _check_answer(text: str, answer: object, style: str) -> str | EngineFailure:
     answer = answer.strip()
     if not answer:
         return EngineFailure("the engine returned an empty translation")
-    words = token_pattern(style).sub(" ", text).split()
+    # only words with letters count: "6 × 30 min" may well come back unchanged
+    words = [w for w in token_pattern(style).sub(" ", text).split() if any(c.isalpha() for c in w)]
     if len(words) > 3 and answer == text.strip():
         return EngineFailure("the engine returned the text untranslated")
     if len(answer) > 3 * len(text) + 40:
