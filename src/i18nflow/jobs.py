@@ -43,7 +43,7 @@ class DomainJob:
     include_machine: bool = False
     pool: dict[str, dict[catalogs.Key, EntryData]] = field(default_factory=dict)
     fills: dict[str, dict[catalogs.Key, tuple[str, str, bool]]] = field(default_factory=dict)
-    collect_untranslated: bool = False
+    collect_untranslated: tuple[str, ...] = ()  # locales whose untranslated keys pretranslation wants
 
 
 @dataclass
@@ -138,7 +138,7 @@ def _merge_locale(
     result = catalogs.merge(template, existing, locale, now, pool)
     catalog = result.catalog
     apply_fills(catalog, job.fills.get(locale, {}))
-    _record_movement(template, existing, catalog, locale, outcome, job.collect_untranslated)
+    _record_movement(template, existing, catalog, locale, outcome, locale in job.collect_untranslated)
     _emit(config, outcome, problems, path, format_po(catalog), old_text, job.write)
     return catalog
 

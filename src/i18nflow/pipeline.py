@@ -255,7 +255,7 @@ def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -
             continue
         jobs.append(DomainJob(domain, tuple(posts), options.locales, options.render, options.write,
                               options.update, options.include_fuzzy, options.include_machine,
-                              collect_untranslated=options.translate is not None))
+                              collect_untranslated=_pretranslated_locales(config, options)))
     outcomes = run_jobs(config, jobs, options.workers)
     outcomes = _second_chance(config, jobs, outcomes, options)
     if options.translate is not None:
@@ -278,6 +278,14 @@ def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -
     if options.write and options.use_state:
         state.save()
     return summary
+
+
+def _pretranslated_locales(config: Config, options: RunOptions) -> tuple[str, ...]:
+    """Locales whose untranslated entries the translate step wants (engine "none": not sent back)."""
+    if options.translate is None:
+        return ()
+    wanted = getattr(options.translate, "wants", None)
+    return tuple(locale for locale in options.locales if wanted is None or wanted(locale))
 
 
 def group_posts(config: Config) -> dict[str, list[tuple[Path, Path]]]:
@@ -373,7 +381,7 @@ def _pretranslate(
     assert options.translate is not None
     wanted = {d: o.untranslated for d, o in outcomes.items() if o.untranslated and not o.failed}
     fills = options.translate(wanted, problems) if wanted else {}
-    rerun = [replace(job, fills=fills[job.domain], collect_untranslated=False) for job in jobs if fills.get(job.domain)]
+    rerun = [replace(job, fills=fills[job.domain], collect_untranslated=()) for job in jobs if fills.get(job.domain)]
     return _rerun(config, rerun, outcomes, options)
 
 

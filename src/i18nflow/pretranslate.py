@@ -80,6 +80,10 @@ class Pretranslator:
     reports: dict[str, LocaleReport] = field(default_factory=dict)
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # locale, msgid, reason
 
+    def wants(self, locale: str) -> bool:
+        """False for a locale whose engine is "none": its untranslated keys need not be collected."""
+        return EngineSettings.from_config(self.config).choice(locale, self.engine_override) != "none"
+
     def __call__(self, wanted: Mapping[str, Mapping[str, list[Key]]], problems: Problems) -> Fills:
         settings = EngineSettings.from_config(self.config)
         by_locale: dict[str, dict[str, list[Key]]] = {}
