@@ -16,14 +16,15 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import polib
-from rapidfuzz import process
-from rapidfuzz.distance import Indel
 
 from . import __version__
-from .content import Post
-from .segments import Segment
+
+if TYPE_CHECKING:
+    from .content import Post
+    from .segments import Segment
 
 MACHINE_COMMENT = "machine translation:"
 REUSE_COMMENT = "reused translation:"  # a reviewed translation of the same msgid elsewhere
@@ -237,6 +238,9 @@ def _fuzzy_match(
 ) -> None:
     if not candidates:
         return
+    from rapidfuzz import process
+    from rapidfuzz.distance import Indel
+
     texts = [c.msgid for c in candidates]
     for target in unmatched:
         best = process.extractOne(

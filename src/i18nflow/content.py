@@ -87,7 +87,7 @@ class Post:
 
 def slug_of(rel: str) -> str:
     """Jekyll's slug: the file name without date prefix, made safe for a file name."""
-    stem = Path(rel).stem
+    stem = os.path.splitext(os.path.basename(rel))[0]
     return safe_name(_DATE_PREFIX.sub("", stem) or stem)
 
 
@@ -185,10 +185,16 @@ def relative_ref(path: Path, base: Path) -> str:
 
 
 def _relative_ref(path: Path, base: Path) -> str:
-    try:
-        return path.relative_to(base).as_posix()
-    except ValueError:
-        return path.as_posix()
+    # string slicing: pathlib's relative_to was a third of a no-op sync over 1,000 posts
+    text, prefix = str(path), str(base).rstrip(os.sep) + os.sep
+    if text.startswith(prefix):
+        return text[len(prefix) :].replace(os.sep, "/")
+    return text.replace(os.sep, "/")
+
+
+def output_relative(output_pattern: str, rel: str, locale: str) -> str:
+    """The output pattern filled in for a post (``rel``: its path below the content folder)."""
+    return output_pattern.format(locale=locale, path=rel, slug=slug_of(rel), stem=Path(rel).stem)
 
 
 def _split_front_matter(text: str, ref: str) -> tuple[str | None, int, int, int]:

@@ -19,7 +19,7 @@ import polib
 
 from . import catalogs
 from .config import Config
-from .content import Post, load_post, slug_of
+from .content import Post, load_post, output_relative
 from .errors import CatalogError, ContentError, I18nflowError
 from .fsutil import write_bytes_atomic
 from .pofile import clear_caches, format_po, read_po
@@ -259,18 +259,13 @@ def _render(
             problems.add(exc)
 
 
-def output_relative(config: Config, rel: str, locale: str) -> str:
-    """The output pattern filled in for a post (its path below the content folder)."""
-    return config.output.format(locale=locale, path=rel, slug=slug_of(rel), stem=Path(rel).stem)
-
-
 def output_path(config: Config, post: Post, locale: str) -> Path:
     """Where a localized copy goes; never outside the project, whatever a post is called.
 
     ``..`` is refused on the text; symlinks on the way are caught by resolving the folder
     (once per folder: resolving every file cost a second per thousand posts).
     """
-    relative = output_relative(config, post.rel, locale)
+    relative = output_relative(config.output, post.rel, locale)
     normal = os.path.normpath(relative)
     if os.path.isabs(normal) or normal == "." or normal.split(os.sep, 1)[0] == "..":
         raise ContentError(f"output path {relative!r} would be outside the project", post.ref)

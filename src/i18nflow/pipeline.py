@@ -11,19 +11,20 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import polib
-
-from . import catalogs
 from .config import Config
-from .content import Post, domain_of, iter_post_paths, load_post
+from .content import domain_of, iter_post_paths, output_relative, relative_ref
 from .errors import CatalogError, ContentError, I18nflowError
-from .fsutil import write_bytes_atomic
-from .jobs import DomainJob, DomainOutcome, run_domain
-from .pofile import format_po, read_po
 from .problems import Problems
-from .segments import Segment, extract_segments
+
+if TYPE_CHECKING:  # the heavy modules load only when a domain really has work (no-op runs stay fast)
+    import polib
+
+    from . import catalogs
+    from .content import Post
+    from .jobs import DomainJob, DomainOutcome
+    from .segments import Segment
 
 SITE_DOMAIN = "site"
 
@@ -61,6 +62,8 @@ class Stats:
 
 
 def load_project(config: Config, problems: Problems) -> Project:
+    from .content import load_post
+    from .segments import extract_segments
     project = Project(config)
     for path, base in iter_post_paths(config):
         try:
@@ -82,6 +85,8 @@ def load_project(config: Config, problems: Problems) -> Project:
 
 def extract(project: Project, problems: Problems, stats: Stats, write: bool = True) -> dict[str, polib.POFile]:
     """Write one POT per domain; a template whose entries did not change keeps its date."""
+    from . import catalogs
+    from .pofile import format_po
     templates: dict[str, polib.POFile] = {}
     now = catalogs.now_stamp()
     for domain, posts in sorted(project.domains().items()):
@@ -112,6 +117,8 @@ def update(
     write: bool = True,
 ) -> dict[tuple[str, str], polib.POFile]:
     """Merge every template into every locale's catalog; orphaned catalogs become obsolete."""
+    from . import catalogs
+    from .pofile import format_po
     merged: dict[tuple[str, str], polib.POFile] = {}
     now = catalogs.now_stamp()
     for locale in locales:
@@ -136,6 +143,7 @@ def update(
 def _read_locale(
     config: Config, locale: str, problems: Problems
 ) -> tuple[dict[str, polib.POFile], set[str]]:
+    from .pofile import read_po
     folder = config.locales_path / locale / "LC_MESSAGES"
     existing: dict[str, polib.POFile] = {}
     broken: set[str] = set()
@@ -154,6 +162,7 @@ def _orphan_pool(
     existing: dict[str, polib.POFile], templates: dict[str, polib.POFile]
 ) -> dict[catalogs.Key, polib.POEntry]:
     """Translations that are leaving their catalog: a moved paragraph or renamed post finds them."""
+    from . import catalogs
     pool: dict[catalogs.Key, polib.POEntry] = {}
     for domain, catalog in existing.items():
         if domain == SITE_DOMAIN:
@@ -181,6 +190,7 @@ def _read_text(path: Path) -> str | None:
 
 
 def _write(path: Path, text: str, problems: Problems, stats: Stats) -> None:
+    from .fsutil import write_bytes_atomic
     try:
         stats.record(path, write_bytes_atomic(path, text.encode("utf-8")))
     except I18nflowError as exc:
@@ -253,6 +263,8 @@ def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -
             summary.skipped += 1
             stats.skipped += len(posts)
             continue
+        from .jobs import DomainJob
+
         jobs.append(DomainJob(domain, tuple(posts), options.locales, options.render, options.write,
                               options.update, options.include_fuzzy, options.include_machine,
                               collect_untranslated=_pretranslated_locales(config, options)))
@@ -289,7 +301,6 @@ def _pretranslated_locales(config: Config, options: RunOptions) -> tuple[str, ..
 
 
 def group_posts(config: Config) -> dict[str, list[tuple[Path, Path]]]:
-    from .content import relative_ref
 
     grouped: dict[str, list[tuple[Path, Path]]] = {}
     for path, base in iter_post_paths(config):
@@ -306,25 +317,25 @@ def shard_of(domain: str, count: int) -> int:
 
 def domain_files(config: Config, domain: str, posts: Sequence[tuple[Path, Path]], options: RunOptions) -> dict[str, str]:
     """Every file a domain's job reads or writes: what the state fingerprints."""
-    from .content import relative_ref
-    from .jobs import output_relative
-
     root = str(config.root)
-    files: dict[str, str] = {"pot": str(config.pot_path(domain))}
+    locales_dir = str(config.locales_path)
+    files: dict[str, str] = {"pot": f"{locales_dir}/templates/{domain}.pot"}
     for path, _base in posts:
         files[f"post:{relative_ref(path, config.root)}"] = str(path)
     for locale in options.locales:
-        files[f"po:{locale}"] = str(config.po_path(locale, domain))
+        files[f"po:{locale}"] = f"{locales_dir}/{locale}/LC_MESSAGES/{domain}.po"
         if options.render:
             for path, base in posts:
                 rel = relative_ref(path, base)
-                files[f"out:{locale}:{rel}"] = os.path.join(root, output_relative(config, rel, locale))
+                files[f"out:{locale}:{rel}"] = os.path.join(root, output_relative(config.output, rel, locale))
     return files
 
 
 def run_jobs(config: Config, jobs: list[DomainJob], workers: int | None) -> dict[str, DomainOutcome]:
     """Run domain jobs, over a process pool when there is enough work to pay for it."""
     import os
+
+    from .jobs import run_domain
 
     count = workers if workers is not None else min(os.cpu_count() or 1, 8)
     total_posts = sum(len(job.posts) for job in jobs)
@@ -389,6 +400,8 @@ def _obsolete_orphans(
     config: Config, live: set[str], options: RunOptions, problems: Problems, stats: Stats, summary: RunSummary
 ) -> None:
     """A catalog whose post is gone keeps every translation, all obsolete (msgmerge with no POT)."""
+    from . import catalogs
+    from .pofile import format_po, read_po
     for locale in options.locales:
         folder = config.locales_path / locale / "LC_MESSAGES"
         if not folder.is_dir():
@@ -429,7 +442,9 @@ def site_catalogs(
     They go through the same steps as a post's catalog: merge, then (with ``translate``) the
     machine pretranslation of what is still untranslated.
     """
+    from . import catalogs
     from .jobs import apply_fills
+    from .pofile import format_po, read_po
     from .site import site_template
 
     now = catalogs.now_stamp()

@@ -57,6 +57,7 @@ class State:
     path: Path
     settings: str = ""
     domains: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    changed: bool = False
 
     @classmethod
     def load(cls, config: Config, settings: str) -> State:
@@ -67,6 +68,7 @@ class State:
         except (OSError, ValueError):
             return state
         if data.get("version") != STATE_VERSION or data.get("settings") != settings:
+            state.changed = True
             return state
         domains = data.get("domains")
         if isinstance(domains, dict):
@@ -85,6 +87,7 @@ class State:
         return True
 
     def record(self, domain: str, files: dict[str, str]) -> None:
+        self.changed = True
         entry: dict[str, list[int]] = {}
         for name, path in files.items():
             current = stamp(path)
@@ -95,9 +98,12 @@ class State:
         self.domains[domain] = entry
 
     def forget(self, domain: str) -> None:
-        self.domains.pop(domain, None)
+        if self.domains.pop(domain, None) is not None:
+            self.changed = True
 
     def save(self) -> None:
+        if not self.changed:
+            return  # a no-op run leaves even its own cache alone
         data = {"version": STATE_VERSION, "settings": self.settings, "domains": self.domains}
         try:
             write_bytes_atomic(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
