@@ -17,7 +17,7 @@ import fcntl
 import itertools
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -73,6 +73,21 @@ def _create(tmp: str, folder: str) -> int:
     except FileNotFoundError:
         os.makedirs(folder, exist_ok=True)
         return os.open(tmp, _FLAGS, 0o666)
+
+
+def sweep_temp_files(folders: Iterable[Path]) -> int:
+    """Remove temp files a killed run left behind (``.<name>.<...>.tmp``); returns how many."""
+    removed = 0
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") and entry.name.endswith(".tmp") and entry.is_file(follow_symlinks=False):
+                _remove_quietly(entry.path)
+                removed += 1
+    return removed
 
 
 def flush_to_disk() -> None:

@@ -249,6 +249,11 @@ def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -
     from .state import State, settings_digest
 
     summary = RunSummary()
+    if options.write:
+        from .fsutil import sweep_temp_files
+
+        locales_dir = config.locales_path
+        sweep_temp_files([config.templates_path, *(locales_dir / loc / "LC_MESSAGES" for loc in options.locales)])
     grouped = group_posts(config)
     if options.shard is not None:
         index, count = options.shard
