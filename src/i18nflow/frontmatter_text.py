@@ -135,8 +135,10 @@ def _block_scalar(original: str, style: str, value: str, newline: str) -> str | 
     if not content or header[1:2].isdigit() or header[2:3].isdigit():
         return None
     indent = content[0][: len(content[0]) - len(content[0].lstrip(" "))]
-    if not indent or value != value.strip(" ") or _NOT_PRINTABLE.search(value) or "\r" in value:
+    if not indent or _NOT_PRINTABLE.search(value) or "\r" in value:
         return None
+    if any(line != line.strip() for line in value.split("\n")):
+        return None  # edge blanks and tabs of a line are indentation or folding to YAML
     if style == ">":
         if "\n" in value:
             return None

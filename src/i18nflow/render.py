@@ -33,6 +33,8 @@ _HTML_BLOCK_START = re.compile(
 )
 # A link reference or footnote definition swallows the line it starts (``[x]: url``, ``[^1]: note``).
 _DEFINITION_START = re.compile(r"^\[(?:[^\]\\]|\\.)*\]:")
+_THEMATIC_BREAK = re.compile(r"^[ \t]*(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_QUOTE_MARKERS = re.compile(r"^(?:[ \t]*>)*[ \t]?")
 _CLOSING_HASHES = re.compile(r"([ \t])(#+)([ \t]*)$")
 _DELIMITER_ROW = re.compile(r"^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
@@ -83,8 +85,12 @@ def replacement(post: Post, segment: Segment, msgstr: str, options: RenderOption
         return yaml_scalar(original, segment.yaml_style or "", msgstr, newline)
     if segment.form == "block":
         text = _block_text(msgstr, segment.prefix, newline, _next_line(post.text, segment.end))
+        if _THEMATIC_BREAK.match(_list_lead(post.text, segment.start) + text.split(newline, 1)[0]):
+            text = "\\" + text  # "* " + "**" is a horizontal rule, not a list item
     else:
-        text = escape_line_start(" ".join(part.strip() for part in msgstr.split("\n")))
+        # one line; blank lines dropped, or the join would start it with a space that hides
+        # a block start from escaping (" <div>" still opens an HTML block)
+        text = escape_line_start(" ".join(part.strip() for part in msgstr.split("\n") if part.strip()))
     if segment.kind == "table cell":
         text = _UNESCAPED_PIPE.sub(lambda m: m.group(1) + "\\|", text)
     elif segment.form == "line" and "|" in text and _DELIMITER_ROW.match(_next_line(post.text, segment.end).lstrip(" \t>")):
@@ -111,6 +117,12 @@ def _block_text(msgstr: str, prefix: str, newline: str, following: str) -> str:
             line += "  "
         out.append(line)
     return (newline + prefix).join(out)
+
+
+def _list_lead(text: str, start: int) -> str:
+    """The list markers before ``start`` on its line: the hr rule sees them with the text."""
+    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    return _QUOTE_MARKERS.sub("", text[line_start:start])
 
 
 def _next_line(text: str, end: int) -> str:
