@@ -89,6 +89,10 @@ def _run(config: Config, job: DomainJob, outcome: DomainOutcome, problems: Probl
             outcome.failed = True
     for post, _ in posts:
         outcome.fingerprints[post.ref] = post.digest
+    if outcome.failed:
+        # Merging against a template without the broken post would turn its translations
+        # obsolete (and give a new broken post empty catalogs): leave the domain alone.
+        return
     template = None
     if job.update:
         pot_path = config.pot_path(job.domain)

@@ -143,12 +143,6 @@ def test_a_symlink_loop_under_content_is_reported(make_project) -> None:
     assert "content/posts/loop: error: symlink loop" in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="jobs._run: a post that fails to load still gets its domain's POT "
-    "written empty and every PO merged against it, so its translations turn obsolete until "
-    "the post is fixed, and a new broken post gets empty catalogs (owner: jobs)",
-)
 def test_a_post_that_cannot_be_read_leaves_its_catalogs_alone(make_project) -> None:
     project = make_project()
     project.run("sync")
