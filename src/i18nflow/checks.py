@@ -96,7 +96,7 @@ def run_check(config: Config, options: CheckOptions) -> CheckReport:
             fresh.store(domain, inputs, cached)
         else:
             tasks.append((DomainTask(domain, posts), inputs))
-    pending = {_relative(config, files.catalogs[key]): data for key, data in files.data.items()
+    pending = {config.relative(files.catalogs[key]): data for key, data in files.data.items()
                if have_msgfmt and cache.diagnostics_for(files.digest[key]) is None}
     with ThreadPoolExecutor(1) as background:
         computed, future = _run_tasks(config, options, [task for task, _ in tasks], background,
@@ -207,7 +207,7 @@ def _site_catalogs(config: Config, options: CheckOptions, catalogs: dict[tuple[s
     for (locale, domain), path in catalogs.items():
         if domain != SITE_DOMAIN:
             continue
-        rel = _relative(config, path)
+        rel = config.relative(path)
         try:
             catalog = read_po(path)
         except CatalogError as exc:
@@ -235,7 +235,7 @@ def _all_msgfmt_findings(
             syntax_lines.setdefault(finding.file, set()).add(finding.line)
     findings = []
     for key, path in files.catalogs.items():
-        rel = _relative(config, path)
+        rel = config.relative(path)
         found = computed.get(rel)
         if found is None:
             found = cache.diagnostics_for(files.digest[key]) or []
@@ -265,7 +265,7 @@ def _thresholds(config: Config, options: CheckOptions, results: dict[str, Domain
             continue
         total = Counts()
         for domain, result in sorted(results.items()):
-            po = _relative(config, config.po_path(locale, domain))
+            po = config.relative(config.po_path(locale, domain))
             for ref, counts in sorted(result.counts.get(locale, {}).items()):
                 total.merge(counts)
                 if counts.percent_reviewed() < threshold:
@@ -285,8 +285,3 @@ def _thresholds(config: Config, options: CheckOptions, results: dict[str, Domain
     return findings
 
 
-def _relative(config: Config, path: Path) -> str:
-    try:
-        return path.relative_to(config.root).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -92,7 +92,7 @@ class _DomainCheck:
                 self._add("content", exc.message, source=exc.path, source_line=exc.line)
             except RecursionError:
                 self.complete = False
-                self._add("content", "too deeply nested to parse", source=_relative(self.config, path))
+                self._add("content", "too deeply nested to parse", source=self.config.relative(path))
 
     def _template(self) -> tuple[polib.POFile | None, list[PostChange]]:
         if not self.complete or not self.posts:
@@ -109,7 +109,7 @@ class _DomainCheck:
             try:
                 old_template = read_po(pot_path)
             except CatalogError as exc:
-                self._add("syntax", exc.message, file=_relative(self.config, pot_path), line=exc.line)
+                self._add("syntax", exc.message, file=self.config.relative(pot_path), line=exc.line)
         changes = post_changes(old_template, template)
         self._stale(staleness(expected, old_text, changes), pot_path, None)
         return template, changes
@@ -126,12 +126,12 @@ class _DomainCheck:
         try:
             catalog = read_po(path)
         except CatalogError as exc:
-            self._add("syntax", exc.message, file=_relative(self.config, path), line=exc.line, locale=locale)
+            self._add("syntax", exc.message, file=self.config.relative(path), line=exc.line, locale=locale)
             return
         text = _read_text(path)  # None when not UTF-8: then update would rewrite it
         lines = (text or path.read_bytes().decode(catalog.encoding or "utf-8", "replace")).splitlines()
         for line, message in header_problems(catalog, locale, lines):
-            self._add("header", message, file=_relative(self.config, path), line=line, locale=locale)
+            self._add("header", message, file=self.config.relative(path), line=line, locale=locale)
         if template is not None:
             merged = catalogs.merge(template, catalog, locale, catalogs.now_stamp()).catalog
             self._stale(staleness(format_po(merged), text, changes, catalog, template), path, locale)
@@ -161,7 +161,7 @@ class _DomainCheck:
             )
             for issue in issues:
                 if issue.check not in skipped:
-                    self._add(issue.check, issue.message, file=_relative(self.config, path),
+                    self._add(issue.check, issue.message, file=self.config.relative(path),
                               line=msgstr_line(lines, entry.linenum), source=ref, source_line=line,
                               locale=locale, entry=entry)
         self.result.entries_checked += len(entries)
@@ -182,7 +182,7 @@ class _DomainCheck:
                 if entry is None or "anchors" in _skipped(entry):
                     continue
                 ref, line = _first_occurrence(entry)
-                self._add("anchors", issue.message, file=_relative(self.config, path),
+                self._add("anchors", issue.message, file=self.config.relative(path),
                           line=msgstr_line(lines, entry.linenum), source=ref, source_line=line,
                           locale=locale, entry=entry)
 
@@ -200,7 +200,7 @@ class _DomainCheck:
 
     def _stale(self, stale: Staleness | None, path: Path, locale: str | None) -> None:
         if stale is not None and "stale" not in self.options.skip:
-            self._add("stale", stale.message, file=_relative(self.config, path), line=stale.line,
+            self._add("stale", stale.message, file=self.config.relative(path), line=stale.line,
                       source=stale.source, source_line=stale.source_line, locale=locale)
 
     def _add(self, check: str, message: str, *, file: str | None = None, line: int | None = None,
@@ -222,7 +222,7 @@ def _check_orphan(config: Config, options: CheckOptions, domain: str) -> DomainR
         text = _read_text(path)
         if text is None:
             continue
-        rel = _relative(config, path)
+        rel = config.relative(path)
         try:
             catalog = read_po(path)
         except CatalogError as exc:
@@ -264,8 +264,3 @@ def _read_text(path: Path) -> str | None:
         return None
 
 
-def _relative(config: Config, path: Path) -> str:
-    try:
-        return path.relative_to(config.root).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -80,6 +80,13 @@ class Config:
     def state_path(self) -> Path:
         return self.root / ".i18nflow"
 
+    def relative(self, path: Path) -> str:
+        """A project file as messages and references name it: relative, with '/'."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
     def po_path(self, locale: str, domain: str) -> Path:
         return self.locales_path / locale / "LC_MESSAGES" / f"{domain}.po"
 

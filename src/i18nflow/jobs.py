@@ -154,9 +154,9 @@ def _read_catalog(config: Config, path: Path, outcome: DomainOutcome, problems: 
     try:
         return read_po(path)
     except CatalogError as exc:
-        exc.path = _relative(config, path)
+        exc.path = config.relative(path)
         problems.add(exc)
-        problems.warning("left unchanged until the error above is fixed", _relative(config, path))
+        problems.warning("left unchanged until the error above is fixed", config.relative(path))
         outcome.failed = True
         return None
 
@@ -242,7 +242,7 @@ def _render(
         problems.add(exc)
         return
     result = render_post(post, segments, lambda s: table.get((s.msgctxt, s.msgid)), locale, config.render)
-    po = _relative(config, config.po_path(locale, job.domain))
+    po = config.relative(config.po_path(locale, job.domain))
     for segment, reason in result.rejected:
         problems.warning(
             f"translation for {locale} not used ({reason}): {segment.msgid[:60]!r} (see {po})",
@@ -254,11 +254,11 @@ def _render(
     if old == data:
         outcome.unchanged += 1
         return
-    outcome.changed.append(_relative(config, target))
+    outcome.changed.append(config.relative(target))
     if job.write:
         try:
             write_bytes_atomic(target, data)
-            outcome.written.append(_relative(config, target))
+            outcome.written.append(config.relative(target))
         except I18nflowError as exc:
             problems.add(exc)
 
@@ -307,12 +307,12 @@ def _emit(
     if text == old_text:
         outcome.unchanged += 1
         return
-    outcome.changed.append(_relative(config, path))
+    outcome.changed.append(config.relative(path))
     if not write:
         return
     try:
         write_bytes_atomic(path, text.encode("utf-8"))
-        outcome.written.append(_relative(config, path))
+        outcome.written.append(config.relative(path))
     except I18nflowError as exc:
         problems.add(exc)
 
@@ -331,11 +331,6 @@ def _read_bytes(path: Path) -> bytes | None:
         return None
 
 
-def _relative(config: Config, path: Path) -> str:
-    try:
-        return path.relative_to(config.root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def domain_digest(parts: Iterable[str]) -> str:

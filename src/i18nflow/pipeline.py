@@ -151,9 +151,9 @@ def _read_locale(
         try:
             existing[path.stem] = read_po(path)
         except CatalogError as exc:
-            exc.path = _relative(config, path) if exc.path else exc.path
+            exc.path = config.relative(path) if exc.path else exc.path
             problems.add(exc)
-            problems.warning("left unchanged until the error above is fixed", _relative(config, path))
+            problems.warning("left unchanged until the error above is fixed", config.relative(path))
             broken.add(path.stem)
     return existing, broken
 
@@ -197,11 +197,6 @@ def _write(path: Path, text: str, problems: Problems, stats: Stats) -> None:
         problems.add(exc)
 
 
-def _relative(config: Config, path: Path) -> str:
-    try:
-        return path.relative_to(config.root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def target_locales(config: Config, chosen: Iterable[str] = ()) -> list[str]:
@@ -428,7 +423,7 @@ def _obsolete_orphans(
             if new_text == text:
                 stats.unchanged += 1
                 continue
-            summary.changed.append(_relative(config, path))
+            summary.changed.append(config.relative(path))
             if options.write:
                 _write(path, new_text, problems, stats)
 
@@ -493,6 +488,6 @@ def site_catalogs(
             stats.unchanged += 1
             continue
         if summary is not None:
-            summary.changed.append(_relative(config, target))
+            summary.changed.append(config.relative(target))
         if write:
             _write(target, new_text, problems, stats)
