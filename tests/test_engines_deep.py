@@ -218,3 +218,17 @@ def test_missing_key_and_bad_settings() -> None:
     with pytest.raises(ConfigError):
         create_engine("google", {"timeout": "soon"})
     assert create_engine("mine", {"provider": "libretranslate", "price_per_million": 5}).name == "libre"
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"timout": 5}, r"engines\.libre\.timout' is unknown \(known: api_key_env, concurrency"),
+        ({"api_key": "s3cret"}, r"API keys are never read from files; set api_key_env"),
+        ({"provider": "apertium", "url": "http://x"}, r"engines\.libre\.url' is unknown"),
+    ],
+)
+def test_a_key_the_engine_does_not_read_is_refused(settings: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError, match=message) as caught:
+        create_engine("libre", settings)
+    assert "s3cret" not in str(caught.value)

@@ -152,7 +152,7 @@ def load_config(root: str | Path = ".", *, require_content: bool = True) -> Conf
         output=_output_pattern(raw.get("output", "build/{locale}/{path}"), where),
         domain=_domain_pattern(raw.get("domain", "{slug}"), where),
         render=_render_options(raw.get("render", {}), where),
-        engines=_table(raw.get("engines", {}), "engines", where),
+        engines=_engines(raw.get("engines", {}), where),
         site=_table(raw.get("site", {}), "site", where),
         threshold=_thresholds(raw.get("threshold", 0), where),
         terms=tuple(_string_list(raw.get("terms", []), "terms", where)),
@@ -199,6 +199,21 @@ def _table(value: Any, key: str, where: Path) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ConfigError(f"key {key!r} must be a table", where)
     return dict(value)
+
+
+def _engines(value: Any, where: Path) -> dict[str, Any]:
+    """``[engines]``, with every ``[engines.<name>]`` table's keys checked now, so a typo or a
+    secret written into the file is refused by every command, not only when that engine runs."""
+    from .engine_settings import check_settings
+
+    engines = _table(value, "engines", where)
+    for name, table in engines.items():
+        if isinstance(table, dict):
+            try:
+                check_settings(name, table)
+            except ConfigError as exc:
+                raise ConfigError(exc.message, where) from None
+    return engines
 
 
 def _relative(value: Any, key: str, where: Path) -> str:

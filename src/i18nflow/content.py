@@ -283,34 +283,30 @@ def content_bases(config: Config) -> list[tuple[str, Path]]:
     return result
 
 
-def iter_post_paths(config: Config) -> Iterator[tuple[Path, Path]]:
+def iter_post_paths(config: Config, loops: list[ContentError] | None = None) -> Iterator[tuple[Path, Path]]:
     """(post path, its content base) for every file the globs match, sorted, each once.
 
     A file reached twice (through a symlink, or by two globs) is one post; a symlink to one of
-    its own parent folders is not followed (see :func:`symlink_loops`).
+    its own parent folders is not followed, and is added to ``loops`` (once) as an error so the
+    user learns why the posts behind it are missing.
     """
     seen: set[str] = set()
+    reported: set[str] = set()
     for pattern, base in content_bases(config):
-        found, _ = glob_files(config.root, pattern)
+        found, looping = glob_files(config.root, pattern)
+        for link in looping:
+            ref = _relative_ref(link, config.root)
+            if loops is not None and ref not in reported:
+                reported.add(ref)
+                loops.append(ContentError(
+                    f"symlink loop: points to {os.readlink(link)!r}, a folder above it; it is not followed", ref
+                ))
         for path in sorted(found, key=str):
             real = os.path.realpath(path)
             if real in seen or not path.is_file():
                 continue
             seen.add(real)
             yield path, base
-
-
-def symlink_loops(config: Config) -> list[ContentError]:
-    """One error per symlink under a content folder that points back to a folder above it."""
-    loops: dict[str, ContentError] = {}
-    for pattern, _ in content_bases(config):
-        for link in glob_files(config.root, pattern)[1]:
-            ref = _relative_ref(link, config.root)
-            target = os.readlink(link)
-            loops[ref] = ContentError(
-                f"symlink loop: points to {target!r}, a folder above it; it is not followed", ref
-            )
-    return [loops[ref] for ref in sorted(loops)]
 
 
 def glob_files(root: Path, pattern: str) -> tuple[list[Path], list[Path]]:

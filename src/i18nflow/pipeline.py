@@ -249,7 +249,10 @@ def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -
 
         locales_dir = config.locales_path
         sweep_temp_files([config.templates_path, *(locales_dir / loc / "LC_MESSAGES" for loc in options.locales)])
-    grouped = group_posts(config)
+    loops: list[ContentError] = []
+    grouped = group_posts(config, loops)
+    for loop in loops:
+        problems.add(loop)
     if options.shard is not None:
         index, count = options.shard
         grouped = {d: p for d, p in grouped.items() if shard_of(d, count) == index}
@@ -300,10 +303,10 @@ def _pretranslated_locales(config: Config, options: RunOptions) -> tuple[str, ..
     return tuple(locale for locale in options.locales if wanted is None or wanted(locale))
 
 
-def group_posts(config: Config) -> dict[str, list[tuple[Path, Path]]]:
-
+def group_posts(config: Config, loops: list[ContentError] | None = None) -> dict[str, list[tuple[Path, Path]]]:
+    """Post paths by domain; symlink loops met on the way go to ``loops``."""
     grouped: dict[str, list[tuple[Path, Path]]] = {}
-    for path, base in iter_post_paths(config):
+    for path, base in iter_post_paths(config, loops):
         grouped.setdefault(domain_of(config.domain, relative_ref(path, base)), []).append((path, base))
     return grouped
 

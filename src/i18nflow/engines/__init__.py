@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from i18nflow.engine_settings import ENGINE_NAMES, check_settings, engine_kind
 from i18nflow.engines.base import Engine, EngineFailure, Limits
 from i18nflow.engines.segments import chunk_text, planned_requests, translate_segments
 from i18nflow.errors import ConfigError
@@ -25,15 +26,12 @@ __all__ = [
     "Engine",
     "EngineFailure",
     "Limits",
+    "check_settings",
     "chunk_text",
     "create_engine",
     "planned_requests",
     "translate_segments",
 ]
-
-ENGINE_NAMES = ("apertium", "pseudo", "google", "mymemory", "microsoft", "libre", "yandex", "deepl")
-_ALIASES = {"libretranslate": "libre", "bing": "microsoft"}
-
 
 def create_engine(name: str, settings: Mapping[str, Any] | None = None) -> Engine:
     """Build the engine ``name`` from its settings (url, timeout, concurrency, api_key_env, …).
@@ -42,10 +40,8 @@ def create_engine(name: str, settings: Mapping[str, Any] | None = None) -> Engin
     key is not an error here (``available`` is False and strings fail with a clear reason).
     """
     settings = dict(settings or {})
-    provider = settings.get("provider", name)
-    if not isinstance(provider, str):
-        raise ConfigError(f"engine {name!r}: 'provider' must be a string")
-    kind = _ALIASES.get(provider.lower(), provider.lower())
+    check_settings(name, settings)
+    kind = engine_kind(name, settings)
     engine: Engine
     if kind == "apertium":
         from i18nflow.engines.apertium import ApertiumEngine
