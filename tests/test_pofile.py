@@ -449,6 +449,40 @@ def test_unknown_keyword_is_a_syntax_error_with_its_line() -> None:
     assert (info.value.path, info.value.line) == ("x.po", 4)
 
 
+@needs_gettext
+def test_a_string_may_start_on_the_line_after_its_keyword() -> None:
+    """gettext's grammar is made of tokens: any keyword, previous or obsolete, may stand alone."""
+    text = (
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        '#, fuzzy\n#| msgctxt\n#| "old context"\n#| msgid\n#| "old"\n#| msgid_plural\n#| "olds"\n'
+        'msgctxt\n"context"\nmsgid\n"one"\nmsgid_plural\n\n"many"\n'
+        'msgstr[0]\n"uno"\nmsgstr [1]\n"mu" "chos"\n\n'
+        '#~| msgid\n#~| "gone before"\n#~ msgctxt\n#~ "c"\n#~ msgid\n#~ "gone"\n#~ msgstr\n#~ "ido"\n'
+    )
+    assert format_po(parse_po_text(text)) == msgcat(text)
+    entry = parse_po_text(text)[0]
+    assert (entry.previous_msgctxt, entry.previous_msgid, entry.msgstr_plural[1]) == (
+        "old context",
+        "old",
+        "muchos",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('msgid\nmsgstr "x"\n', 1),
+        ('msgid "a"\nmsgstr\n\n#. next\nmsgid "b"\nmsgstr ""\n', 2),
+        ('#| msgid\n"old"\nmsgid "a"\nmsgstr ""\n', 1),
+        ('msgid "a"\nmsgstr\n', 2),
+    ],
+)
+def test_a_keyword_whose_string_never_comes_is_an_error_at_its_line(text: str, line: int) -> None:
+    with pytest.raises(CatalogError) as info:
+        parse_po_text(text)
+    assert info.value.line == line and "missing string" in info.value.message
+
+
 def test_invalid_utf8_names_the_line_of_the_bad_byte(tmp_path: Path) -> None:
     path = tmp_path / "latin.po"
     path.write_bytes(

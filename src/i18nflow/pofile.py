@@ -1299,6 +1299,17 @@ def _strings(rest: str, line: int) -> str:
     return "".join(parts)
 
 
+def _keyword_strings(tail: str, line: int) -> str | None:
+    """Strings after a keyword on its line; None when they start on the next line.
+
+    gettext's grammar is made of tokens, not lines, so ``msgid`` alone followed by
+    ``"text"`` is valid PO (babel writes it for a long ``#| msgid`` at a narrow width).
+    """
+    if not tail.strip(_BLANKS):
+        return None
+    return _strings(tail, line)
+
+
 def _parse_references(text: str) -> list[tuple[str, str]]:
     """po_parse_comment_filepos() of gettext >= 0.22 (isolates), on all "#:" lines joined.
 
@@ -1453,6 +1464,8 @@ def _parse_lines(text: str, catalog: polib.POFile) -> None:
     entries: list[tuple[_Pending, polib.POEntry]] = []
     cur = _Pending()
     seen: dict[tuple[str | None, str], int] = {}
+    # (line, is a "#|" line, keyword) of a keyword whose first string is still to come
+    awaiting: tuple[int, bool, str] | None = None
 
     def finish(lineno: int) -> None:
         nonlocal cur
@@ -1540,7 +1553,11 @@ def _parse_lines(text: str, catalog: polib.POFile) -> None:
         elif stripped.startswith("#|"):
             previous = True
             rest = stripped[2:].lstrip(_BLANKS)
-        elif stripped.startswith("#"):
+        if awaiting is not None:
+            if not rest.startswith('"') or previous != awaiting[1]:
+                raise _SyntaxError(f"missing string after '{awaiting[2]}'", awaiting[0])
+            awaiting = None
+        if stripped.startswith("#") and not (obsolete or previous):
             body = stripped[1:]
             new_comment(lineno)
             kind = body[:1]
@@ -1560,7 +1577,10 @@ def _parse_lines(text: str, catalog: polib.POFile) -> None:
             m = _KEYWORD.match(rest)
             if m is not None and m.group(2) is None and m.group(1) != "msgstr":
                 field = m.group(1)
-                cur.prev[field] = _strings(rest[m.end() :], lineno)
+                prev_value = _keyword_strings(rest[m.end() :], lineno)
+                if prev_value is None:
+                    awaiting = (lineno, True, field)
+                cur.prev[field] = prev_value or ""
                 cur.prev_field = field
             elif rest.startswith('"') and cur.prev_field is not None:
                 cur.prev[cur.prev_field] += _strings(rest, lineno)
@@ -1590,7 +1610,10 @@ def _parse_lines(text: str, catalog: polib.POFile) -> None:
             continue
 
         keyword, index_text = m.group(1), m.group(2)
-        value = _strings(rest[m.end() :], lineno)
+        first = _keyword_strings(rest[m.end() :], lineno)
+        if first is None:
+            awaiting = (lineno, False, m.group(0))
+        value = first or ""
         if keyword == "msgctxt" or (keyword == "msgid" and index_text is None):
             if cur.complete():
                 finish(lineno)
@@ -1644,6 +1667,8 @@ def _parse_lines(text: str, catalog: polib.POFile) -> None:
                 )
             cur.plural[index] = value
             cur.field = f"msgstr[{index}]"
+    if awaiting is not None:
+        raise _SyntaxError(f"missing string after '{awaiting[2]}'", awaiting[0])
     finish(text.count("\n") + 1)
 
     header_done = False
