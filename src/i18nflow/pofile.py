@@ -16,7 +16,9 @@ The reader (:func:`parse_po_text`) follows gettext's reader where polib's parser
 loses information msgcat keeps (``#~|`` previous strings of obsolete entries,
 comments and flags of the header, trailing blanks in comments, ``msgstr[10]``), and
 it understands file names wrapped in U+2068/U+2069 isolates in ``#:`` lines, so
-``format_po(read_po(p))`` reproduces a file msgcat wrote.
+``format_po(read_po(p))`` reproduces a file msgcat wrote.  A ``Plural-Forms`` header gettext
+cannot parse is a syntax error at its line (:mod:`i18nflow.plural_forms`), so a catalog
+``msgfmt -c`` refuses is reported and left alone rather than rewritten.
 
 Deliberate differences from msgcat: the header entry is always written first (msgcat
 leaves it where it was), and a catalog holding nothing but its header is written with
@@ -42,6 +44,7 @@ from typing import Any
 import polib
 
 from i18nflow.errors import CatalogError
+from i18nflow.plural_forms import plural_forms_problem
 
 __all__ = ["format_po", "parse_po_text", "read_po", "write_po"]
 
@@ -1676,8 +1679,34 @@ def _parse_lines(text: str, catalog: polib.POFile) -> None:
         if not header_done and entry.msgid == "" and entry.msgctxt is None and not entry.obsolete:
             header_done = True
             _install_header(catalog, pending, entry)
+            problem = _plural_forms_problem(catalog)
+            if problem is not None:
+                raise _SyntaxError(problem, _field_line(lines, numbers, pending.line, "Plural-Forms:"))
             continue
         catalog.append(entry)
+
+
+def _plural_forms_problem(catalog: polib.POFile) -> str | None:
+    """Why gettext cannot use the header's Plural-Forms; a syntax error of the file for us.
+
+    ``msgfmt -c`` refuses such a catalog and gettext would pick wrong plural forms; a
+    pipeline that rewrote the file would only bury the mistake under its own changes.
+    """
+    value = catalog.metadata.get("Plural-Forms")
+    problem = None if value is None else plural_forms_problem(value)
+    return None if problem is None else f"invalid Plural-Forms header: {problem}"
+
+
+def _field_line(lines: Sequence[str], numbers: Sequence[int], start: int, field: str) -> int:
+    """Line of a header field's string; the header's own line when it is not found."""
+    for lineno, line in zip(numbers, lines, strict=True):
+        if lineno < start:
+            continue
+        if not line.strip(_BLANKS):
+            break
+        if field in line:
+            return lineno
+    return start
 
 
 def _install_header(catalog: polib.POFile, pending: _Pending, entry: polib.POEntry) -> None:

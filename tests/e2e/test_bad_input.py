@@ -199,15 +199,9 @@ def test_catalog_mistakes_are_one_line_each_and_leave_the_file_alone(make_projec
 
 
 @needs_gettext
-@pytest.mark.xfail(
-    strict=True,
-    reason="pofile.read_po accepts an unparsable Plural-Forms header and the "
-    "pipeline rewrites it, so msgfmt -c rejects the PO forever; it should be a CatalogError "
-    "naming the header line (owner: pofile)",
-)
 @pytest.mark.parametrize("plural", ["nplurals=2; plural=(n != 1", "nplurals=x; plural=n;"])
 def test_a_broken_plural_forms_header_is_reported(make_project, plural: str) -> None:
-    project = make_project('locales = ["pl"]\n[engines]\ndefault = "none"\n')
+    project = make_project('locales = ["pl", "de"]\n[engines]\ndefault = "none"\n')
     project.run("sync")
     path = project.po("pl", SEED_DOMAIN)
     text = path.read_text(encoding="utf-8")
@@ -225,12 +219,19 @@ def test_a_broken_plural_forms_header_is_reported(make_project, plural: str) -> 
         ).returncode
         != 0
     )
+    post = project.root / "content" / "posts" / SEED.name
+    post.write_text(post.read_text() + "\nA new paragraph for everyone.\n")
     result = project.run("sync", check=None)
     assert result.returncode == 1
-    assert (
-        f"locales/pl/LC_MESSAGES/{SEED_DOMAIN}.po:" in result.stderr
-        and "Plural-Forms" in result.stderr
-    )
+    ref = f"locales/pl/LC_MESSAGES/{SEED_DOMAIN}.po"
+    line = text[: text.index('"Plural-Forms:')].count("\n") + 1
+    assert errors_by_file(result.stderr)[ref][0] == line
+    assert f"{ref}:{line}: error: invalid Plural-Forms header: " in result.stderr
+    assert path.read_text(encoding="utf-8") == text  # left alone: nothing of it is lost
+    assert "A new paragraph for everyone." in project.po("de", SEED_DOMAIN).read_text()
+    checked = project.run("check", check=None)
+    assert checked.returncode == 1
+    assert f"  {line}: error [syntax] invalid Plural-Forms header: " in checked.stdout
 
 
 @needs_gettext
