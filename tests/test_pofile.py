@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from i18nflow import pofile
 from i18nflow.errors import CatalogError
-from i18nflow.pofile import format_po, parse_po_text, read_po, write_po
+from i18nflow.pofile import format_po, parse_po_text, po_bytes, read_po, write_po
 
 MSGCAT = shutil.which("msgcat")
 MSGFMT = shutil.which("msgfmt")
@@ -565,12 +565,59 @@ def test_write_po_keeps_permissions_and_never_leaves_half_written_files(
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
 
 
-def test_write_po_rejects_text_the_declared_charset_cannot_hold(tmp_path: Path) -> None:
-    header = dict(UTF8_HEADER, **{"Content-Type": "text/plain; charset=ISO-8859-1"})
-    with pytest.raises(CatalogError):
-        write_po(
-            catalog(polib.POEntry(msgid="a", msgstr="Привет"), header=header), tmp_path / "x.po"
-        )
+@needs_gettext
+def test_a_catalog_read_in_its_charset_is_written_back_in_it(tmp_path: Path) -> None:
+    path = tmp_path / "fr.po"
+    path.write_bytes(
+        b'# Une traductrice\nmsgid ""\nmsgstr ""\n"Language:  fr\\n"\n'
+        b'"Content-Type: text/plain; charset=iso-8859-1\\n"\n\n'
+        b'msgid "Caf\xe9 cr\xe8me"\nmsgstr "Caf\xe9 cr\xe8me, tr\xe8s \xe9l\xe9gant"\n'
+    )
+    data = path.read_bytes()
+    po = read_po(path)
+    assert (
+        po_bytes(po)
+        == data
+        == subprocess.run([MSGCAT or "msgcat", str(path)], capture_output=True).stdout
+    )
+    assert write_po(po, path) is False
+
+
+@needs_gettext
+def test_text_the_declared_charset_cannot_hold_switches_the_catalog_to_utf8(tmp_path: Path) -> None:
+    """A new msgid with an arrow and an emoji cannot go into Latin-1: UTF-8, header included."""
+    path = tmp_path / "fr.po"
+    path.write_bytes(
+        b'# Une traductrice\nmsgid ""\nmsgstr ""\n"Language:  fr\\n"\n'
+        b'"Content-Type: text/plain; charset=ISO-8859-1\\n"\n\n'
+        b'msgid "Caf\xe9"\nmsgstr "Caf\xe9 cr\xe8me"\n'
+    )
+    po = read_po(path)
+    po.append(polib.POEntry(msgid="Next → 🎉", msgstr=""))
+    assert write_po(po, path) is True
+    text = path.read_bytes().decode("utf-8")
+    assert text.startswith(
+        '# Une traductrice\nmsgid ""\nmsgstr ""\n"Language:  fr\\n"\n'  # kept verbatim
+        '"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    )
+    assert 'msgstr "Caf\u00e9 cr\u00e8me"' in text and "Next \u2192 \U0001f389" in text
+    assert (
+        subprocess.run([MSGCAT or "msgcat", str(path)], capture_output=True).stdout.decode() == text
+    )
+    msgfmt_accepts(text)
+    back = read_po(path)
+    assert [(e.msgid, e.msgstr) for e in back] == [
+        ("Caf\u00e9", "Caf\u00e9 cr\u00e8me"),
+        ("Next \u2192 \U0001f389", ""),
+    ]
+    assert po_bytes(back) == text.encode("utf-8")
+
+
+def test_a_catalog_we_create_is_utf8(tmp_path: Path) -> None:
+    po = polib.POFile()
+    po.append(polib.POEntry(msgid="caf\u00e9", msgstr="\u043a\u0430\u0444\u0435"))
+    assert po_bytes(po) == format_po(po).encode("utf-8")
+    assert po_bytes(catalog(po[0])) == format_po(catalog(po[0])).encode("utf-8")
 
 
 # --- without the C libraries -------------------------------------------------------------

@@ -26,7 +26,7 @@ from .content import Post, load_post
 from .errors import I18nflowError
 from .fsutil import write_bytes_atomic
 from .pairing import find_pairs
-from .pofile import format_po
+from .pofile import po_bytes
 from .problems import Problems
 from .segments import Segment, extract_segments
 
@@ -241,7 +241,7 @@ def _comment(ref: str, pair: Pair, line: int) -> str:
 
 def _write(path: Path, catalog: polib.POFile, problems: Problems, stats: pipeline.Stats) -> None:
     try:
-        stats.record(path, write_bytes_atomic(path, format_po(catalog).encode("utf-8")))
+        stats.record(path, write_bytes_atomic(path, po_bytes(catalog)))  # in the catalog's charset
     except I18nflowError as exc:
         problems.add(exc)
 

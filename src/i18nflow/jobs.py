@@ -22,7 +22,7 @@ from .config import Config
 from .content import Post, load_post, output_relative
 from .errors import CatalogError, ContentError, I18nflowError
 from .fsutil import write_bytes_atomic
-from .pofile import clear_caches, format_po, read_po
+from .pofile import clear_caches, format_po, po_bytes, read_po
 from .problems import Problem, Problems
 from .render import render_post
 from .segments import Segment, extract_segments
@@ -98,7 +98,8 @@ def _run(config: Config, job: DomainJob, outcome: DomainOutcome, problems: Probl
         pot_path = config.pot_path(job.domain)
         old_pot = _read_text(pot_path)
         template = _template(job.domain, posts, old_pot)
-        _emit(config, outcome, problems, pot_path, format_po(template), old_pot, job.write)
+        old_pot_data = None if old_pot is None else old_pot.encode("utf-8")
+        _emit(config, outcome, problems, pot_path, template, old_pot_data, job.write)
     now = catalogs.now_stamp()
     for locale in job.locales:
         if template is None:
@@ -132,9 +133,9 @@ def _merge_locale(
     problems: Problems,
 ) -> polib.POFile | None:
     path = config.po_path(locale, job.domain)
-    old_text = _read_text(path)
+    old_data = _read_bytes(path)
     existing = None
-    if old_text is not None or path.exists():
+    if old_data is not None or path.exists():
         existing = _read_catalog(config, path, outcome, problems)
         if existing is None:
             return None
@@ -143,7 +144,7 @@ def _merge_locale(
     catalog = result.catalog
     apply_fills(catalog, job.fills.get(locale, {}))
     _record_movement(template, existing, catalog, locale, outcome, locale in job.collect_untranslated)
-    _emit(config, outcome, problems, path, format_po(catalog), old_text, job.write)
+    _emit(config, outcome, problems, path, catalog, old_data, job.write)
     return catalog
 
 
@@ -300,18 +301,20 @@ def _emit(
     outcome: DomainOutcome,
     problems: Problems,
     path: Path,
-    text: str,
-    old_text: str | None,
+    catalog: polib.POFile,
+    old_data: bytes | None,
     write: bool,
 ) -> None:
-    if text == old_text:
+    """Write a catalog whose bytes changed, in its header's charset (see ``po_bytes``)."""
+    data = po_bytes(catalog)
+    if data == old_data:
         outcome.unchanged += 1
         return
     outcome.changed.append(config.relative(path))
     if not write:
         return
     try:
-        write_bytes_atomic(path, text.encode("utf-8"))
+        write_bytes_atomic(path, data)
         outcome.written.append(config.relative(path))
     except I18nflowError as exc:
         problems.add(exc)

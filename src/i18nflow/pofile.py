@@ -46,7 +46,7 @@ import polib
 from i18nflow.errors import CatalogError
 from i18nflow.plural_forms import plural_forms_problem
 
-__all__ = ["format_po", "parse_po_text", "read_po", "write_po"]
+__all__ = ["format_po", "parse_po_text", "po_bytes", "read_po", "write_po"]
 
 # ---------------------------------------------------------------------------
 # libunistring binding
@@ -1841,22 +1841,48 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
         os.close(dir_fd)
 
 
+def po_bytes(catalog: polib.POFile, width: int = 79) -> bytes:
+    """The file's bytes: msgcat's text of the catalog in the charset its header declares.
+
+    A translator's editor may save a catalog in a legacy charset such as ISO-8859-1;
+    writing it back in that charset keeps the header true (UTF-8 bytes under a Latin-1
+    header read back as mojibake and lose their translations).  When the text holds a
+    character that charset lacks (a new msgid from a post), the catalog switches to UTF-8,
+    header included, as msgmerge does, rather than being refused forever.  No declared
+    charset means UTF-8, as for every catalog we create.
+    """
+    text = format_po(catalog, width)
+    try:
+        return text.encode(_python_codec(_header_charset(_header_msgstr_or_none(catalog))))
+    except UnicodeEncodeError:
+        _declare_utf8(catalog)
+        return format_po(catalog, width).encode("utf-8")
+
+
+def _declare_utf8(catalog: polib.POFile) -> None:
+    """Make the header's ``charset=`` say UTF-8; a header kept verbatim stays verbatim."""
+    raw = getattr(catalog, "_i18nflow_header_msgstr", None)
+    snapshot = getattr(catalog, "_i18nflow_header_snapshot", None)
+    verbatim = raw is not None and snapshot == list(catalog.metadata.items())
+    for key, value in catalog.metadata.items():
+        if _CHARSET_IN_HEADER.search(value):
+            catalog.metadata[key] = _CHARSET_IN_HEADER.sub("charset=UTF-8", value, count=1)
+            break
+    if verbatim:
+        catalog._i18nflow_header_msgstr = _CHARSET_IN_HEADER.sub("charset=UTF-8", str(raw), count=1)
+        catalog._i18nflow_header_snapshot = list(catalog.metadata.items())
+    catalog.encoding = "utf-8"
+
+
 def write_po(catalog: polib.POFile, path: str | Path) -> bool:
     """Write the catalog as msgcat would, only if the bytes differ; True when written.
 
     Skipping identical content keeps file modification times (and so build tools and
-    editors) quiet when nothing changed.  The charset declared in the header decides
-    the encoding (UTF-8 when none is declared).
+    editors) quiet when nothing changed.  The bytes are :func:`po_bytes`: in the header's
+    charset, or UTF-8 (and the header says so) when that charset cannot hold the text.
     """
     target = Path(path)
-    text = format_po(catalog)
-    codec = _python_codec(_header_charset(_header_msgstr_or_none(catalog)))
-    try:
-        data = text.encode(codec)
-    except UnicodeEncodeError as exc:
-        raise CatalogError(
-            f"text cannot be encoded in the declared charset {codec}: {exc.reason}", path=path
-        ) from None
+    data = po_bytes(catalog)
     try:
         if target.read_bytes() == data:
             return False

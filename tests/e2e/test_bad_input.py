@@ -235,12 +235,6 @@ def test_a_broken_plural_forms_header_is_reported(make_project, plural: str) -> 
 
 
 @needs_gettext
-@pytest.mark.xfail(
-    strict=True,
-    reason="jobs._emit writes every catalog as UTF-8 whatever charset its header "
-    "declares: a PO a translator saved as ISO-8859-1 gets UTF-8 bytes under a Latin-1 header, "
-    "reads back as mojibake and detaches its non-ASCII entries' translations (owner: jobs/pofile)",
-)
 def test_a_catalog_saved_in_another_charset_is_kept_in_it(make_project) -> None:
     project = make_project('locales = ["es"]\n[engines]\ndefault = "none"\n', seed=False)
     project.post("2021-01-01-cafe.md", "---\ntitle: Café crème\n---\nUn café très crémeux.\n")
@@ -272,6 +266,35 @@ def test_a_catalog_saved_in_another_charset_is_kept_in_it(make_project) -> None:
         ).returncode
         == 0
     )
+
+
+@needs_gettext
+def test_a_catalog_in_another_charset_turns_utf8_for_text_it_cannot_hold(make_project) -> None:
+    project = make_project('locales = ["es"]\n[engines]\ndefault = "none"\n', seed=False)
+    post = project.post("2021-01-01-cafe.md", "---\ntitle: Café crème\n---\nUn café.\n")
+    project.run("sync")
+    path = project.po("es", "cafe")
+    po = polib.pofile(str(path))
+    for entry in po:
+        entry.msgstr = f"Traducción de «{entry.msgid}»"
+    po.metadata["Content-Type"] = "text/plain; charset=ISO-8859-1"
+    po.encoding = "iso-8859-1"
+    po.save()
+    post.write_text(post.read_text() + "\nOn y va → 🎉\n", encoding="utf-8")
+    project.run("sync")
+    text = path.read_bytes().decode("utf-8")  # Latin-1 cannot hold the arrow nor the emoji
+    assert '"Content-Type: text/plain; charset=UTF-8\\n"' in text and "On y va → 🎉" in text
+    assert {e.msgid: e.msgstr for e in read_po(path) if e.msgstr} == {
+        "Café crème": "Traducción de «Café crème»",
+        "Un café.": "Traducción de «Un café.»",
+    }
+    assert (
+        subprocess.run(
+            ["msgfmt", "-c", "-o", os.devnull, str(path)], capture_output=True
+        ).returncode
+        == 0
+    )
+    assert "0 files written" in project.run("sync").stdout
 
 
 # -- configuration -----------------------------------------------------------------------------------
