@@ -14,8 +14,8 @@ After every step the PO files on disk must still hold every human translation:
   gave for that msgid (a machine or reused translation is never published as reviewed);
 * **published**: a rendered copy holds the reviewed translations and never machine text.
 
-The cross-post property (a renamed post or a paragraph moved to another post keeps its reviewed
-translation, as docs/architecture.md promises) fails today: see the xfail tests at the end.
+* **moves**: a renamed post or a paragraph moved to another post keeps its reviewed translation
+  (in one sync or over several); a translation leaving one post fills the same text elsewhere.
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ class TranslationLog:
 class NothingLost(RuleBasedStateMachine):
     """Authors, translators and runs interleaved; the invariants are the promises of the README."""
 
-    check_moves = False  # the cross-post property (see the xfail tests below)
+    check_moves = True  # the cross-post property (see the example tests below)
 
     def __init__(self) -> None:
         super().__init__()
@@ -476,11 +476,7 @@ NothingLost.TestCase.settings = settings(max_examples=scaled(40), stateful_step_
 TestNothingLost = NothingLost.TestCase
 
 
-# -- known failures: translations that should follow text to another post ---------------------------
-
-
-class NothingLostAcrossPosts(NothingLost):
-    check_moves = True
+# -- translations that follow text to another post (the cases the state machine found) ---------
 
 
 def _sync(root: Path) -> Problems:
@@ -526,11 +522,6 @@ def site(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipeline.run: a renamed post's translations come back fuzzy "
-    "('reused translation'), not reviewed: orphan catalogs feed no pool (owner: pipeline)",
-)
 def test_renamed_post_keeps_its_reviewed_translations(site: Path) -> None:
     done = _translate_all(site, "first")
     _sync(site)
@@ -539,11 +530,6 @@ def test_renamed_post_keeps_its_reviewed_translations(site: Path) -> None:
     assert _reviewed(site, "renamed") == done
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipeline._second_chance: the first pass already wrote the moved "
-    "msgid untranslated, so the pool is never consulted on the rerun (owner: pipeline/jobs)",
-)
 def test_paragraph_moved_to_another_post_in_one_edit_keeps_its_reviewed_translation(
     site: Path,
 ) -> None:
@@ -557,11 +543,6 @@ def test_paragraph_moved_to_another_post_in_one_edit_keeps_its_reviewed_translat
     assert _reviewed(site, "other").get("Moving paragraph.") == "ES Moving paragraph."
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipeline.run: obsolete translations of catalogs whose job is skipped "
-    "(state cache) or that are orphans are never offered to other catalogs (owner: pipeline)",
-)
 def test_paragraph_moved_over_two_syncs_keeps_its_reviewed_translation(site: Path) -> None:
     _translate_all(site, "first")
     _sync(site)
@@ -574,13 +555,52 @@ def test_paragraph_moved_over_two_syncs_keeps_its_reviewed_translation(site: Pat
     assert _reviewed(site, "other").get("Moving paragraph.") == "ES Moving paragraph."
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the three cross-post failures above, found by the state machine"
-)
-def test_state_machine_with_cross_post_property() -> None:
-    NothingLostAcrossPosts.TestCase.settings = settings(
-        max_examples=scaled(40),
-        stateful_step_count=50,
-        phases=[p for p in settings.default.phases if p.name != "shrink"],
-    )
-    NothingLostAcrossPosts.TestCase().runTest()
+def test_a_translation_leaving_one_post_fills_the_same_text_in_another(site: Path) -> None:
+    """Direction two: the other post already had the paragraph, untranslated, and is not edited."""
+    (site / "content/posts/other.md").write_text("Other paragraph.\n\nMoving paragraph.\n", encoding="utf-8")
+    _sync(site)
+    _translate_all(site, "first")
+    _sync(site)
+    assert "Moving paragraph." not in _reviewed(site, "other")
+    (site / "content/posts/first.md").write_text("First paragraph.\n", encoding="utf-8")
+    _sync(site)
+    assert _reviewed(site, "other").get("Moving paragraph.") == "ES Moving paragraph."
+
+
+def test_an_offered_translation_never_replaces_a_reviewed_one(site: Path) -> None:
+    (site / "content/posts/other.md").write_text("Other paragraph.\n\nMoving paragraph.\n", encoding="utf-8")
+    _sync(site)
+    _translate_all(site, "first")
+    path = site / "locales/es/LC_MESSAGES/other.po"
+    po = polib.pofile(str(path))
+    po.find("Moving paragraph.").msgstr = "Mi propia traducción."
+    po.save()
+    _sync(site)
+    (site / "content/posts/first.md").write_text("First paragraph.\n", encoding="utf-8")
+    _sync(site)
+    assert _reviewed(site, "other")["Moving paragraph."] == "Mi propia traducción."
+
+
+def test_moves_still_work_when_the_index_is_deleted(site: Path) -> None:
+    """The index is a cache: without it the run ignores the state and every domain reports again."""
+    _translate_all(site, "first")
+    _sync(site)
+    (site / "content/posts/first.md").write_text("First paragraph.\n", encoding="utf-8")
+    _sync(site)
+    (site / ".i18nflow" / "moves.sqlite").unlink()
+    (site / "content/posts/other.md").write_text("Other paragraph.\n\nMoving paragraph.\n", encoding="utf-8")
+    _sync(site)
+    assert _reviewed(site, "other").get("Moving paragraph.") == "ES Moving paragraph."
+
+
+def test_a_corrupt_index_costs_nothing_but_a_rebuild(site: Path) -> None:
+    index = site / ".i18nflow" / "moves.sqlite"
+    index.write_bytes(b"this is not a database" * 100)
+    assert _sync(site).errors == []
+    assert not index.exists()  # removed, so the next run ignores the state and rebuilds it
+    _translate_all(site, "first")
+    _sync(site)
+    assert index.exists()
+    (site / "content/posts/first.md").rename(site / "content/posts/renamed.md")
+    _sync(site)
+    assert _reviewed(site, "renamed")["Moving paragraph."] == "ES Moving paragraph."

@@ -150,8 +150,9 @@ def merge(
 ) -> MergeResult:
     """Merge a template into a locale's catalog (``msgmerge --previous`` semantics).
 
-    ``pool`` holds translated entries of the same locale from catalogs whose post is gone, so a
-    renamed or moved post gets its translations back instead of starting over.
+    ``pool`` holds translations that left other catalogs of the same locale (a renamed post, a
+    paragraph moved to another post): an entry this catalog has no translation for takes its
+    translation from there, state and all, instead of starting over.
     """
     pot_date = template.metadata.get("POT-Creation-Date", now)
     catalog = polib.POFile(wrapwidth=79)
@@ -180,10 +181,10 @@ def merge(
     unmatched: list[polib.POEntry] = []
     for new in template:
         old = by_key.get(entry_key(new))
-        if old is None and pool:
-            old = pool.get(entry_key(new))
-            if old is not None:
-                result.restored += 1
+        pooled = pool.get(entry_key(new)) if pool else None
+        if pooled is not None and _pool_improves(pooled, old):
+            old = pooled
+            result.restored += 1
         if old is not None:
             used.add(id(old))
             catalog.append(_carry_over(new, old))
@@ -206,6 +207,13 @@ def merge(
             result.obsoleted += 1
         catalog.append(make_obsolete(old))
     return result
+
+
+def _pool_improves(pooled: polib.POEntry, old: polib.POEntry | None) -> bool:
+    """A translation from elsewhere replaces none, or a machine one when a human reviewed it."""
+    if old is None or not is_translated_any(old):
+        return True
+    return is_machine(old) and entry_state(pooled) == "reviewed"
 
 
 def new_entry(template_entry: polib.POEntry) -> polib.POEntry:

@@ -22,13 +22,11 @@ from .config import Config
 from .content import Post, load_post, output_relative
 from .errors import CatalogError, ContentError, I18nflowError
 from .fsutil import write_bytes_atomic
+from .moves_index import EntryData, key_hash
 from .pofile import clear_caches, format_po, po_bytes, read_po
 from .problems import Problem, Problems
 from .render import render_post
 from .segments import Segment, extract_segments
-
-# what a translation that leaves a catalog carries, enough to rebuild the entry elsewhere
-EntryData = tuple[str, list[str], str, str | None, str | None]  # msgstr, flags, tcomment, prev ctxt, prev id
 
 
 @dataclass(frozen=True)
@@ -54,8 +52,12 @@ class DomainOutcome:
     unchanged: int = 0
     changed: list[str] = field(default_factory=list)  # files whose bytes differ (written or not)
     fingerprints: dict[str, str] = field(default_factory=dict)  # post ref → sha256
+    # what moves between catalogs (see moves.py): translations that left this catalog in this run,
+    # all its obsolete translated entries, its new untranslated keys, the keys it would take
     leaving: dict[str, dict[catalogs.Key, EntryData]] = field(default_factory=dict)
-    wants_pool: set[str] = field(default_factory=set)  # locales with new untranslated entries
+    departed: dict[str, dict[catalogs.Key, EntryData]] = field(default_factory=dict)
+    wants: dict[str, list[catalogs.Key]] = field(default_factory=dict)
+    open_keys: dict[str, list[int]] = field(default_factory=dict)  # hashes: untranslated or machine
     untranslated: dict[str, list[catalogs.Key]] = field(default_factory=dict)
     failed: bool = False
 
@@ -188,9 +190,9 @@ def _record_movement(
     outcome: DomainOutcome,
     collect: bool,
 ) -> None:
-    """Translations that left this catalog, and whether it got entries nobody translated yet.
+    """Translations that left this catalog, its departed entries, and its new untranslated keys.
 
-    The main process matches the two across domains (a renamed post, a moved paragraph), which
+    The main process matches them across domains (a renamed post, a moved paragraph), which
     keeps a worker's memory to one domain.
     """
     template_keys = {catalogs.entry_key(e) for e in template}
@@ -200,17 +202,27 @@ def _record_movement(
             key = catalogs.entry_key(entry)
             old_keys.add(key)
             if entry.msgid and key not in template_keys and catalogs.is_translated_any(entry):
-                outcome.leaving.setdefault(locale, {})[key] = _entry_data(entry)
+                outcome.leaving.setdefault(locale, {})[key] = entry_data(entry)
+    outcome.departed[locale] = {
+        catalogs.entry_key(e): entry_data(e) for e in catalogs.obsolete(catalog) if catalogs.is_translated_any(e)
+    }
     missing = [
         catalogs.entry_key(e) for e in catalogs.active(catalog) if e.msgid and not catalogs.is_translated_any(e)
     ]
-    if any(key not in old_keys for key in missing):
-        outcome.wants_pool.add(locale)
+    new = [key for key in missing if key not in old_keys]
+    if new:
+        outcome.wants[locale] = new
+    outcome.open_keys[locale] = [
+        key_hash(catalogs.entry_key(e))
+        for e in catalogs.active(catalog)
+        if e.msgid and (not catalogs.is_translated_any(e) or catalogs.is_machine(e))
+    ]
     if collect and missing:
         outcome.untranslated[locale] = missing
 
 
-def _entry_data(entry: polib.POEntry) -> EntryData:
+def entry_data(entry: polib.POEntry) -> EntryData:
+    """What a translation carries to another catalog: enough to rebuild the entry there."""
     return (entry.msgstr, list(entry.flags), entry.tcomment or "", entry.previous_msgctxt, entry.previous_msgid)
 
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the heavy modules load only when a domain really has work (
     from . import catalogs
     from .content import Post
     from .jobs import DomainJob, DomainOutcome
+    from .moves_index import MovesIndex
     from .segments import Segment
 
 SITE_DOMAIN = "site"
@@ -101,7 +102,7 @@ def extract(project: Project, problems: Problems, stats: Stats, write: bool = Tr
             text = format_po(pot)
         templates[domain] = pot
         if write:
-            _write(path, text, problems, stats)
+            _write(path, text.encode("utf-8"), problems, stats)
     return templates
 
 
@@ -118,7 +119,7 @@ def update(
 ) -> dict[tuple[str, str], polib.POFile]:
     """Merge every template into every locale's catalog; orphaned catalogs become obsolete."""
     from . import catalogs
-    from .pofile import format_po
+    from .pofile import po_bytes
     merged: dict[tuple[str, str], polib.POFile] = {}
     now = catalogs.now_stamp()
     for locale in locales:
@@ -130,13 +131,13 @@ def update(
             result = catalogs.merge(template, existing.get(domain), locale, now, pool)
             merged[(locale, domain)] = result.catalog
             if write:
-                _write(project.config.po_path(locale, domain), format_po(result.catalog), problems, stats)
+                _write(project.config.po_path(locale, domain), po_bytes(result.catalog), problems, stats)
         for domain, catalog in existing.items():
             if domain in templates or domain == SITE_DOMAIN:
                 continue
             orphan = catalogs.obsolete_all(catalog)
             if write:
-                _write(project.config.po_path(locale, domain), format_po(orphan), problems, stats)
+                _write(project.config.po_path(locale, domain), po_bytes(orphan), problems, stats)
     return merged
 
 
@@ -189,10 +190,17 @@ def _read_text(path: Path) -> str | None:
         return None
 
 
-def _write(path: Path, text: str, problems: Problems, stats: Stats) -> None:
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+
+
+def _write(path: Path, data: bytes, problems: Problems, stats: Stats) -> None:
     from .fsutil import write_bytes_atomic
     try:
-        stats.record(path, write_bytes_atomic(path, text.encode("utf-8")))
+        stats.record(path, write_bytes_atomic(path, data))
     except I18nflowError as exc:
         problems.add(exc)
 
@@ -254,27 +262,17 @@ def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -
     for loop in loops:
         problems.add(loop)
     if options.shard is not None:
-        index, count = options.shard
-        grouped = {d: p for d, p in grouped.items() if shard_of(d, count) == index}
+        mine, count = options.shard
+        grouped = {d: p for d, p in grouped.items() if shard_of(d, count) == mine}
     summary.domains = len(grouped)
     flags = f"{options.render}:{options.include_fuzzy}:{options.include_machine}:{sorted(options.locales)}"
     state = State.load(config, settings_digest(config, flags))
-    jobs: list[DomainJob] = []
-    for domain, posts in sorted(grouped.items()):
-        files = domain_files(config, domain, posts, options)
-        if options.use_state and state.is_clean(domain, files):
-            summary.skipped += 1
-            stats.skipped += len(posts)
-            continue
-        from .jobs import DomainJob
-
-        jobs.append(DomainJob(domain, tuple(posts), options.locales, options.render, options.write,
-                              options.update, options.include_fuzzy, options.include_machine,
-                              collect_untranslated=_pretranslated_locales(config, options)))
-    outcomes = run_jobs(config, jobs, options.workers)
-    outcomes = _second_chance(config, jobs, outcomes, options)
-    if options.translate is not None:
-        outcomes = _pretranslate(config, jobs, outcomes, options, problems)
+    index = _moves_index(config, options, state)
+    try:
+        outcomes = _run_domains(config, grouped, options, problems, stats, summary, state, index)
+    finally:
+        if index is not None:
+            index.close()
     for outcome in outcomes.values():
         for problem in outcome.problems:
             problems.items.append(problem)
@@ -286,13 +284,86 @@ def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -
             state.forget(outcome.domain)
         elif options.write:
             state.record(outcome.domain, domain_files(config, outcome.domain, grouped[outcome.domain], options))
-    if options.update:
-        _obsolete_orphans(config, set(group_posts(config)) if options.shard else set(grouped), options, problems, stats, summary)
     if options.update and (options.site or config.site_configured) and (options.shard is None or options.shard[0] == 0):
         site_catalogs(config, options.locales, problems, stats, options.write, summary, options.translate)
     if options.write and options.use_state:
         state.save()
     return summary
+
+
+def _moves_index(config: Config, options: RunOptions, state: Any) -> MovesIndex | None:
+    """The index of translations that can move (see moves.py); a run that creates it ignores the
+    state, so every domain reports to it once."""
+    if not options.update:
+        return None
+    from . import moves_index
+
+    if not moves_index.exists(config.state_path):
+        if not options.write:
+            return None
+        state.domains = {}
+    return moves_index.MovesIndex.open(config.state_path)
+
+
+def _run_domains(
+    config: Config,
+    grouped: dict[str, list[tuple[Path, Path]]],
+    options: RunOptions,
+    problems: Problems,
+    stats: Stats,
+    summary: RunSummary,
+    state: Any,
+    index: MovesIndex | None,
+) -> dict[str, DomainOutcome]:
+    """The domains that changed, then the cross-domain steps: moved translations, machine
+    translation, catalogs of posts that are gone."""
+    jobs: list[DomainJob] = []
+    for domain, posts in sorted(grouped.items()):
+        files = domain_files(config, domain, posts, options)
+        if options.use_state and state.is_clean(domain, files):
+            summary.skipped += 1
+            stats.skipped += len(posts)
+            continue
+        jobs.append(_job(config, domain, posts, options))
+    outcomes = run_jobs(config, jobs, options.workers)
+    if not options.update:
+        return outcomes
+    from . import moves
+
+    live = set(group_posts(config)) if options.shard else set(grouped)
+    orphans = moves.read_orphans(config, live, options.locales, options.shard, problems)
+    if index is not None and options.write:
+        moves.record(index, outcomes.values())
+    pools = moves.offers(outcomes, orphans, index, options.locales, set(grouped))
+    known = {job.domain: job for job in jobs}
+    rerun = [
+        replace(known.get(domain) or _job(config, domain, grouped[domain], options), pool=pool)
+        for domain, pool in sorted(pools.items())
+        if domain in grouped
+    ]
+    outcomes = _rerun(config, rerun, outcomes, options)
+    jobs = [*jobs, *(job for job in rerun if job.domain not in known)]
+    if options.translate is not None:
+        outcomes = _pretranslate(config, jobs, outcomes, options, problems)
+    if index is not None and options.write:
+        moves.record(index, (outcomes[job.domain] for job in rerun))
+        if options.translate is not None:
+            moves.record(index, outcomes.values())
+        for orphan in orphans:
+            index.forget(orphan.domain)
+    changed, written, unchanged = moves.obsolete_orphans(config, orphans, options.write, problems)
+    summary.changed.extend(changed)
+    stats.written.extend(written)
+    stats.unchanged += unchanged
+    return outcomes
+
+
+def _job(config: Config, domain: str, posts: Sequence[tuple[Path, Path]], options: RunOptions) -> DomainJob:
+    from .jobs import DomainJob
+
+    return DomainJob(domain, tuple(posts), options.locales, options.render, options.write,
+                     options.update, options.include_fuzzy, options.include_machine,
+                     collect_untranslated=_pretranslated_locales(config, options))
 
 
 def _pretranslated_locales(config: Config, options: RunOptions) -> tuple[str, ...]:
@@ -355,32 +426,15 @@ def run_jobs(config: Config, jobs: list[DomainJob], workers: int | None) -> dict
         return {outcome.domain: outcome for outcome in results}
 
 
-def _second_chance(
-    config: Config, jobs: list[DomainJob], outcomes: dict[str, DomainOutcome], options: RunOptions
-) -> dict[str, DomainOutcome]:
-    """Offer translations that left one catalog to new entries of another (moved text)."""
-    leaving: dict[str, dict[catalogs.Key, Any]] = {}
-    for outcome in outcomes.values():
-        for locale, entries in outcome.leaving.items():
-            leaving.setdefault(locale, {}).update(entries)
-    if not leaving:
-        return outcomes
-    rerun = []
-    for job in jobs:
-        outcome = outcomes[job.domain]
-        pool = {locale: leaving[locale] for locale in outcome.wants_pool if locale in leaving}
-        if pool and not outcome.failed:
-            rerun.append(replace(job, pool=pool))
-    return _rerun(config, rerun, outcomes, options)
-
-
 def _rerun(
     config: Config, jobs: list[DomainJob], outcomes: dict[str, DomainOutcome], options: RunOptions
 ) -> dict[str, DomainOutcome]:
-    """Run some domains again; what the first pass wrote still counts as written."""
+    """Run some domains again (or for the first time in this run: a skipped domain that takes a
+    moved translation); what the first pass wrote still counts as written."""
     for outcome in run_jobs(config, jobs, options.workers).values():
-        previous = outcomes[outcome.domain]
-        outcome.written = sorted(set(previous.written) | set(outcome.written))
+        previous = outcomes.get(outcome.domain)
+        if previous is not None:
+            outcome.written = sorted(set(previous.written) | set(outcome.written))
         outcomes[outcome.domain] = outcome
     return outcomes
 
@@ -399,38 +453,6 @@ def _pretranslate(
     return _rerun(config, rerun, outcomes, options)
 
 
-def _obsolete_orphans(
-    config: Config, live: set[str], options: RunOptions, problems: Problems, stats: Stats, summary: RunSummary
-) -> None:
-    """A catalog whose post is gone keeps every translation, all obsolete (msgmerge with no POT)."""
-    from . import catalogs
-    from .pofile import format_po, read_po
-    for locale in options.locales:
-        folder = config.locales_path / locale / "LC_MESSAGES"
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.glob("*.po")):
-            domain = path.stem
-            if domain in live or domain == SITE_DOMAIN:
-                continue
-            if options.shard is not None and shard_of(domain, options.shard[1]) != options.shard[0]:
-                continue
-            try:
-                text = path.read_text(encoding="utf-8")
-                catalog = read_po(path)
-            except (CatalogError, UnicodeDecodeError) as exc:
-                if isinstance(exc, CatalogError):
-                    problems.add(exc)
-                continue
-            new_text = format_po(catalogs.obsolete_all(catalog))
-            if new_text == text:
-                stats.unchanged += 1
-                continue
-            summary.changed.append(config.relative(path))
-            if options.write:
-                _write(path, new_text, problems, stats)
-
-
 def site_catalogs(
     config: Config,
     locales: Sequence[str],
@@ -447,7 +469,7 @@ def site_catalogs(
     """
     from . import catalogs
     from .jobs import apply_fills
-    from .pofile import format_po, read_po
+    from .pofile import format_po, po_bytes, read_po
     from .site import site_template
 
     now = catalogs.now_stamp()
@@ -463,7 +485,7 @@ def site_catalogs(
     if old_text is not None and text != old_text and old_date:
         pot.metadata["POT-Creation-Date"] = now
         text = format_po(pot)
-    outputs = [(path, text, old_text)]
+    outputs = [(path, text.encode("utf-8"), old_text.encode("utf-8") if old_text is not None else None)]
     merged: dict[str, polib.POFile] = {}
     for locale in locales:
         po_path = config.po_path(locale, SITE_DOMAIN)
@@ -485,12 +507,12 @@ def site_catalogs(
                 apply_fills(catalog, fills.get(locale, {}))
     for locale, catalog in merged.items():
         po_path = config.po_path(locale, SITE_DOMAIN)
-        outputs.append((po_path, format_po(catalog), _read_text(po_path)))
-    for target, new_text, current in outputs:
-        if new_text == current:
+        outputs.append((po_path, po_bytes(catalog), _read_bytes(po_path)))
+    for target, data, current in outputs:
+        if data == current:
             stats.unchanged += 1
             continue
         if summary is not None:
             summary.changed.append(config.relative(target))
         if write:
-            _write(target, new_text, problems, stats)
+            _write(target, data, problems, stats)
