@@ -36,9 +36,12 @@ class Finding:
     def from_dict(cls, data: dict[str, Any]) -> Finding:
         return cls(**data)
 
-    def sort_key(self) -> tuple[str, int, str, int, str]:
+    def sort_key(self) -> tuple[str, int, str, int, str, str, str, str, str, str]:
+        """File and line first; every other field after, so the order never depends on how the
+        findings were collected (worker processes, the cache)."""
         return (self.file or self.source or "", self.line or 0, self.source or "",
-                self.source_line or 0, self.check)
+                self.source_line or 0, self.check, self.message, self.level, self.locale or "",
+                self.msgctxt or "", self.msgid or "")
 
 
 @dataclass
@@ -64,7 +67,7 @@ class CheckReport:
         return not self.errors
 
     def sorted_findings(self) -> list[Finding]:
-        return sorted(set(self.findings), key=Finding.sort_key)
+        return sorted(dict.fromkeys(self.findings), key=Finding.sort_key)
 
 
 # formats ----------------------------------------------------------------------------
