@@ -11,16 +11,17 @@ and line behind it:
 
 Work is split by domain (:mod:`checks_domain`); domains run in worker processes on a large
 site, and a domain none of whose files changed since the last check is not recomputed
-(:mod:`checks_cache`). msgfmt runs in batches alongside (:mod:`checks_msgfmt`).
+(:mod:`checks_cache`). Then msgfmt runs, in batches (:mod:`checks_msgfmt`), on the catalogs the
+domains could not prove clean for it, and once on each distinct header of the others
+(:mod:`checks_msgfmt_proof`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import checks_cache
@@ -59,22 +60,36 @@ def check_project(
 
 @dataclass
 class _Files:
-    """The project's posts (by domain) and catalogs, with the digests results are keyed by."""
+    """The project's posts (by domain) and catalogs, with the digests results are keyed by.
+
+    A catalog is read here only when its bytes are needed (a digest for the cache, msgfmt, the
+    lines of a finding), and then kept: msgfmt's verdict is stored under the digest of exactly
+    the bytes it read."""
 
     posts: dict[str, list[tuple[Path, Path]]]
     catalogs: dict[tuple[str, str], Path]  # (locale, domain) → PO file
-    data: dict[tuple[str, str], bytes]
-    digest: dict[tuple[str, str], str]
+    _data: dict[tuple[str, str], bytes] = field(default_factory=dict)
+    _digest: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @classmethod
     def scan(cls, config: Config, locales: Iterable[str]) -> _Files:
-        catalogs = _catalog_files(config, locales)
-        data = {key: path.read_bytes() for key, path in catalogs.items()}
-        digest = {key: hashlib.sha256(value).hexdigest() for key, value in data.items()}
-        return cls(_group_posts(config), catalogs, data, digest)
+        return cls(_group_posts(config), _catalog_files(config, locales))
 
     def domains(self) -> list[str]:
         return sorted(set(self.posts) | {d for _, d in self.catalogs if d != SITE_DOMAIN})
+
+    def data(self, key: tuple[str, str]) -> bytes:
+        if key not in self._data:
+            self._data[key] = self.catalogs[key].read_bytes()
+        return self._data[key]
+
+    def digest(self, key: tuple[str, str]) -> str:
+        if key not in self._digest:
+            self._digest[key] = hashlib.sha256(self.data(key)).hexdigest()
+        return self._digest[key]
+
+    def digests(self) -> dict[tuple[str, str], str]:
+        return {key: self.digest(key) for key in self.catalogs}
 
 
 def run_check(config: Config, options: CheckOptions) -> CheckReport:
@@ -85,82 +100,132 @@ def run_check(config: Config, options: CheckOptions) -> CheckReport:
     if options.cache:
         cache = checks_cache.load(config, checks_cache.cache_key(config, options, have_msgfmt))
     fresh = checks_cache.CheckCache(cache.key)
-    results: dict[str, DomainResult] = {}
-    tasks: list[tuple[DomainTask, str]] = []
-    for domain in files.domains():
-        posts = tuple(files.posts.get(domain, ()))
-        inputs = _domain_inputs(config, options, domain, posts, files.digest)
-        cached = cache.result_for(domain, inputs)
-        if cached is not None:
-            results[domain] = cached
-            fresh.store(domain, inputs, cached)
-        else:
-            tasks.append((DomainTask(domain, posts), inputs))
-    pending = {config.relative(files.catalogs[key]): data for key, data in files.data.items()
-               if have_msgfmt and cache.diagnostics_for(files.digest[key]) is None}
-    with ThreadPoolExecutor(1) as background:
-        computed, future = _run_tasks(config, options, [task for task, _ in tasks], background,
-                                      lambda: msgfmt.check_catalogs(pending) if pending else {})
-        diagnostics = future.result()
-    results.update((task.domain, result) for (task, _), result in zip(tasks, computed, strict=True))
-    _remember(config, options, files, tasks, results, fresh)
+    results, computed, inputs = _domain_results(config, options, files, cache)
+    for domain, result in results.items():
+        if domain not in computed:
+            fresh.store(domain, inputs[domain], result)
+    unchanged = _remember(config, options, files, inputs, computed, fresh)
 
     report = CheckReport(locales=list(options.locales), posts=sum(len(p) for p in files.posts.values()),
-                         catalogs=len(files.catalogs), msgfmt=have_msgfmt, reused=len(results) - len(tasks))
+                         catalogs=len(files.catalogs), msgfmt=have_msgfmt, reused=len(results) - len(computed))
     for result in results.values():
         report.findings.extend(result.findings)
         report.entries_checked += result.entries_checked
     report.findings.extend(_site_catalogs(config, options, files.catalogs))
-    if have_msgfmt:
-        report.findings.extend(_all_msgfmt_findings(config, options, files, diagnostics, cache, fresh, report.findings))
+    if have_msgfmt and "msgfmt" not in options.skip:
+        verdicts = _msgfmt_verdicts(config, options, files, computed, cache)
+        if options.cache:
+            for key, found in verdicts.items():
+                if key in unchanged or cache.diagnostics_for(files.digest(key)) is not None:
+                    fresh.store_diagnostics(files.digest(key), found)
+        report.findings.extend(_all_msgfmt_findings(config, options, files, verdicts, report.findings))
     report.findings.extend(_thresholds(config, options, results))
     if options.cache:
         checks_cache.save(config, fresh)
     return report
 
 
+def _domain_results(
+    config: Config, options: CheckOptions, files: _Files, cache: checks_cache.CheckCache
+) -> tuple[dict[str, DomainResult], dict[str, DomainResult], dict[str, str]]:
+    """Every domain's result, those computed now, and the inputs digest of each domain (with
+    the cache on): a domain none of whose files changed is taken from the cache. The digests
+    are taken before any domain is checked, so a file a sync rewrites meanwhile is noticed."""
+    posts = {domain: tuple(files.posts.get(domain, ())) for domain in files.domains()}
+    inputs: dict[str, str] = {}
+    results: dict[str, DomainResult] = {}
+    if options.cache:
+        digests = files.digests()
+        inputs = {domain: _domain_inputs(config, options, domain, of, digests) for domain, of in posts.items()}
+        for domain in posts:
+            cached = cache.result_for(domain, inputs[domain])
+            if cached is not None:
+                results[domain] = cached
+    tasks = [DomainTask(domain, of) for domain, of in posts.items() if domain not in results]
+    computed = dict(zip((task.domain for task in tasks), _run_tasks(config, options, tasks), strict=True))
+    return {**results, **computed}, computed, inputs
+
+
 def _remember(
     config: Config,
     options: CheckOptions,
     files: _Files,
-    tasks: list[tuple[DomainTask, str]],
-    results: dict[str, DomainResult],
+    inputs: dict[str, str],
+    computed: dict[str, DomainResult],
     fresh: checks_cache.CheckCache,
-) -> None:
+) -> set[tuple[str, str]]:
     """Cache what was computed, unless a file changed while it was being checked (a sync
-    running meanwhile): its result must not stay under the digest of its earlier bytes."""
-    if not tasks:
-        return
+    running meanwhile): its result must not stay under the digest of its earlier bytes.
+    Returns the catalogs whose bytes are still those digested before the domains ran."""
+    if not options.cache:
+        return set()
+    if not computed:
+        return set(files.catalogs)
     now = {key: _file_digest(path) for key, path in files.catalogs.items()}
-    for task, inputs in tasks:
-        if _domain_inputs(config, options, task.domain, task.posts, now) == inputs:
-            fresh.store(task.domain, inputs, results[task.domain])
+    for domain, result in computed.items():
+        posts = tuple(files.posts.get(domain, ()))
+        if _domain_inputs(config, options, domain, posts, now) == inputs[domain]:
+            fresh.store(domain, inputs[domain], result)
+    return {key for key, digest in now.items() if digest == files.digest(key)}
 
 
-def _run_tasks(
-    config: Config,
-    options: CheckOptions,
-    tasks: list[DomainTask],
-    background: ThreadPoolExecutor,
-    side_job: Callable[[], dict[str, list[msgfmt.Diagnostic]]],
-) -> tuple[list[DomainResult], Future[dict[str, list[msgfmt.Diagnostic]]]]:
-    """Domains over a process pool when there are enough of them; ``side_job`` (msgfmt) runs in
-    a thread meanwhile. Workers are forked before the thread starts: forking a process that
-    runs threads is not safe."""
+def _run_tasks(config: Config, options: CheckOptions, tasks: list[DomainTask]) -> list[DomainResult]:
+    """Domains over a process pool when there are enough of them."""
     workers = options.workers if options.workers is not None else min(os.cpu_count() or 1, 8)
     if workers <= 1 or len(tasks) < _PARALLEL_MIN_DOMAINS:
-        future = background.submit(side_job)
-        return [check_domain(config, options, task) for task in tasks], future
+        return [check_domain(config, options, task) for task in tasks]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    chunk = max(1, min(16, len(tasks) // (workers * 4)))
+    # Small chunks: no worker is left with a long tail of domains while the others are idle.
+    chunk = max(1, min(8, len(tasks) // (workers * 8)))
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-        mapped = pool.map(partial(check_domain, config, options), tasks, chunksize=chunk)
-        future = background.submit(side_job)
-        return list(mapped), future
+        return list(pool.map(partial(check_domain, config, options), tasks, chunksize=chunk))
+
+
+def _msgfmt_verdicts(
+    config: Config,
+    options: CheckOptions,
+    files: _Files,
+    computed: dict[str, DomainResult],
+    cache: checks_cache.CheckCache,
+) -> dict[tuple[str, str], list[msgfmt.Diagnostic]]:
+    """msgfmt's diagnostics for every catalog: from the cache, from one run on the header probe
+    that stands for it (when that probe is clean), or from msgfmt on the file."""
+    verdicts: dict[tuple[str, str], list[msgfmt.Diagnostic]] = {}
+    alone: list[tuple[str, str]] = []
+    members: dict[bytes, list[tuple[str, str]]] = {}
+    for key in files.catalogs:
+        cached = cache.diagnostics_for(files.digest(key)) if options.cache else None
+        result = computed.get(key[1])
+        probe = result.msgfmt_probes.get(key[0]) if result is not None else None
+        if cached is not None:
+            verdicts[key] = cached
+        elif probe is not None:
+            members.setdefault(probe, []).append(key)
+        else:
+            alone.append(key)
+    probes = {f"<probe {number}>": data for number, data in enumerate(members)}
+    found = _msgfmt_files(config, files, alone, probes)
+    for name, data in probes.items():
+        if found[name]:
+            alone.extend(members[data])  # msgfmt has something to say: let it say it per file
+        else:
+            verdicts.update((key, []) for key in members[data])
+    found.update(_msgfmt_files(config, files, [key for key in alone if key not in verdicts]))
+    for key in alone:
+        verdicts.setdefault(key, found[config.relative(files.catalogs[key])])
+    return verdicts
+
+
+def _msgfmt_files(
+    config: Config, files: _Files, keys: list[tuple[str, str]], extra: dict[str, bytes] | None = None
+) -> dict[str, list[msgfmt.Diagnostic]]:
+    batch = {config.relative(files.catalogs[key]): files.data(key) for key in keys}
+    batch.update(extra or {})
+    return msgfmt.check_catalogs(batch) if batch else {}
 
 
 def _group_posts(config: Config) -> dict[str, list[tuple[Path, Path]]]:
@@ -223,9 +288,7 @@ def _all_msgfmt_findings(
     config: Config,
     options: CheckOptions,
     files: _Files,
-    computed: dict[str, list[msgfmt.Diagnostic]],
-    cache: checks_cache.CheckCache,
-    fresh: checks_cache.CheckCache,
+    verdicts: dict[tuple[str, str], list[msgfmt.Diagnostic]],
     known: list[Finding],
 ) -> list[Finding]:
     """msgfmt's verdicts (computed now or cached) as findings, on the entry's post too."""
@@ -236,13 +299,10 @@ def _all_msgfmt_findings(
     findings = []
     for key, path in files.catalogs.items():
         rel = config.relative(path)
-        found = computed.get(rel)
-        if found is None:
-            found = cache.diagnostics_for(files.digest[key]) or []
-        fresh.store_diagnostics(files.digest[key], found)
-        if not found or "msgfmt" in options.skip:
+        found = verdicts.get(key)
+        if not found:
             continue
-        lines = files.data[key].decode("utf-8", "replace").splitlines()
+        lines = files.data(key).decode("utf-8", "replace").splitlines()
         for diagnostic in found:
             if diagnostic.line in syntax_lines.get(rel, set()):
                 continue  # the same error, already reported by our reader

@@ -9,6 +9,7 @@ words for the thresholds. It returns plain data and writes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -17,10 +18,12 @@ import polib
 
 from . import catalogs
 from .checks_anchors import check_anchors, scan
-from .checks_files import header_problems, msgstr_line
+from .checks_files import LazyLines, header_problems, msgstr_line
+from .checks_msgfmt_proof import plain, probe
 from .checks_options import CheckOptions
 from .checks_qa import check_entry, skipped_checks
 from .checks_stale import PostChange, Staleness, post_changes, staleness
+from .checks_untranslated import Untranslated
 from .config import Config
 from .content import Post, load_post
 from .errors import CatalogError, ContentError, I18nflowError
@@ -30,7 +33,8 @@ from .pofile import format_po, read_po
 from .problems import Problems
 from .report import Finding
 from .segments import Segment, extract_segments
-from .stats import Counts, catalog_states, count_keys
+from .stats import Counts, catalog_states
+from .textutil import word_count
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,9 @@ class DomainResult:
     findings: list[Finding] = field(default_factory=list)
     counts: dict[str, dict[str, Counts]] = field(default_factory=dict)  # locale → post ref → counts
     entries_checked: int = 0
+    # locale → header probe proving its catalog clean for msgfmt (see checks_msgfmt_proof);
+    # this run's scheduling only, never cached
+    msgfmt_probes: dict[str, bytes] = field(default_factory=dict)
 
 
 def check_domain(config: Config, options: CheckOptions, task: DomainTask) -> DomainResult:
@@ -71,12 +78,15 @@ class _DomainCheck:
         self.references: dict[str, References] = {}
         self.scans: dict[str, tuple[set[str], set[str]]] = {}  # post ref → anchors, links
         self.complete = True  # every post could be read: only then is staleness meaningful
+        self.post_words: list[tuple[str, list[tuple[catalogs.Key, int]]]] = []  # per post: keys, words
+        self.untranslated: Untranslated | None = None
+        self.tail_plain: bool | None = None
 
     def run(self) -> DomainResult:
         self._load_posts()
-        template, changes = self._template()
+        template, template_text, changes = self._template()
         for locale in self.options.locales:
-            self._check_locale(locale, template, changes)
+            self._check_locale(locale, template, template_text, changes)
         return self.result
 
     # posts and template ------------------------------------------------------------
@@ -94,16 +104,18 @@ class _DomainCheck:
                 self.complete = False
                 self._add("content", "too deeply nested to parse", source=self.config.relative(path))
 
-    def _template(self) -> tuple[polib.POFile | None, list[PostChange]]:
+    def _template(self) -> tuple[polib.POFile | None, str | None, list[PostChange]]:
+        """The template as extract would write it now, its text, and how the posts changed
+        since the template on disk was written."""
         if not self.complete or not self.posts:
-            return None, []
+            return None, None, []
         project = Project(self.config, [p for p, _ in self.posts], {p.ref: s for p, s in self.posts})
         template = extract(project, Problems(root=self.config.root), Stats(), write=False)[self.task.domain]
         pot_path = self.config.pot_path(self.task.domain)
         old_text = _read_text(pot_path)
         expected = format_po(template)
         if old_text == expected:
-            return template, []  # the same template: no post changed
+            return template, expected, []  # the same template: no post changed
         old_template = None
         if old_text is not None:
             try:
@@ -112,16 +124,20 @@ class _DomainCheck:
                 self._add("syntax", exc.message, file=self.config.relative(pot_path), line=exc.line)
         changes = post_changes(old_template, template)
         self._stale(staleness(expected, old_text, changes), pot_path, None)
-        return template, changes
+        return template, expected, changes
 
     # one locale ----------------------------------------------------------------------
 
-    def _check_locale(self, locale: str, template: polib.POFile | None, changes: list[PostChange]) -> None:
+    def _check_locale(
+        self, locale: str, template: polib.POFile | None, template_text: str | None, changes: list[PostChange]
+    ) -> None:
         path = self.config.po_path(locale, self.task.domain)
         if not path.is_file():
             if template is not None:
                 self._stale(staleness(format_po(template), None, changes), path, locale)
             self._count(locale, {})
+            return
+        if template is not None and template_text is not None and self._untranslated(locale, path, template, template_text):
             return
         try:
             catalog = read_po(path)
@@ -130,14 +146,48 @@ class _DomainCheck:
             return
         text = _read_text(path)  # None when not UTF-8: then update would rewrite it
         lines = (text or path.read_bytes().decode(catalog.encoding or "utf-8", "replace")).splitlines()
-        for line, message in header_problems(catalog, locale, lines):
-            self._add("header", message, file=self.config.relative(path), line=line, locale=locale)
+        self._header(catalog, locale, path, lines)
         if template is not None:
             merged = catalogs.merge(template, catalog, locale, catalogs.now_stamp()).catalog
-            self._stale(staleness(format_po(merged), text, changes, catalog, template), path, locale)
+            stale = staleness(format_po(merged), text, changes, catalog, template)
+            self._stale(stale, path, locale)
+            if stale is None and text is not None:
+                self._probe(locale, catalog, catalog, plain(text.encode("utf-8")))
         checked = self._qa(catalog, locale, path, lines)
         self._anchors(checked, locale, path, lines)
         self._count(locale, catalog_states(catalog))
+
+    def _untranslated(self, locale: str, path: Path, template: polib.POFile, template_text: str) -> bool:
+        """The whole check of a catalog that is the template untranslated and up to date (see
+        :mod:`checks_untranslated`): its header, the counts; no QA, nothing stale. False when
+        the catalog is anything else."""
+        if self.untranslated is None:
+            self.untranslated = Untranslated(template, template_text, catalogs.now_stamp())
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return False
+        header = self.untranslated.header(data, locale)
+        if header is None:
+            return False
+        self._header(header, locale, path, LazyLines(data.decode("utf-8")))
+        tail = self.untranslated.tail_bytes or b""
+        if self.tail_plain is None:
+            self.tail_plain = plain(tail)
+        self._probe(locale, header, (), self.tail_plain and plain(data[: len(data) - len(tail)]))
+        self._count(locale, {})
+        return True
+
+    def _header(self, catalog: polib.POFile, locale: str, path: Path, lines: Sequence[str]) -> None:
+        for line, message in header_problems(catalog, locale, lines):
+            self._add("header", message, file=self.config.relative(path), line=line, locale=locale)
+
+    def _probe(self, locale: str, header: polib.POFile, entries: Iterable[polib.POEntry], is_plain: bool) -> None:
+        """An up-to-date catalog: can a probe of its header stand for it before msgfmt? Only
+        when its bytes are :func:`checks_msgfmt_proof.plain`."""
+        found = probe(header, entries) if is_plain else None
+        if found is not None:
+            self.result.msgfmt_probes[locale] = found
 
     def _checked_entries(self, catalog: polib.POFile) -> list[polib.POEntry]:
         """Reviewed entries, and fuzzy ones with --fuzzy: what QA looks at."""
@@ -192,9 +242,25 @@ class _DomainCheck:
         return self.scans[post.ref]
 
     def _count(self, locale: str, states: dict[catalogs.Key, str]) -> None:
+        """Words per state and post, as :func:`stats.count_keys` counts them; each key's words
+        are counted once per domain, not once per locale."""
         counts = self.result.counts.setdefault(locale, {})
-        for post, segments in self.posts:
-            counts[post.ref] = count_keys([(s.msgctxt, s.msgid) for s in segments], states)
+        for ref, keys in self._post_words():
+            tally = Counts()
+            for key, count in keys:
+                tally.add(states.get(key, "untranslated"), count)
+            counts[ref] = tally
+
+    def _post_words(self) -> list[tuple[str, list[tuple[catalogs.Key, int]]]]:
+        if not self.post_words and self.posts:
+            words: dict[catalogs.Key, int] = {}
+            for post, segments in self.posts:
+                keys = list(dict.fromkeys((s.msgctxt, s.msgid) for s in segments))
+                for key in keys:
+                    if key not in words:
+                        words[key] = word_count(key[1])
+                self.post_words.append((post.ref, [(key, words[key]) for key in keys]))
+        return self.post_words
 
     # findings ------------------------------------------------------------------------
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import gettext
 import re
-from collections.abc import Callable, Sequence
-from functools import lru_cache
+from collections.abc import Callable, Iterator, Sequence
+from functools import cached_property, lru_cache
+from typing import overload
 
 import polib
 
@@ -113,3 +114,28 @@ def source_at(lines: Sequence[str], line: int | None) -> tuple[str | None, int |
                 return path, int(number)
             return first or None, None
     return None, None
+
+
+class LazyLines(Sequence[str]):
+    """``text.splitlines()``, split only when a line is asked for: the lines of a catalog serve
+    to place a finding, and most catalogs have none."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    @cached_property
+    def _lines(self) -> list[str]:
+        return self._text.splitlines()
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        return self._lines[index]
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lines)
