@@ -79,7 +79,7 @@ def run(ctx: Context, lock: bool = True) -> Iterator[tuple[Config, Problems, Sta
         click.echo(f"i18nflow: {exc}", err=True)
         sys.exit(2)
     problems = Problems(root=config.root)
-    stats = Stats(reported=lock)  # read-only commands print their own report, not file counts
+    stats = Stats(reported=lock, keep_paths=ctx.verbose)  # read-only commands print their own report
     try:
         if lock:
             with project_lock(config.state_path, ctx.wait):
@@ -95,7 +95,7 @@ def run(ctx: Context, lock: bool = True) -> Iterator[tuple[Config, Problems, Sta
 
 
 def _finish(ctx: Context, config: Config, problems: Problems, stats: Stats) -> None:
-    if stats.written:
+    if stats.written_count:
         from .fsutil import flush_to_disk
 
         flush_to_disk()
@@ -106,7 +106,7 @@ def _finish(ctx: Context, config: Config, problems: Problems, stats: Stats) -> N
             click.echo(f"wrote {path.relative_to(config.root) if path.is_relative_to(config.root) else path}")
     if not ctx.quiet and stats.reported:
         skipped = f", {stats.skipped} posts up to date" if stats.skipped else ""
-        click.echo(f"{len(stats.written)} files written, {stats.unchanged} unchanged{skipped}")
+        click.echo(f"{stats.written_count} files written, {stats.unchanged} unchanged{skipped}")
     if problems.errors:
         click.echo(f"i18nflow: {len(problems.errors)} error(s); the other files were processed", err=True)
         sys.exit(1)

@@ -2,7 +2,7 @@
 
 Domains are independent (each file belongs to exactly one domain), so a domain job is the unit
 that runs in a worker process, that is skipped when nothing about it changed, and that a CI
-shard takes. A job returns plain data (problems, what it wrote, file fingerprints for the state,
+shard takes. A job returns plain data (problems, what it wrote,
 the entries that left or want a translation) and never holds more than one domain in memory.
 """
 
@@ -50,14 +50,13 @@ class DomainOutcome:
     problems: list[Problem] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
-    changed: list[str] = field(default_factory=list)  # files whose bytes differ (written or not)
-    fingerprints: dict[str, str] = field(default_factory=dict)  # post ref → sha256
+    changed: int = 0  # files whose bytes differ (written or not)
     # what moves between catalogs (see moves.py): translations that left this catalog in this run,
     # all its obsolete translated entries, its new untranslated keys, the keys it would take
     leaving: dict[str, dict[catalogs.Key, EntryData]] = field(default_factory=dict)
     departed: dict[str, dict[catalogs.Key, EntryData]] = field(default_factory=dict)
     wants: dict[str, list[catalogs.Key]] = field(default_factory=dict)
-    open_keys: dict[str, list[int]] = field(default_factory=dict)  # hashes: untranslated or machine
+    open_keys: set[int] = field(default_factory=set)  # hashes: untranslated or machine in some locale
     untranslated: dict[str, list[catalogs.Key]] = field(default_factory=dict)
     failed: bool = False
 
@@ -89,8 +88,6 @@ def _run(config: Config, job: DomainJob, outcome: DomainOutcome, problems: Probl
         except RecursionError:
             problems.error("too deeply nested to parse", path.relative_to(config.root))
             outcome.failed = True
-    for post, _ in posts:
-        outcome.fingerprints[post.ref] = post.digest
     if outcome.failed:
         # Merging against a template without the broken post would turn its translations
         # obsolete (and give a new broken post empty catalogs): leave the domain alone.
@@ -212,11 +209,11 @@ def _record_movement(
     new = [key for key in missing if key not in old_keys]
     if new:
         outcome.wants[locale] = new
-    outcome.open_keys[locale] = [
+    outcome.open_keys.update(
         key_hash(catalogs.entry_key(e))
         for e in catalogs.active(catalog)
         if e.msgid and (not catalogs.is_translated_any(e) or catalogs.is_machine(e))
-    ]
+    )
     if collect and missing:
         outcome.untranslated[locale] = missing
 
@@ -267,7 +264,7 @@ def _render(
     if old == data:
         outcome.unchanged += 1
         return
-    outcome.changed.append(config.relative(target))
+    outcome.changed += 1
     if job.write:
         try:
             write_bytes_atomic(target, data)
@@ -322,7 +319,7 @@ def _emit(
     if data == old_data:
         outcome.unchanged += 1
         return
-    outcome.changed.append(config.relative(path))
+    outcome.changed += 1
     if not write:
         return
     try:

@@ -11,6 +11,7 @@ what the jobs report (see :class:`jobs.DomainOutcome`), from the catalogs of pos
 
 The receiving domains are run again with those entries as their merge ``pool``; the merge
 decides entry by entry (:func:`catalogs.merge`), so an offer never overwrites a human's work.
+Machine suggestions do not travel (the translation memory gives them back anyway).
 """
 
 from __future__ import annotations
@@ -74,98 +75,77 @@ def read_orphans(
     return orphans
 
 
-def record(index: MovesIndex, outcomes: Iterable[DomainOutcome]) -> None:
-    """Remember what the jobs wrote (only call when they wrote)."""
-    for outcome in outcomes:
+class MoveTracker:
+    """Takes each job's outcome as it arrives and keeps only what can move.
+
+    A cold run of 10,000 posts reports every key as new; keeping them all until the end would
+    make memory grow with the site. Keys new to a catalog are kept only when a translation that
+    left some catalog in an earlier run (or an orphan's) has the same hash; translations leaving a
+    catalog in this run are few, and the keys each catalog could take go straight to the index.
+    """
+
+    def __init__(self, index: MovesIndex, orphans: list[Orphan], locales: Iterable[str]):
+        self.index = index
+        self.orphans = orphans
+        self.candidates: dict[str, set[int]] = {locale: index.departed_hashes(locale) for locale in locales}
+        for orphan in orphans:
+            self.candidates.setdefault(orphan.locale, set()).update(
+                key_hash(key) for key in _translated(orphan.catalog, None)
+            )
+        self.wanted: dict[str, dict[Key, list[str]]] = {}
+        self.leaving: dict[str, dict[Key, tuple[str, EntryData]]] = {}
+        for orphan in orphans:
+            for key, data in _translated(orphan.catalog, None, active_only=True).items():
+                if not _machine(data):
+                    _prefer(self.leaving.setdefault(orphan.locale, {}), key, orphan.domain, data)
+
+    def take(self, outcome: DomainOutcome) -> DomainOutcome:
+        """Record what the job wrote, keep what can move, and drop the rest from the outcome."""
         if not outcome.failed:
-            index.record(outcome.domain, outcome.open_keys, outcome.departed)
+            self.index.record(outcome.domain, outcome.open_keys, outcome.departed)
+            for locale, keys in outcome.wants.items():
+                hashes = self.candidates.get(locale)
+                if hashes:
+                    for key in keys:
+                        if key_hash(key) in hashes:
+                            self.wanted.setdefault(locale, {}).setdefault(key, []).append(outcome.domain)
+            for locale, entries in outcome.leaving.items():
+                for key, data in entries.items():
+                    if not _machine(data):
+                        _prefer(self.leaving.setdefault(locale, {}), key, outcome.domain, data)
+        outcome.open_keys, outcome.departed, outcome.wants, outcome.leaving = set(), {}, {}, {}
+        return outcome
 
-
-def offers(
-    outcomes: Mapping[str, DomainOutcome],
-    orphans: list[Orphan],
-    index: MovesIndex | None,
-    locales: Iterable[str],
-    live: set[str],
-) -> Pools:
-    """For each domain that should run again, the entries offered to its merge, per locale."""
-    pools: Pools = {}
-    ran = set(outcomes)
-    healthy = {domain for domain, outcome in outcomes.items() if not outcome.failed}
-    for locale in locales:
-        mine = [o for o in orphans if o.locale == locale]
-        _offer_departed(locale, outcomes, healthy, mine, index, ran, pools)
-        _offer_leaving(locale, outcomes, healthy, mine, index, ran, live, pools)
-    return pools
-
-
-def _offer_departed(
-    locale: str,
-    outcomes: Mapping[str, DomainOutcome],
-    healthy: set[str],
-    orphans: list[Orphan],
-    index: MovesIndex | None,
-    ran: set[str],
-    pools: Pools,
-) -> None:
-    """Keys new to a catalog take a translation that left another one."""
-    wanted: dict[Key, list[str]] = {}
-    for domain in sorted(healthy):
-        for key in outcomes[domain].wants.get(locale, ()):
-            wanted.setdefault(key, []).append(domain)
-    if not wanted:
-        return
-    found: dict[Key, tuple[str, EntryData]] = {}
-    for orphan in orphans:
-        for key, data in _translated(orphan.catalog, wanted).items():
-            _prefer(found, key, orphan.domain, data)
-    for domain in sorted(ran):
-        for key, data in outcomes[domain].departed.get(locale, {}).items():
-            if key in wanted:
+    def offers(self, live: set[str]) -> Pools:
+        """For each live domain that should run again, the entries offered to its merge."""
+        pools: Pools = {}
+        orphaned = {orphan.domain for orphan in self.orphans}
+        for locale, wanted in self.wanted.items():
+            found: dict[Key, tuple[str, EntryData]] = {}
+            for orphan in self.orphans:
+                if orphan.locale == locale:
+                    for key, data in _translated(orphan.catalog, wanted).items():
+                        _prefer(found, key, orphan.domain, data)
+            for key, (domain, data) in self.index.departed(locale, wanted, orphaned).items():
                 _prefer(found, key, domain, data)
-    if index is not None:
-        skip = ran | {orphan.domain for orphan in orphans}
-        for key, (domain, data) in index.departed(locale, wanted, skip).items():
-            _prefer(found, key, domain, data)
-    for key, (source, data) in found.items():
-        for domain in wanted[key]:
-            if domain != source:
-                pools.setdefault(domain, {}).setdefault(locale, {})[key] = data
+            for key, (source, data) in found.items():
+                for domain in wanted[key]:
+                    if domain != source:
+                        pools.setdefault(domain, {}).setdefault(locale, {})[key] = data
+        for locale, leaving in self.leaving.items():
+            for key, domains in self.index.holders(leaving).items():
+                source, data = leaving[key]
+                for domain in sorted((domains & live) - {source}):
+                    pools.setdefault(domain, {}).setdefault(locale, {}).setdefault(key, data)
+        self.wanted, self.leaving = {}, {}
+        return pools
 
 
-def _offer_leaving(
-    locale: str,
-    outcomes: Mapping[str, DomainOutcome],
-    healthy: set[str],
-    orphans: list[Orphan],
-    index: MovesIndex | None,
-    ran: set[str],
-    live: set[str],
-    pools: Pools,
-) -> None:
-    """A translation leaving a catalog fills the same key where it is untranslated."""
-    leaving: dict[Key, tuple[str, EntryData]] = {}
-    for domain in sorted(healthy):
-        for key, data in outcomes[domain].leaving.get(locale, {}).items():
-            _prefer(leaving, key, domain, data)
-    for orphan in orphans:
-        for key, data in _translated(orphan.catalog, None, active_only=True).items():
-            _prefer(leaving, key, orphan.domain, data)
-    if not leaving:
-        return
-    holders: dict[Key, set[str]] = {}
-    hashes = {key_hash(key): key for key in leaving}
-    for domain in sorted(healthy):
-        for hashed in outcomes[domain].open_keys.get(locale, ()):
-            if hashed in hashes:
-                holders.setdefault(hashes[hashed], set()).add(domain)
-    if index is not None:
-        for key, domains in index.open_in(locale, leaving, ran).items():
-            holders.setdefault(key, set()).update(domains & live)
-    for key, domains in holders.items():
-        source, data = leaving[key]
-        for domain in sorted(domains - {source}):
-            pools.setdefault(domain, {}).setdefault(locale, {}).setdefault(key, data)
+def _machine(data: EntryData) -> bool:
+    """A machine suggestion need not travel: the translation memory gives it back anyway."""
+    from .catalogs import MACHINE_COMMENT, REUSE_COMMENT
+
+    return "fuzzy" in data[1] and (MACHINE_COMMENT in data[2] or REUSE_COMMENT in data[2])
 
 
 def _translated(
@@ -198,16 +178,16 @@ def _prefer(found: dict[Key, tuple[str, EntryData]], key: Key, domain: str, data
 
 def obsolete_orphans(
     config: Config, orphans: list[Orphan], write: bool, problems: Problems
-) -> tuple[list[str], list[Path], int]:
+) -> tuple[int, list[Path], int]:
     """A catalog whose post is gone keeps every translation, all obsolete (msgmerge with no POT).
 
-    Returns the files that changed, those written and how many were already as they should be.
+    Returns how many changed, those written and how many were already as they should be.
     """
     from . import catalogs
     from .fsutil import write_bytes_atomic
     from .pofile import po_bytes
 
-    changed: list[str] = []
+    changed = 0
     written: list[Path] = []
     unchanged = 0
     for orphan in orphans:
@@ -215,7 +195,7 @@ def obsolete_orphans(
         if data == orphan.data:
             unchanged += 1
             continue
-        changed.append(config.relative(orphan.path))
+        changed += 1
         if write:
             try:
                 write_bytes_atomic(orphan.path, data)

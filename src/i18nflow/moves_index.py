@@ -6,8 +6,8 @@ another post a week later). The catalogs it left may belong to domains the run s
 changed there), so reading them would cost a parse of every catalog; instead each domain job
 reports two small things, kept here in ``.i18nflow/moves.sqlite``:
 
-* per locale, the hashes of its open keys: entries untranslated or machine-translated, which a
-  human translation leaving another catalog should fill, and
+* the hashes of its open keys: entries untranslated or machine-translated in some locale, which
+  a human translation leaving another catalog should fill, and
 * per locale, its departed entries: obsolete entries that carry a translation.
 
 The index is fed only from what jobs computed (no parsing of its own), so it is as current as the
@@ -21,7 +21,7 @@ import contextlib
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +32,8 @@ EntryData = tuple[str, list[str], str, "str | None", "str | None"]  # msgstr, fl
 INDEX_NAME = "moves.sqlite"
 
 _SCHEMA = """
-create table if not exists open_keys (domain text, locale text, hash integer);
-create index if not exists open_keys_hash on open_keys (locale, hash);
+create table if not exists open_keys (domain text, hash integer);
+create index if not exists open_keys_hash on open_keys (hash);
 create index if not exists open_keys_domain on open_keys (domain);
 create table if not exists departed (domain text, locale text, hash integer, msgctxt text, msgid text,
                                      data text, reviewed integer);
@@ -65,19 +65,26 @@ class MovesIndex:
     makes the next run rebuild it rather than trust an incomplete one.
     """
 
-    def __init__(self, state_dir: Path):
-        self.path = index_path(state_dir)
-        state_dir.mkdir(parents=True, exist_ok=True)
-        self.connection = sqlite3.connect(self.path, timeout=30)
+    def __init__(self, path: Path | None, persist: bool = True):
+        self.path = path
+        self.persist = persist and path is not None
+        self.connection = sqlite3.connect(path if path is not None else ":memory:", timeout=30)
         self.broken = False
         self._guard(lambda: self.connection.executescript(_SCHEMA))
 
     @classmethod
-    def open(cls, state_dir: Path) -> MovesIndex | None:
-        try:
-            return cls(state_dir)
-        except (OSError, sqlite3.Error):
-            return None
+    def open(cls, state_dir: Path, persist: bool) -> MovesIndex:
+        """The project's index; one in memory when it cannot be opened or a run that writes
+        nothing finds none (such a run rolls back whatever it recorded)."""
+        path = index_path(state_dir)
+        if persist or path.is_file():
+            try:
+                if persist:
+                    state_dir.mkdir(parents=True, exist_ok=True)
+                return cls(path, persist)
+            except (OSError, sqlite3.Error):
+                pass
+        return cls(None, False)
 
     def _guard(self, action: Callable[[], object]) -> None:
         if self.broken:
@@ -93,7 +100,7 @@ class MovesIndex:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _select(self, sql: str, parameters: list[object]) -> list[tuple[Any, ...]]:
+    def _select(self, sql: str, parameters: Sequence[object]) -> list[tuple[Any, ...]]:
         """Rows, or none when the index cannot be read (a corrupt file only costs the moves)."""
         if self.broken:
             return []
@@ -104,35 +111,24 @@ class MovesIndex:
             return []
 
     def close(self) -> None:
-        self._guard(self.connection.commit)
-        if self.broken:
+        if self.persist:
+            self._guard(self.connection.commit)
+        if self.broken or not self.persist:
             with contextlib.suppress(sqlite3.Error):
                 self.connection.rollback()
         self.connection.close()
-        if self.broken:
+        if self.broken and self.persist and self.path is not None:
             with contextlib.suppress(OSError):
                 self.path.unlink()
 
-    def record(
-        self,
-        domain: str,
-        open_keys: Mapping[str, Iterable[int]],
-        departed: Mapping[str, Mapping[Key, EntryData]],
-    ) -> None:
-        """What one domain's job wrote, for each locale it merged (those locales are replaced)."""
+    def record(self, domain: str, open_keys: set[int], departed: Mapping[str, Mapping[Key, EntryData]]) -> None:
+        """What one domain's job wrote: its open keys, and the departed entries of each locale it
+        merged (those locales are replaced)."""
         self._guard(lambda: self._record(domain, open_keys, departed))
 
-    def _record(
-        self,
-        domain: str,
-        open_keys: Mapping[str, Iterable[int]],
-        departed: Mapping[str, Mapping[Key, EntryData]],
-    ) -> None:
-        for locale, hashes in open_keys.items():
-            self.connection.execute("delete from open_keys where domain = ? and locale = ?", (domain, locale))
-            self.connection.executemany(
-                "insert into open_keys values (?, ?, ?)", ((domain, locale, h) for h in set(hashes))
-            )
+    def _record(self, domain: str, open_keys: set[int], departed: Mapping[str, Mapping[Key, EntryData]]) -> None:
+        self.connection.execute("delete from open_keys where domain = ?", (domain,))
+        self.connection.executemany("insert into open_keys values (?, ?)", ((domain, h) for h in open_keys))
         for locale, entries in departed.items():
             self.connection.execute("delete from departed where domain = ? and locale = ?", (domain, locale))
             self.connection.executemany(
@@ -172,19 +168,20 @@ class MovesIndex:
                     found[key] = (domain, (entry[0], list(entry[1]), entry[2], entry[3], entry[4]), bool(reviewed))
         return {key: (domain, data) for key, (domain, data, _) in found.items()}
 
-    def open_in(self, locale: str, keys: Iterable[Key], exclude: set[str]) -> dict[Key, set[str]]:
-        """key → domains whose ``locale`` catalog has it untranslated or machine-translated (by
-        hash: a collision only costs a rerun that changes nothing)."""
+    def holders(self, keys: Iterable[Key]) -> dict[Key, set[str]]:
+        """key → domains with it untranslated or machine-translated in some locale (by hash: a
+        collision, or a locale where it is translated, only costs a rerun that changes nothing)."""
         wanted = {key_hash(key): key for key in keys}
         found: dict[Key, set[str]] = {}
         for hashes in _chunks(list(wanted)):
             marks = ",".join("?" * len(hashes))
-            for domain, hashed in self._select(
-                f"select domain, hash from open_keys where locale = ? and hash in ({marks})", [locale, *hashes]
-            ):
-                if domain not in exclude:
-                    found.setdefault(wanted[hashed], set()).add(domain)
+            for domain, hashed in self._select(f"select domain, hash from open_keys where hash in ({marks})", hashes):
+                found.setdefault(wanted[hashed], set()).add(domain)
         return found
+
+    def departed_hashes(self, locale: str) -> set[int]:
+        """Hashes of every translation that left a catalog of ``locale`` (usually few)."""
+        return {row[0] for row in self._select("select hash from departed where locale = ?", [locale])}
 
 
 def _reviewed(data: EntryData) -> bool:

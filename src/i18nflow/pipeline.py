@@ -50,16 +50,27 @@ class Project:
 
 @dataclass
 class Stats:
-    written: list[Path] = field(default_factory=list)
+    written_count: int = 0
+    written: list[Path] = field(default_factory=list)  # only with keep_paths (``-v`` lists them)
     unchanged: int = 0
     skipped: int = 0  # posts not even read: nothing changed since the last run
     reported: bool = True
+    keep_paths: bool = True
 
     def record(self, path: Path, written: bool) -> None:
         if written:
-            self.written.append(path)
+            self.add_written([path])
         else:
             self.unchanged += 1
+
+    def add_written(self, paths: Iterable[Path]) -> None:
+        """Count them; keep them only when asked (110,000 paths for a cold 10,000-post run)."""
+        if self.keep_paths:
+            paths = list(paths)
+            self.written.extend(paths)
+            self.written_count += len(paths)
+        else:
+            self.written_count += sum(1 for _ in paths)
 
 
 def load_project(config: Config, problems: Problems) -> Project:
@@ -243,7 +254,7 @@ class RunOptions:
 class RunSummary:
     domains: int = 0
     skipped: int = 0
-    changed: list[str] = field(default_factory=list)
+    changed: int = 0  # files whose bytes differ (written, or that a dry run would write)
     failed_domains: list[str] = field(default_factory=list)
 
 
@@ -276,9 +287,9 @@ def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -
     for outcome in outcomes.values():
         for problem in outcome.problems:
             problems.items.append(problem)
-        stats.written.extend(config.root / name for name in outcome.written)
+        stats.add_written(config.root / name for name in outcome.written)
         stats.unchanged += outcome.unchanged
-        summary.changed.extend(outcome.changed)
+        summary.changed += outcome.changed
         if outcome.failed or any(p.level == "error" for p in outcome.problems):
             summary.failed_domains.append(outcome.domain)
             state.forget(outcome.domain)
@@ -298,11 +309,9 @@ def _moves_index(config: Config, options: RunOptions, state: Any) -> MovesIndex 
         return None
     from . import moves_index
 
-    if not moves_index.exists(config.state_path):
-        if not options.write:
-            return None
+    if options.write and not moves_index.exists(config.state_path):
         state.domains = {}
-    return moves_index.MovesIndex.open(config.state_path)
+    return moves_index.MovesIndex.open(config.state_path, persist=options.write)
 
 
 def _run_domains(
@@ -325,35 +334,30 @@ def _run_domains(
             stats.skipped += len(posts)
             continue
         jobs.append(_job(config, domain, posts, options))
-    outcomes = run_jobs(config, jobs, options.workers)
-    if not options.update:
-        return outcomes
+    if index is None:
+        return run_jobs(config, jobs, options.workers)
     from . import moves
 
     live = set(group_posts(config)) if options.shard else set(grouped)
     orphans = moves.read_orphans(config, live, options.locales, options.shard, problems)
-    if index is not None and options.write:
-        moves.record(index, outcomes.values())
-    pools = moves.offers(outcomes, orphans, index, options.locales, set(grouped))
+    tracker = moves.MoveTracker(index, orphans, options.locales)
+    outcomes = run_jobs(config, jobs, options.workers, tracker.take)
+    pools = tracker.offers(set(grouped))
     known = {job.domain: job for job in jobs}
     rerun = [
         replace(known.get(domain) or _job(config, domain, grouped[domain], options), pool=pool)
         for domain, pool in sorted(pools.items())
         if domain in grouped
     ]
-    outcomes = _rerun(config, rerun, outcomes, options)
+    outcomes = _rerun(config, rerun, outcomes, options, tracker.take)
     jobs = [*jobs, *(job for job in rerun if job.domain not in known)]
     if options.translate is not None:
-        outcomes = _pretranslate(config, jobs, outcomes, options, problems)
-    if index is not None and options.write:
-        moves.record(index, (outcomes[job.domain] for job in rerun))
-        if options.translate is not None:
-            moves.record(index, outcomes.values())
-        for orphan in orphans:
-            index.forget(orphan.domain)
+        outcomes = _pretranslate(config, jobs, outcomes, options, problems, tracker.take)
+    for orphan in orphans:
+        index.forget(orphan.domain)
     changed, written, unchanged = moves.obsolete_orphans(config, orphans, options.write, problems)
-    summary.changed.extend(changed)
-    stats.written.extend(written)
+    summary.changed += changed
+    stats.add_written(written)
     stats.unchanged += unchanged
     return outcomes
 
@@ -405,8 +409,14 @@ def domain_files(config: Config, domain: str, posts: Sequence[tuple[Path, Path]]
     return files
 
 
-def run_jobs(config: Config, jobs: list[DomainJob], workers: int | None) -> dict[str, DomainOutcome]:
-    """Run domain jobs, over a process pool when there is enough work to pay for it."""
+def run_jobs(
+    config: Config,
+    jobs: list[DomainJob],
+    workers: int | None,
+    take: Callable[[DomainOutcome], DomainOutcome] = lambda outcome: outcome,
+) -> dict[str, DomainOutcome]:
+    """Run domain jobs, over a process pool when there is enough work to pay for it; ``take``
+    sees each outcome as it arrives (and may slim it before it is kept)."""
     import os
 
     from .jobs import run_domain
@@ -414,7 +424,7 @@ def run_jobs(config: Config, jobs: list[DomainJob], workers: int | None) -> dict
     count = workers if workers is not None else min(os.cpu_count() or 1, 8)
     total_posts = sum(len(job.posts) for job in jobs)
     if count <= 1 or len(jobs) < 2 or total_posts < 40:
-        return {job.domain: run_domain(config, job) for job in jobs}
+        return {job.domain: take(run_domain(config, job)) for job in jobs}
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
@@ -423,15 +433,19 @@ def run_jobs(config: Config, jobs: list[DomainJob], workers: int | None) -> dict
     chunk = max(1, min(32, len(jobs) // (count * 4)))
     with ProcessPoolExecutor(max_workers=count, mp_context=context) as executor:
         results = executor.map(partial(run_domain, config), jobs, chunksize=chunk)
-        return {outcome.domain: outcome for outcome in results}
+        return {outcome.domain: take(outcome) for outcome in results}
 
 
 def _rerun(
-    config: Config, jobs: list[DomainJob], outcomes: dict[str, DomainOutcome], options: RunOptions
+    config: Config,
+    jobs: list[DomainJob],
+    outcomes: dict[str, DomainOutcome],
+    options: RunOptions,
+    take: Callable[[DomainOutcome], DomainOutcome],
 ) -> dict[str, DomainOutcome]:
     """Run some domains again (or for the first time in this run: a skipped domain that takes a
     moved translation); what the first pass wrote still counts as written."""
-    for outcome in run_jobs(config, jobs, options.workers).values():
+    for outcome in run_jobs(config, jobs, options.workers, take).values():
         previous = outcomes.get(outcome.domain)
         if previous is not None:
             outcome.written = sorted(set(previous.written) | set(outcome.written))
@@ -445,12 +459,16 @@ def _pretranslate(
     outcomes: dict[str, DomainOutcome],
     options: RunOptions,
     problems: Problems,
+    take: Callable[[DomainOutcome], DomainOutcome],
 ) -> dict[str, DomainOutcome]:
     assert options.translate is not None
     wanted = {d: o.untranslated for d, o in outcomes.items() if o.untranslated and not o.failed}
+    for outcome in outcomes.values():
+        outcome.untranslated = {}
     fills = options.translate(wanted, problems) if wanted else {}
+    del wanted
     rerun = [replace(job, fills=fills[job.domain], collect_untranslated=()) for job in jobs if fills.get(job.domain)]
-    return _rerun(config, rerun, outcomes, options)
+    return _rerun(config, rerun, outcomes, options, take)
 
 
 def site_catalogs(
@@ -513,6 +531,6 @@ def site_catalogs(
             stats.unchanged += 1
             continue
         if summary is not None:
-            summary.changed.append(config.relative(target))
+            summary.changed += 1
         if write:
             _write(target, data, problems, stats)
