@@ -75,7 +75,7 @@ class _DomainCheck:
         self.task = task
         self.result = DomainResult(task.domain)
         self.posts: list[tuple[Post, list[Segment]]] = []
-        self.references: dict[str, References] = {}
+        self.references: dict[str, References] = {}  # post ref → its link definitions
         self.scans: dict[str, tuple[set[str], set[str]]] = {}  # post ref → anchors, links
         self.complete = True  # every post could be read: only then is staleness meaningful
         self.post_words: list[tuple[str, list[tuple[catalogs.Key, int]]]] = []  # per post: keys, words
@@ -96,7 +96,6 @@ class _DomainCheck:
             try:
                 post = load_post(path, self.config.root, base)
                 self.posts.append((post, extract_segments(post, self.config.front_matter)))
-                self.references[post.ref] = references_in(post.text)
             except ContentError as exc:
                 self.complete = False
                 self._add("content", exc.message, source=exc.path, source_line=exc.line)
@@ -170,7 +169,7 @@ class _DomainCheck:
         header = self.untranslated.header(data, locale)
         if header is None:
             return False
-        self._header(header, locale, path, LazyLines(data.decode("utf-8")))
+        self._header(header, locale, path, LazyLines(data))
         tail = self.untranslated.tail_bytes or b""
         if self.tail_plain is None:
             self.tail_plain = plain(tail)
@@ -207,7 +206,7 @@ class _DomainCheck:
                 entry.msgstr,
                 (entry.comment or "").splitlines(),
                 self.config.terms,
-                self.references.get(ref or "", ()),
+                self._references(ref),
             )
             for issue in issues:
                 if issue.check not in skipped:
@@ -216,6 +215,14 @@ class _DomainCheck:
                               locale=locale, entry=entry)
         self.result.entries_checked += len(entries)
         return entries
+
+    def _references(self, ref: str | None) -> References:
+        """The link definitions of the post ``ref``, found the first time QA needs them."""
+        key = ref or ""
+        if key not in self.references:
+            post = next((post for post, _ in self.posts if post.ref == key), None)
+            self.references[key] = references_in(post.text) if post is not None else ()
+        return self.references[key]
 
     def _anchors(
         self, checked: list[polib.POEntry], locale: str, path: Path, lines: list[str]
@@ -247,8 +254,12 @@ class _DomainCheck:
         counts = self.result.counts.setdefault(locale, {})
         for ref, keys in self._post_words():
             tally = Counts()
-            for key, count in keys:
-                tally.add(states.get(key, "untranslated"), count)
+            if states:
+                for key, count in keys:
+                    tally.add(states.get(key, "untranslated"), count)
+            else:  # nothing translated: the same sums, without a lookup per key
+                tally.entries["untranslated"] = len(keys)
+                tally.words["untranslated"] = sum(count for _, count in keys)
             counts[ref] = tally
 
     def _post_words(self) -> list[tuple[str, list[tuple[catalogs.Key, int]]]]:

@@ -117,15 +117,15 @@ def source_at(lines: Sequence[str], line: int | None) -> tuple[str | None, int |
 
 
 class LazyLines(Sequence[str]):
-    """``text.splitlines()``, split only when a line is asked for: the lines of a catalog serve
-    to place a finding, and most catalogs have none."""
+    """The lines of a catalog's UTF-8 bytes, decoded and split only when a line is asked for:
+    they serve to place a finding, and most catalogs have none."""
 
-    def __init__(self, text: str) -> None:
-        self._text = text
+    def __init__(self, data: bytes) -> None:
+        self._data = data
 
     @cached_property
     def _lines(self) -> list[str]:
-        return self._text.splitlines()
+        return self._data.decode("utf-8").splitlines()
 
     @overload
     def __getitem__(self, index: int) -> str: ...
