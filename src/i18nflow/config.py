@@ -170,7 +170,7 @@ def load_config(root: str | Path = ".", *, require_content: bool = True) -> Conf
         from .content import glob_files  # content needs Config: imported here, not at the top
 
         for pattern in config.content:
-            if not glob_files(root, pattern)[0]:
+            if not glob_files(root, pattern, first_only=True)[0]:
                 raise ConfigError(f"key 'content': pattern {pattern!r} matches no file", where)
     return config
 

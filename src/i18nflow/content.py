@@ -14,12 +14,12 @@ import glob as globlib
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-
-import yaml
+from typing import TYPE_CHECKING
 
 from .config import Config
 from .errors import ContentError
@@ -30,8 +30,8 @@ _FENCE_CLOSERS = {"---": ("---", "..."), "+++": ("+++",)}
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
-# libyaml's composer is ~15x faster and gives the same node positions.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # PyYAML loads when a post is parsed, not for a run that finds nothing to do
+    import yaml
 
 
 @dataclass(frozen=True)
@@ -194,7 +194,17 @@ def _relative_ref(path: Path, base: Path) -> str:
 
 def output_relative(output_pattern: str, rel: str, locale: str) -> str:
     """The output pattern filled in for a post (``rel``: its path below the content folder)."""
-    return output_pattern.format(locale=locale, path=rel, slug=slug_of(rel), stem=Path(rel).stem)
+    return output_pattern.format(locale=locale, path=rel, slug=slug_of(rel), stem=_stem(rel))
+
+
+def output_relatives(output_pattern: str, rel: str, locales: Iterable[str]) -> dict[str, str]:
+    """:func:`output_relative` for several locales (a no-op run asks for every post's)."""
+    slug, stem = slug_of(rel), _stem(rel)
+    return {locale: output_pattern.format(locale=locale, path=rel, slug=slug, stem=stem) for locale in locales}
+
+
+def _stem(rel: str) -> str:
+    return os.path.splitext(os.path.basename(rel))[0]
 
 
 def _split_front_matter(text: str, ref: str) -> tuple[str | None, int, int, int]:
@@ -227,9 +237,13 @@ def _line_end(text: str, pos: int) -> int:
 
 def compose_front_matter(post: Post) -> yaml.Node | None:
     """Compose the YAML header into nodes whose marks are offsets in ``post.text``."""
+    import yaml
+
     source = post.text[post.fm_start : post.fm_end]
+    # libyaml's composer is ~15x faster and gives the same node positions.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        node = yaml.compose(source, Loader=_LOADER)
+        node = yaml.compose(source, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = post.line_of(post.fm_start) + (mark.line if mark else 0)
@@ -246,6 +260,8 @@ def compose_front_matter(post: Post) -> yaml.Node | None:
 
 
 def _shift_marks(root: yaml.Node, offset: int) -> None:
+    import yaml
+
     seen: set[int] = set()
     stack = [root]
     while stack:
@@ -264,6 +280,8 @@ def _shift_marks(root: yaml.Node, offset: int) -> None:
 
 
 def _shifted(mark: yaml.Mark, offset: int) -> yaml.Mark:
+    import yaml
+
     return yaml.Mark(mark.name, mark.index + offset, mark.line, mark.column, None, None)  # type: ignore[arg-type]
 
 
@@ -290,7 +308,7 @@ def iter_post_paths(config: Config, loops: list[ContentError] | None = None) -> 
     its own parent folders is not followed, and is added to ``loops`` (once) as an error so the
     user learns why the posts behind it are missing.
     """
-    seen: set[str] = set()
+    seen: set[tuple[int, int]] = set()
     reported: set[str] = set()
     for pattern, base in content_bases(config):
         found, looping = glob_files(config.root, pattern)
@@ -302,26 +320,33 @@ def iter_post_paths(config: Config, loops: list[ContentError] | None = None) -> 
                     f"symlink loop: points to {os.readlink(link)!r}, a folder above it; it is not followed", ref
                 ))
         for path in sorted(found, key=str):
-            real = os.path.realpath(path)
-            if real in seen or not path.is_file():
+            try:  # one stat: is it a file, and which one (a symlink to a post is that post)
+                info = os.stat(path)
+            except OSError:
                 continue
-            seen.add(real)
+            ident = (info.st_dev, info.st_ino)
+            if ident in seen or not stat.S_ISREG(info.st_mode):
+                continue
+            seen.add(ident)
             yield path, base
 
 
-def glob_files(root: Path, pattern: str) -> tuple[list[Path], list[Path]]:
+def glob_files(root: Path, pattern: str, first_only: bool = False) -> tuple[list[Path], list[Path]]:
     """``glob.glob(root / pattern, recursive=True)`` that does not run around symlink loops.
 
     Python's glob follows a symlink to a parent folder until the path is too long for the
     kernel: every post would be found ~40 times (posts/loop/posts/loop/...). Same rules
     otherwise: ``**`` is zero or more folders, hidden names match only a pattern starting
-    with ``.``. Returns the matches and the looping symlinks met on the way.
+    with ``.``. Returns the matches and the looping symlinks met on the way; ``first_only``
+    stops at the first match (the config's "matches no file" check walks no further).
     """
     parts = Path(pattern).parts
     matches: set[Path] = set()
     loops: set[Path] = set()
 
     def walk(folder: Path, index: int, ancestors: frozenset[tuple[int, int]]) -> None:
+        if first_only and matches:
+            return
         if index == len(parts):
             if os.path.lexists(folder):
                 matches.add(folder)

@@ -16,6 +16,7 @@ Machine suggestions do not travel (the translation memory gives them back anyway
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,19 +52,23 @@ def read_orphans(
     config: Config, live: set[str], locales: Iterable[str], shard: tuple[int, int] | None, problems: Problems
 ) -> list[Orphan]:
     from .pipeline import shard_of
-    from .pofile import read_po
 
     orphans = []
     for locale in locales:
         folder = config.locales_path / locale / "LC_MESSAGES"
-        if not folder.is_dir():
+        try:
+            names = sorted(os.listdir(folder))  # names only: a no-op run lists thousands
+        except OSError:
             continue
-        for path in sorted(folder.glob("*.po")):
-            domain = path.stem
-            if domain in live or domain == SITE_DOMAIN:
+        for name in names:
+            domain = name[:-3]
+            if not name.endswith(".po") or domain in live or domain == SITE_DOMAIN:
                 continue
+            path = folder / name
             if shard is not None and shard_of(domain, shard[1]) != shard[0]:
                 continue
+            from .pofile import read_po  # only when there is an orphan: no-op runs stay light
+
             try:
                 data = path.read_bytes()
                 catalog = read_po(path)
@@ -183,13 +188,15 @@ def obsolete_orphans(
 
     Returns how many changed, those written and how many were already as they should be.
     """
+    changed = 0
+    written: list[Path] = []
+    unchanged = 0
+    if not orphans:
+        return changed, written, unchanged
     from . import catalogs
     from .fsutil import write_bytes_atomic
     from .pofile import po_bytes
 
-    changed = 0
-    written: list[Path] = []
-    unchanged = 0
     for orphan in orphans:
         data = po_bytes(catalogs.obsolete_all(orphan.catalog))
         if data == orphan.data:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import Config
-from .content import domain_of, iter_post_paths, output_relative, relative_ref
+from .content import domain_of, iter_post_paths, output_relatives, relative_ref
 from .errors import CatalogError, ContentError, I18nflowError
 from .problems import Problems
 
@@ -402,10 +402,11 @@ def domain_files(config: Config, domain: str, posts: Sequence[tuple[Path, Path]]
         files[f"post:{relative_ref(path, config.root)}"] = str(path)
     for locale in options.locales:
         files[f"po:{locale}"] = f"{locales_dir}/{locale}/LC_MESSAGES/{domain}.po"
-        if options.render:
-            for path, base in posts:
-                rel = relative_ref(path, base)
-                files[f"out:{locale}:{rel}"] = os.path.join(root, output_relative(config.output, rel, locale))
+    if options.render:
+        for path, base in posts:
+            rel = relative_ref(path, base)
+            for locale, output in output_relatives(config.output, rel, options.locales).items():
+                files[f"out:{locale}:{rel}"] = os.path.join(root, output)
     return files
 
 
@@ -417,6 +418,8 @@ def run_jobs(
 ) -> dict[str, DomainOutcome]:
     """Run domain jobs, over a process pool when there is enough work to pay for it; ``take``
     sees each outcome as it arrives (and may slim it before it is kept)."""
+    if not jobs:
+        return {}
     import os
 
     from .jobs import run_domain
