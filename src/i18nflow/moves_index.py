@@ -23,9 +23,10 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .catalogs import Key
+if TYPE_CHECKING:
+    from .catalogs import Key
 
 EntryData = tuple[str, list[str], str, "str | None", "str | None"]  # msgstr, flags, tcomment, prev ctxt, prev id
 
