@@ -22,14 +22,14 @@ from .checks_files import LazyLines, header_problems, msgstr_line
 from .checks_msgfmt_proof import plain, probe
 from .checks_options import CheckOptions
 from .checks_qa import check_entry, skipped_checks
-from .checks_stale import PostChange, Staleness, post_changes, staleness
+from .checks_stale import PostChange, Staleness, post_changes, staleness, written_staleness
 from .checks_untranslated import Untranslated
 from .config import Config
 from .content import Post, load_post
 from .errors import CatalogError, ContentError, I18nflowError
 from .markup import References, references_in
 from .pipeline import Project, Stats, extract
-from .pofile import format_po, read_po
+from .pofile import format_po, po_bytes, read_po
 from .problems import Problems
 from .report import Finding
 from .segments import Segment, extract_segments
@@ -143,15 +143,15 @@ class _DomainCheck:
         except CatalogError as exc:
             self._add("syntax", exc.message, file=self.config.relative(path), line=exc.line, locale=locale)
             return
-        text = _read_text(path)  # None when not UTF-8: then update would rewrite it
-        lines = (text or path.read_bytes().decode(catalog.encoding or "utf-8", "replace")).splitlines()
+        data = path.read_bytes()
+        lines = data.decode(catalog.encoding or "utf-8", "replace").splitlines()
         self._header(catalog, locale, path, lines)
         if template is not None:
             merged = catalogs.merge(template, catalog, locale, catalogs.now_stamp()).catalog
-            stale = staleness(format_po(merged), text, changes, catalog, template)
+            stale = written_staleness(merged, data, catalog.encoding or "utf-8", changes, catalog, template)
             self._stale(stale, path, locale)
-            if stale is None and text is not None:
-                self._probe(locale, catalog, catalog, plain(text.encode("utf-8")))
+            if stale is None and catalog.encoding == "utf-8":
+                self._probe(locale, catalog, catalog, plain(data))
         checked = self._qa(catalog, locale, path, lines)
         self._anchors(checked, locale, path, lines)
         self._count(locale, catalog_states(catalog))
@@ -296,8 +296,7 @@ def _check_orphan(config: Config, options: CheckOptions, domain: str) -> DomainR
     result = DomainResult(domain)
     for locale in options.locales:
         path = config.po_path(locale, domain)
-        text = _read_text(path)
-        if text is None:
+        if not path.is_file():
             continue
         rel = config.relative(path)
         try:
@@ -305,9 +304,10 @@ def _check_orphan(config: Config, options: CheckOptions, domain: str) -> DomainR
         except CatalogError as exc:
             result.findings.append(Finding(options.level("syntax"), "syntax", exc.message, rel, exc.line, locale=locale))
             continue
-        for line, message in header_problems(catalog, locale, text.splitlines()):
+        data = path.read_bytes()
+        for line, message in header_problems(catalog, locale, data.decode(catalog.encoding, "replace").splitlines()):
             result.findings.append(Finding(options.level("header"), "header", message, rel, line, locale=locale))
-        if "stale" in options.skip or format_po(catalogs.obsolete_all(catalog)) == text:
+        if "stale" in options.skip or po_bytes(catalogs.obsolete_all(catalog)) == data:
             continue
         live = [e for e in catalogs.active(catalog) if e.msgid]
         ref, line = _first_occurrence(live[0]) if live else (None, None)

@@ -1,7 +1,7 @@
 """Would ``extract`` + ``update`` change a catalog? If so, say which post and why.
 
 The verdict is byte-exact: the template and merged catalogs are computed in memory the way the
-pipeline computes them and compared with the files on disk. The explanation compares what each
+pipeline computes them and compared with the files on disk, in the charset the pipeline writes. The explanation compares what each
 post contributes (msgid, context and line) to the template on disk, so the report names the
 posts that were edited, added or removed since the last sync, at the line that changed.
 """
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import polib
 
 from .catalogs import entry_key
+from .pofile import format_po, po_bytes
 
 _ACTIONS = {
     "edited": "was edited since the last update",
@@ -99,6 +100,25 @@ def staleness(
     return Staleness(
         line, f"would be rewritten by `{command}` (references, comments or layout differ from what i18nflow writes)"
     )
+
+
+def written_staleness(
+    catalog: polib.POFile,
+    data: bytes,
+    encoding: str,
+    changes: Sequence[PostChange],
+    existing: polib.POFile | None = None,
+    template: polib.POFile | None = None,
+    command: str = "i18nflow update",
+) -> Staleness | None:
+    """Why ``data`` (a catalog file, in the codec ``encoding`` it was read with) is not the bytes
+    the pipeline writes for ``catalog``: those of :func:`pofile.po_bytes`, in the charset its
+    header declares. A catalog kept in Latin-1 is as up to date as a UTF-8 one."""
+    if po_bytes(catalog) == data:
+        return None
+    expected = format_po(catalog)  # after po_bytes: in UTF-8 if its charset could not hold the text
+    found = staleness(expected, data.decode(encoding, "replace"), changes, existing, template, command)
+    return found or Staleness(1, f"would be rewritten by `{command}` (its bytes are not what its header's charset gives)")
 
 
 def _unmerged(existing: polib.POFile, template: polib.POFile) -> Staleness | None:

@@ -252,6 +252,24 @@ def test_edited_post_makes_check_fail_as_stale_and_writes_nothing(make_project) 
     check_json(project, status=0)
 
 
+def test_catalog_kept_in_latin1_is_judged_by_the_bytes_update_writes(make_project) -> None:
+    """update writes a catalog back in the charset its header declares: a Latin-1 catalog it
+    leaves alone is up to date, byte for byte; one it would rewrite is stale, at the line."""
+    project = make_project('locales = ["es"]\n[engines]\ndefault = "none"\n', seed=False)
+    project.post("2021-02-02-cafe.md", "---\ntitle: Café time\n---\n\nA paragraph about the café.\n")
+    project.run("update")
+    po = project.po("es", "cafe")
+    text = po.read_text(encoding="utf-8").replace("charset=UTF-8", "charset=ISO-8859-1")
+    po.write_bytes(text.replace('msgstr ""\n\n#. paragraph', 'msgstr "Hora del café"\n\n#. paragraph').encode("latin-1"))
+    project.run("update")
+    kept = po.read_bytes()
+    assert b"caf\xe9" in kept and "Hora del café".encode("latin-1") in kept  # still Latin-1
+    assert check_json(project, "--no-cache", status=0)["problems"] == []
+    po.write_bytes(kept + b"\n")
+    stale = [p for p in check_json(project, "--no-cache", status=1)["problems"] if p["check"] == "stale"]
+    assert [(p["file"], p["line"]) for p in stale] == [("locales/es/LC_MESSAGES/cafe.po", len(kept.splitlines()) + 1)]
+
+
 def test_added_and_removed_posts_are_named(make_project) -> None:
     project = make_project('locales = ["es"]\n')
     project.post("2021-05-05-gone.md", "---\ntitle: Gone soon\n---\nThis post will be deleted.\n")
