@@ -2,6 +2,7 @@
 
     python3 bench/bench.py                       # N = 100, 1000, 10000; peers up to 1000
     python3 bench/bench.py --sizes 100,1000 --peers-max 1000 --skip-mt
+    python3 bench/bench.py --sizes 1000 --check-only --skip-mt   # one sync, then the check rows
 
 Every figure comes from running the real command on a generated corpus (bench/generate.py) in a
 temp folder; times are wall seconds, RSS is the peak resident set of the process tree's
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -29,7 +31,7 @@ LOCALES = ("es", "de", "fr", "it", "pt_BR")
 PY = sys.executable
 
 
-def ours(n: int, workdir: Path, rows: list[tuple[str, ...]]) -> dict[str, float]:
+def ours(n: int, workdir: Path, rows: list[tuple[str, ...]], check_only: bool = False) -> dict[str, float]:
     project = workdir / f"ours-{n}"
     shutil.rmtree(project, ignore_errors=True)
     write_project(project, n, LOCALES)
@@ -55,6 +57,9 @@ def ours(n: int, workdir: Path, rows: list[tuple[str, ...]]) -> dict[str, float]
                      written.group(1) if written else "-"))
 
     measure("cold sync", sync)
+    if check_only:
+        check_rows(project, measure)
+        return results
     measure("no-op sync", sync)
     target = sorted((project / "content" / "posts").glob("*.md"))[n // 2]
     text = target.read_text(encoding="utf-8")
@@ -65,9 +70,19 @@ def ours(n: int, workdir: Path, rows: list[tuple[str, ...]]) -> dict[str, float]
 
     (project / "content" / "posts" / "2030-01-01-new-post.md").write_text(post(n + 1, random.Random(7)), encoding="utf-8")
     measure("add 1 post", sync)
-    measure("check (clean)", [PY, "-m", "i18nflow", "-q", "check"])
+    check_rows(project, measure)
     measure("floor", [PY, str(HERE / "floor.py"), str(project / "content" / "posts"), str(workdir / f"floor-{n}")])
     return results
+
+
+def check_rows(project: Path, measure: Callable[[str, list[str]], None]) -> None:
+    """``check`` on the synced project: as CI runs it in a fresh clone (no .i18nflow/ at all, so
+    no cache to reuse; it writes one), with that cache, and with --no-cache."""
+    check = [PY, "-m", "i18nflow", "-q", "check"]
+    shutil.rmtree(project / ".i18nflow", ignore_errors=True)
+    measure("check, from scratch", check)
+    measure("check, cached", check)
+    measure("check --no-cache", [*check, "--no-cache"])
 
 
 def peers(n: int, workdir: Path, rows: list[tuple[str, ...]]) -> dict[str, float]:
@@ -189,13 +204,17 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--peers-max", type=int, default=1000, help="run peer tools only up to this many posts")
     parser.add_argument("--skip-mt", action="store_true")
+    parser.add_argument("--check-only", action="store_true", help="after one sync, only the check rows (no peers, floor)")
     parser.add_argument("--workdir", default=None)
     args = parser.parse_args()
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="i18nflow-bench-"))
     rows: list[tuple[str, ...]] = [("posts", "run", "seconds", "ms/post", "peak MB", "files written")]
     ratios: list[str] = []
     for n in (int(x) for x in args.sizes.split(",")):
-        mine = ours(n, workdir, rows)
+        mine = ours(n, workdir, rows, args.check_only)
+        if args.check_only:
+            _print_table(rows)
+            continue
         ratios.append(f"N={n}: no-op = {100 * mine['no-op sync'] / mine['cold sync']:.1f}% of cold, "
                       f"edit = {100 * mine['edit 1 paragraph'] / mine['cold sync']:.1f}% of cold, "
                       f"cold ÷ floor = {mine['cold sync'] / mine['floor']:.2f}")
