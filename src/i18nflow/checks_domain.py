@@ -250,7 +250,10 @@ class _DomainCheck:
 
     def _count(self, locale: str, states: dict[catalogs.Key, str]) -> None:
         """Words per state and post, as :func:`stats.count_keys` counts them; each key's words
-        are counted once per domain, not once per locale."""
+        are counted once per domain, not once per locale. Only thresholds read them: a locale
+        without one needs none."""
+        if "threshold" in self.options.skip or self.config.threshold_for(locale) <= 0:
+            return
         counts = self.result.counts.setdefault(locale, {})
         for ref, keys in self._post_words():
             tally = Counts()
