@@ -199,7 +199,7 @@ def test_msgfmt_findings_are_those_of_msgfmt_on_every_file(
 
     def every_file(config, options, files, computed, cache):  # type: ignore[no-untyped-def]
         found = check_catalogs({config.relative(path): path.read_bytes() for path in files.catalogs.values()})
-        return {key: found[config.relative(path)] for key, path in files.catalogs.items()}
+        return {key: found[config.relative(path)] for key, path in files.catalogs.items()}, {}
 
     monkeypatch.setattr(checks, "_msgfmt_verdicts", every_file)
     slow = checks.run_check(config, options)

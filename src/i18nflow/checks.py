@@ -62,13 +62,11 @@ def check_project(
 class _Files:
     """The project's posts (by domain) and catalogs, with the digests results are keyed by.
 
-    A catalog is read here only when its bytes are needed (a digest for the cache, msgfmt, the
-    lines of a finding), and then kept: msgfmt's verdict is stored under the digest of exactly
-    the bytes it read."""
+    A catalog's bytes are read when they are needed (a digest for the cache, msgfmt, the lines of
+    a finding) and not kept: a site's catalogs can be far larger than the memory of one domain."""
 
     posts: dict[str, list[tuple[Path, Path]]]
     catalogs: dict[tuple[str, str], Path]  # (locale, domain) → PO file
-    _data: dict[tuple[str, str], bytes] = field(default_factory=dict)
     _digest: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @classmethod
@@ -79,11 +77,10 @@ class _Files:
         return sorted(set(self.posts) | {d for _, d in self.catalogs if d != SITE_DOMAIN})
 
     def data(self, key: tuple[str, str]) -> bytes:
-        if key not in self._data:
-            self._data[key] = self.catalogs[key].read_bytes()
-        return self._data[key]
+        return self.catalogs[key].read_bytes()
 
     def digest(self, key: tuple[str, str]) -> str:
+        """The digest of the catalog as first read (the cache's key for it)."""
         if key not in self._digest:
             self._digest[key] = hashlib.sha256(self.data(key)).hexdigest()
         return self._digest[key]
@@ -113,10 +110,12 @@ def run_check(config: Config, options: CheckOptions) -> CheckReport:
         report.entries_checked += result.entries_checked
     report.findings.extend(_site_catalogs(config, options, files.catalogs))
     if have_msgfmt and "msgfmt" not in options.skip:
-        verdicts = _msgfmt_verdicts(config, options, files, computed, cache)
+        verdicts, read = _msgfmt_verdicts(config, options, files, computed, cache)
         if options.cache:
             for key, found in verdicts.items():
-                if key in unchanged or cache.diagnostics_for(files.digest(key)) is not None:
+                if key in read:  # msgfmt's verdict on exactly these bytes
+                    fresh.store_diagnostics(read[key], found)
+                elif key in unchanged or cache.diagnostics_for(files.digest(key)) is not None:
                     fresh.store_diagnostics(files.digest(key), found)
         report.findings.extend(_all_msgfmt_findings(config, options, files, verdicts, report.findings))
     report.findings.extend(_thresholds(config, options, results))
@@ -191,9 +190,10 @@ def _msgfmt_verdicts(
     files: _Files,
     computed: dict[str, DomainResult],
     cache: checks_cache.CheckCache,
-) -> dict[tuple[str, str], list[msgfmt.Diagnostic]]:
+) -> tuple[dict[tuple[str, str], list[msgfmt.Diagnostic]], dict[tuple[str, str], str]]:
     """msgfmt's diagnostics for every catalog: from the cache, from one run on the header probe
-    that stands for it (when that probe is clean), or from msgfmt on the file."""
+    that stands for it (when that probe is clean), or from msgfmt on the file. Also the digest
+    of the bytes msgfmt read, for each catalog it read."""
     verdicts: dict[tuple[str, str], list[msgfmt.Diagnostic]] = {}
     alone: list[tuple[str, str]] = []
     members: dict[bytes, list[tuple[str, str]]] = {}
@@ -208,24 +208,33 @@ def _msgfmt_verdicts(
         else:
             alone.append(key)
     probes = {f"<probe {number}>": data for number, data in enumerate(members)}
-    found = _msgfmt_files(config, files, alone, probes)
+    found, read = _msgfmt_files(config, files, alone, probes)
+    again: list[tuple[str, str]] = []
     for name, data in probes.items():
         if found[name]:
-            alone.extend(members[data])  # msgfmt has something to say: let it say it per file
+            again.extend(members[data])  # msgfmt has something to say: let it say it per file
         else:
             verdicts.update((key, []) for key in members[data])
-    found.update(_msgfmt_files(config, files, [key for key in alone if key not in verdicts]))
-    for key in alone:
-        verdicts.setdefault(key, found[config.relative(files.catalogs[key])])
-    return verdicts
+    more, read_again = _msgfmt_files(config, files, again)
+    found.update(more)
+    read.update(read_again)
+    for key in [*alone, *again]:
+        verdicts[key] = found[config.relative(files.catalogs[key])]
+    return verdicts, read
 
 
 def _msgfmt_files(
     config: Config, files: _Files, keys: list[tuple[str, str]], extra: dict[str, bytes] | None = None
-) -> dict[str, list[msgfmt.Diagnostic]]:
-    batch = {config.relative(files.catalogs[key]): files.data(key) for key in keys}
-    batch.update(extra or {})
-    return msgfmt.check_catalogs(batch) if batch else {}
+) -> tuple[dict[str, list[msgfmt.Diagnostic]], dict[tuple[str, str], str]]:
+    """msgfmt on these catalogs (and the ``extra`` files): diagnostics by name, and the digest
+    of the bytes it read of each catalog."""
+    batch = dict(extra or {})
+    read: dict[tuple[str, str], str] = {}
+    for key in keys:
+        data = files.data(key)
+        batch[config.relative(files.catalogs[key])] = data
+        read[key] = hashlib.sha256(data).hexdigest()
+    return (msgfmt.check_catalogs(batch) if batch else {}), read
 
 
 def _group_posts(config: Config) -> dict[str, list[tuple[Path, Path]]]:
