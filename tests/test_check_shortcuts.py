@@ -201,7 +201,7 @@ def test_msgfmt_findings_are_those_of_msgfmt_on_every_file(
         found = check_catalogs({config.relative(path): path.read_bytes() for path in files.catalogs.values()})
         return {key: found[config.relative(path)] for key, path in files.catalogs.items()}, {}
 
-    monkeypatch.setattr(checks, "_msgfmt_verdicts", every_file)
+    monkeypatch.setattr(checks, "_msgfmt_diagnostics", every_file)
     slow = checks.run_check(config, options)
     assert fast.sorted_findings() == slow.sorted_findings()
     reported = {(f.locale, Path(f.file or "").stem) for f in fast.findings if f.check == "msgfmt"}

@@ -110,13 +110,7 @@ def run_check(config: Config, options: CheckOptions) -> CheckReport:
         report.entries_checked += result.entries_checked
     report.findings.extend(_site_catalogs(config, options, files.catalogs))
     if have_msgfmt and "msgfmt" not in options.skip:
-        verdicts, read = _msgfmt_verdicts(config, options, files, computed, cache)
-        if options.cache:
-            for key, found in verdicts.items():
-                if key in read:  # msgfmt's verdict on exactly these bytes
-                    fresh.store_diagnostics(read[key], found)
-                elif key in unchanged or cache.diagnostics_for(files.digest(key)) is not None:
-                    fresh.store_diagnostics(files.digest(key), found)
+        verdicts = _msgfmt_verdicts(config, options, files, computed, cache, fresh, unchanged)
         report.findings.extend(_all_msgfmt_findings(config, options, files, verdicts, report.findings))
     report.findings.extend(_thresholds(config, options, results))
     if options.cache:
@@ -185,6 +179,26 @@ def _run_tasks(config: Config, options: CheckOptions, tasks: list[DomainTask]) -
 
 
 def _msgfmt_verdicts(
+    config: Config,
+    options: CheckOptions,
+    files: _Files,
+    computed: dict[str, DomainResult],
+    cache: checks_cache.CheckCache,
+    fresh: checks_cache.CheckCache,
+    unchanged: set[tuple[str, str]],
+) -> dict[tuple[str, str], list[msgfmt.Diagnostic]]:
+    """msgfmt's diagnostics for every catalog, remembered in ``fresh`` (with the cache on)."""
+    verdicts, read = _msgfmt_diagnostics(config, options, files, computed, cache)
+    if options.cache:
+        for key, found in verdicts.items():
+            if key in read:  # msgfmt's verdict on exactly these bytes
+                fresh.store_diagnostics(read[key], found)
+            elif key in unchanged or cache.diagnostics_for(files.digest(key)) is not None:
+                fresh.store_diagnostics(files.digest(key), found)
+    return verdicts
+
+
+def _msgfmt_diagnostics(
     config: Config,
     options: CheckOptions,
     files: _Files,
