@@ -1,9 +1,10 @@
 """check's shortcuts give exactly the answers of the long way round.
 
-An untranslated catalog is judged without reading and merging it (checks_untranslated), and
-msgfmt runs once per distinct header instead of once per catalog (checks_msgfmt_proof). Both
-are only worth having if nobody can tell from the output: each test here computes the same
-thing both ways, on catalogs broken in the ways translators and tools break them.
+An untranslated catalog is judged without reading and merging it (checks_untranslated), other
+catalogs are read block by block with the template's blocks parsed once (checks_blocks), and
+msgfmt runs once per distinct header instead of once per catalog (checks_msgfmt_proof). They are
+only worth having if nobody can tell from the output: each test here computes the same thing
+both ways, on catalogs broken in the ways translators and tools break them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pytest
 
 from conftest import Project, needs_gettext
 from i18nflow import checks, checks_msgfmt
+from i18nflow.checks_blocks import TemplateBlocks
 from i18nflow.checks_domain import DomainResult, DomainTask, check_domain
 from i18nflow.checks_msgfmt_proof import header_probe, needs_msgfmt, plain
 from i18nflow.checks_options import check_options
@@ -56,6 +58,22 @@ MUTATIONS: dict[str, Callable[[str], str]] = {
     "trailing blank line": lambda text: text + "\n",
     "obsolete entry": lambda text: text + '\n#~ msgid "Gone"\n#~ msgstr "Ido"\n',
     "one entry translated": lambda text: re.sub(r'(msgid "[^"]+"\n)msgstr ""', r'\1msgstr "Traducido."', text, count=1),
+    "all translated": lambda text: re.sub(r'(\nmsgid "[^"]+"\n)msgstr ""', r'\1msgstr "Traducido 45."', text),
+    "translated, rewrapped": lambda text: re.sub(r'(\nmsgid ""\n(?:"[^\n]*"\n)+)msgstr ""', r'\1msgstr ""\n"Traducido "\n"largo."',
+                                                 text, count=1),
+    "translated and fuzzy": lambda text: re.sub(r'(#: [^\n]*\n)(msgid "[^"]+"\n)msgstr ""', r'\1#, fuzzy\n\2msgstr "Quizás."',
+                                                text, count=1),
+    "translated with a skip comment": lambda text: re.sub(r'\n(#\. [^\n]*\n#: [^\n]*\nmsgid "[^"]+"\n)msgstr ""',
+                                                          r'\n# i18nflow-skip-check:numbers\n\1msgstr "Sin 1."', text, count=1),
+    "two entries in one block": lambda text: re.sub(r'(msgstr ""\n)\n(#\.)', r'\1\2', text[: text.index("\n\n") + 2] + re.sub(
+        r'(msgid "[^"]+"\n)msgstr ""', r'\1msgstr "Uno."', text[text.index("\n\n") + 2 :], count=1), count=2),
+    "comment-only block": lambda text: text.replace("\n\n#.", "\n\n# a note\n\n#.", 1),
+    "header twice": lambda text: text + '\nmsgid ""\nmsgstr "Language: es\\n"\n',
+    "duplicate of a template entry": lambda text: text + "\n" + re.sub(
+        r'msgstr ""', 'msgstr "Otra vez."', text[text.index("\n\n") + 2 :].split("\n\n")[0], count=1) + "\n",
+    "obsolete empty msgid": lambda text: text + '\n#~ msgid ""\n#~ msgstr "x"\n',
+    "backslash newline": lambda text: re.sub(r'(msgid "[^"]+"\n)msgstr ""', lambda m: m.group(1) + 'msgstr "Tra\\\nducido."',
+                                             text, count=1),
     "control character": _header('"Language-Team:', '"X-Note: a\x01b\\n"\n"Language-Team:'),
     "broken string": _header('"Language: es\\n"', '"Language: es\\n'),
 }
@@ -74,6 +92,7 @@ def _check(root: Path, monkeypatch: pytest.MonkeyPatch, shortcut: bool) -> Domai
     with monkeypatch.context() as patch:
         if not shortcut:
             patch.setattr(Untranslated, "header", lambda self, data, locale: None)
+            patch.setattr(TemplateBlocks, "read", lambda self, data: None)
         return check_domain(config, options, DomainTask(DOMAIN, posts))
 
 

@@ -18,6 +18,7 @@ import polib
 
 from . import catalogs
 from .checks_anchors import check_anchors, scan
+from .checks_blocks import TemplateBlocks
 from .checks_files import LazyLines, header_problems, msgstr_line
 from .checks_msgfmt_proof import plain, probe
 from .checks_options import CheckOptions
@@ -80,6 +81,7 @@ class _DomainCheck:
         self.complete = True  # every post could be read: only then is staleness meaningful
         self.post_words: list[tuple[str, list[tuple[catalogs.Key, int]]]] = []  # per post: keys, words
         self.untranslated: Untranslated | None = None
+        self.blocks: TemplateBlocks | None = None
         self.tail_plain: bool | None = None
 
     def run(self) -> DomainResult:
@@ -136,25 +138,61 @@ class _DomainCheck:
                 self._stale(staleness(format_po(template), None, changes), path, locale)
             self._count(locale, {})
             return
-        if template is not None and template_text is not None and self._untranslated(locale, path, template, template_text):
-            return
+        if template is not None and template_text is not None:
+            if self._untranslated(locale, path, template, template_text):
+                return
+            if self._by_blocks(locale, path, template, template_text, changes):
+                return
         try:
             catalog = read_po(path)
         except CatalogError as exc:
             self._add("syntax", exc.message, file=self.config.relative(path), line=exc.line, locale=locale)
             return
-        data = path.read_bytes()
-        lines = data.decode(catalog.encoding or "utf-8", "replace").splitlines()
-        self._header(catalog, locale, path, lines)
+        self._check_catalog(locale, path, catalog, path.read_bytes(), template, changes, whole=True)
+
+    def _by_blocks(
+        self, locale: str, path: Path, template: polib.POFile, template_text: str, changes: list[PostChange]
+    ) -> bool:
+        """The check of a catalog read block by block (see :mod:`checks_blocks`); False when it
+        must be read whole: it cannot be read that way, or it is stale (the explanation names
+        entries at their lines)."""
+        if self.blocks is None:
+            self.blocks = TemplateBlocks(template_text)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return False
+        catalog = self.blocks.read(data)
+        return catalog is not None and self._check_catalog(locale, path, catalog, data, template, changes, whole=False)
+
+    def _check_catalog(
+        self,
+        locale: str,
+        path: Path,
+        catalog: polib.POFile,
+        data: bytes,
+        template: polib.POFile | None,
+        changes: list[PostChange],
+        whole: bool,
+    ) -> bool:
+        """Every check of one parsed catalog (``data`` its bytes). Unless it was read ``whole``,
+        a stale catalog is left for a whole read: False, and nothing is recorded."""
+        stale = None
         if template is not None:
             merged = catalogs.merge(template, catalog, locale, catalogs.now_stamp()).catalog
             stale = written_staleness(merged, data, catalog.encoding or "utf-8", changes, catalog, template)
+            if stale is not None and not whole:
+                return False
+        lines = LazyLines(data, catalog.encoding or "utf-8")
+        self._header(catalog, locale, path, lines)
+        if template is not None:
             self._stale(stale, path, locale)
             if stale is None and catalog.encoding == "utf-8":
                 self._probe(locale, catalog, catalog, plain(data))
         checked = self._qa(catalog, locale, path, lines)
         self._anchors(checked, locale, path, lines)
         self._count(locale, catalog_states(catalog))
+        return True
 
     def _untranslated(self, locale: str, path: Path, template: polib.POFile, template_text: str) -> bool:
         """The whole check of a catalog that is the template untranslated and up to date (see
@@ -196,7 +234,7 @@ class _DomainCheck:
             if e.msgid and not e.msgid_plural and catalogs.entry_state(e) in wanted
         ]
 
-    def _qa(self, catalog: polib.POFile, locale: str, path: Path, lines: list[str]) -> list[polib.POEntry]:
+    def _qa(self, catalog: polib.POFile, locale: str, path: Path, lines: Sequence[str]) -> list[polib.POEntry]:
         entries = self._checked_entries(catalog)
         for entry in entries:
             skipped = _skipped(entry) | self.options.skip
@@ -225,7 +263,7 @@ class _DomainCheck:
         return self.references[key]
 
     def _anchors(
-        self, checked: list[polib.POEntry], locale: str, path: Path, lines: list[str]
+        self, checked: list[polib.POEntry], locale: str, path: Path, lines: Sequence[str]
     ) -> None:
         if "anchors" in self.options.skip:
             return

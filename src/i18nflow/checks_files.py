@@ -117,15 +117,16 @@ def source_at(lines: Sequence[str], line: int | None) -> tuple[str | None, int |
 
 
 class LazyLines(Sequence[str]):
-    """The lines of a catalog's UTF-8 bytes, decoded and split only when a line is asked for:
-    they serve to place a finding, and most catalogs have none."""
+    """The lines of a catalog's bytes, decoded and split only when a line is asked for: they
+    serve to place a finding, and most catalogs have none."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, encoding: str = "utf-8") -> None:
         self._data = data
+        self._encoding = encoding
 
     @cached_property
     def _lines(self) -> list[str]:
-        return self._data.decode("utf-8").splitlines()
+        return self._data.decode(self._encoding, "replace").splitlines()
 
     @overload
     def __getitem__(self, index: int) -> str: ...
