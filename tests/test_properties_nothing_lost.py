@@ -479,30 +479,30 @@ TestNothingLost = NothingLost.TestCase
 # -- translations that follow text to another post (the cases the state machine found) ---------
 
 
-def _sync(root: Path) -> Problems:
+def _sync(root: Path, locales: tuple[str, ...] | None = None) -> Problems:
     config = load_config(root)
     problems = Problems(root=root)
     pipeline.run(
         config,
-        pipeline.RunOptions(("es",), translate=Pretranslator(config)),
+        pipeline.RunOptions(locales or config.locales, translate=Pretranslator(config)),
         problems,
         pipeline.Stats(),
     )
     return problems
 
 
-def _translate_all(root: Path, domain: str) -> dict[str, str]:
-    path = root / "locales" / "es" / "LC_MESSAGES" / f"{domain}.po"
+def _translate_all(root: Path, domain: str, locale: str = "es") -> dict[str, str]:
+    path = root / "locales" / locale / "LC_MESSAGES" / f"{domain}.po"
     po = polib.pofile(str(path))
     done = {}
     for entry in po:
-        entry.msgstr = done[entry.msgid] = f"ES {entry.msgid}"
+        entry.msgstr = done[entry.msgid] = f"{locale.upper()} {entry.msgid}"
     po.save()
     return done
 
 
-def _reviewed(root: Path, domain: str) -> dict[str, str]:
-    po = read_po(root / "locales" / "es" / "LC_MESSAGES" / f"{domain}.po")
+def _reviewed(root: Path, domain: str, locale: str = "es") -> dict[str, str]:
+    po = read_po(root / "locales" / locale / "LC_MESSAGES" / f"{domain}.po")
     return {
         e.msgid: e.msgstr for e in po if not e.obsolete and catalogs.entry_state(e) == "reviewed"
     }
@@ -604,3 +604,19 @@ def test_a_corrupt_index_costs_nothing_but_a_rebuild(site: Path) -> None:
     (site / "content/posts/first.md").rename(site / "content/posts/renamed.md")
     _sync(site)
     assert _reviewed(site, "renamed")["Moving paragraph."] == "ES Moving paragraph."
+
+
+def test_a_run_over_one_locale_keeps_what_the_others_could_take(site: Path) -> None:
+    """``sync --locale es`` must not make the index forget that ``de`` still waits for a paragraph
+    (it does not: a run over other locales has other state flags, so the next full run redoes
+    every domain and reports every open key again)."""
+    (site / "i18nflow.toml").write_text('locales = ["es", "de"]\n[engines]\ndefault = "none"\n', encoding="utf-8")
+    (site / "content/posts/other.md").write_text("Other paragraph.\n\nMoving paragraph.\n", encoding="utf-8")
+    _sync(site)
+    _translate_all(site, "other", "es")
+    _translate_all(site, "first", "de")
+    (site / "content/posts/other.md").write_text("Other paragraph.\n\nMoving paragraph.\n\nMore.\n", encoding="utf-8")
+    _sync(site, ("es",))
+    (site / "content/posts/first.md").write_text("First paragraph.\n", encoding="utf-8")
+    _sync(site)
+    assert _reviewed(site, "other", "de").get("Moving paragraph.") == "DE Moving paragraph."
