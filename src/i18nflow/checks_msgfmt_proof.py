@@ -28,6 +28,8 @@ from collections.abc import Iterable
 
 import polib
 
+from .pofile import header_as_read
+
 # Raw control characters (the writer escapes \t and \r; \n ends lines): anything else could be
 # something msgfmt's reader objects to, such as the context separator U+0004.
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
@@ -73,8 +75,8 @@ def needs_msgfmt(entry: polib.POEntry) -> bool:
 
 def header_probe(header: polib.POFile) -> bytes | None:
     """A catalog of just this header, its per-catalog values made neutral."""
-    raw = getattr(header, "_i18nflow_header_msgstr", None)  # the header's msgstr as read
-    if not isinstance(raw, str) or getattr(header, "_i18nflow_header_snapshot", None) != list(header.metadata.items()):
+    raw = header_as_read(header)
+    if raw is None:
         return None
     lines = raw.split("\n")
     for index, line in enumerate(lines):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 __all__ = ["plural_forms_problem"]
 
@@ -42,6 +43,7 @@ class _Invalid(Exception):
     pass
 
 
+@lru_cache(maxsize=256)  # a run reads the same few headers thousands of times
 def plural_forms_problem(value: str) -> str | None:
     """What is wrong with a ``Plural-Forms`` value, or None when gettext can use it.
 

@@ -1098,14 +1098,22 @@ def _plural_msgstrs(entry: polib.POEntry) -> list[str] | None:
     return values
 
 
+def header_as_read(catalog: polib.POFile) -> str | None:
+    """The header's msgstr exactly as read from the file, or None when the catalog was not read
+    by :func:`read_po` or its metadata changed since (then the header is rebuilt from it)."""
+    raw = getattr(catalog, "_i18nflow_header_msgstr", None)
+    snapshot = getattr(catalog, "_i18nflow_header_snapshot", None)
+    if isinstance(raw, str) and snapshot == list((catalog.metadata or {}).items()):
+        return raw
+    return None
+
+
 def _header_msgstr(catalog: polib.POFile) -> str:
     """Header msgstr: the text read from the file while the metadata is unchanged."""
-    metadata = catalog.metadata or {}
-    snapshot = getattr(catalog, "_i18nflow_header_snapshot", None)
-    raw = getattr(catalog, "_i18nflow_header_msgstr", None)
-    if raw is not None and snapshot == list(metadata.items()):
-        return str(raw)
-    return "".join(f"{key}: {value}\n" for key, value in metadata.items())
+    raw = header_as_read(catalog)
+    if raw is not None:
+        return raw
+    return "".join(f"{key}: {value}\n" for key, value in (catalog.metadata or {}).items())
 
 
 def _header_msgstr_or_none(catalog: polib.POFile) -> str | None:
@@ -1861,9 +1869,8 @@ def po_bytes(catalog: polib.POFile, width: int = 79) -> bytes:
 
 def _declare_utf8(catalog: polib.POFile) -> None:
     """Make the header's ``charset=`` say UTF-8; a header kept verbatim stays verbatim."""
-    raw = getattr(catalog, "_i18nflow_header_msgstr", None)
-    snapshot = getattr(catalog, "_i18nflow_header_snapshot", None)
-    verbatim = raw is not None and snapshot == list(catalog.metadata.items())
+    raw = header_as_read(catalog)
+    verbatim = raw is not None
     for key, value in catalog.metadata.items():
         if _CHARSET_IN_HEADER.search(value):
             catalog.metadata[key] = _CHARSET_IN_HEADER.sub("charset=UTF-8", value, count=1)
