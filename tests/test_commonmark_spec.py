@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CORPUS
 from i18nflow.content import load_post
 from i18nflow.errors import ContentError
 from markdown_helpers import hostile, render_with, structure
@@ -42,3 +43,35 @@ def test_all_examples_render_identically_and_keep_structure_under_translation(sp
         if translated.rejected or structure(translated.text) != structure(example["markdown"]):
             failures.append((example["example"], "structure"))
     assert failures == []
+
+
+def test_the_inline_shortcuts_extract_exactly_what_the_inline_parse_does(
+    spec_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """segments skips the inline parse where plain text already answers; prove it changes nothing
+    on every spec example and every real post."""
+    from i18nflow import segments
+    from i18nflow.segments import extract_segments
+    from i18nflow.textutil import has_letters
+
+    posts = []
+    for example in EXAMPLES:
+        if example["example"] not in NOT_FRONT_MATTER:
+            posts.append(load(spec_dir, example))
+    corpus = CORPUS
+    for path in sorted(corpus.glob("*.md")):
+        try:
+            posts.append(load_post(path, corpus, corpus))
+        except ContentError:
+            continue
+
+    def extract_all() -> list[object]:
+        return [extract_segments(post, ("title", "description")) for post in posts]  # type: ignore[arg-type]
+
+    fast = extract_all()
+    monkeypatch.setattr(segments, "_has_visible_letters", lambda t, f: has_letters(segments._visible(t, f)))
+    monkeypatch.setattr(
+        segments, "_plain_text", lambda t: "".join(c.content for c in segments._children(t) if c.type == "text")
+    )
+    assert extract_all() == fast
+    assert len(posts) > 600

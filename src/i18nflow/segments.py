@@ -190,7 +190,7 @@ class _BodyWalker:
             if pieces[-1][3].strip().lower() in ("{:toc}", "{::toc}"):
                 return
             pieces.pop()
-        if not pieces or not has_letters(_visible(token, [p[3] for p in pieces])):
+        if not pieces or not _has_visible_letters(token, [p[3] for p in pieces]):
             return
         msgid = _fold(pieces)
         line_no, start_col = pieces[0][0], pieces[0][1]
@@ -226,9 +226,9 @@ class _BodyWalker:
             line_no, start, end, _ = pieces[-1]
             text = text[: trailing.start()]
             pieces[-1] = (line_no, start, start + len(text), text)
-        if not has_letters(_visible(token, [p[3] for p in pieces])):
+        if not _has_visible_letters(token, [p[3] for p in pieces]):
             return
-        plain = "".join(child.content for child in _children(token) if child.type == "text")
+        plain = _plain_text(token)
         anchor = None if explicit_id else self._unique_anchor(kramdown_id(plain))
         yield Segment(
             kind="heading",
@@ -259,7 +259,7 @@ class _BodyWalker:
             return
         start, end = cells[self.cell_index]
         text = line[start:end]
-        if not text or not has_letters(_visible(token, [text])):
+        if not text or not _has_visible_letters(token, [text]):
             return
         yield Segment(
             kind="table cell",
@@ -416,6 +416,27 @@ def _children(token: Token) -> list[Token]:
         parsed = markdown_parser().parseInline(token.content)
         token.children = parsed[0].children if parsed else []
     return token.children or []
+
+
+def _has_visible_letters(token: Token, fallback: list[str]) -> bool:
+    """``has_letters(_visible(...))`` without the inline parse when the answer is already plain.
+
+    A letter before the first character that can start markup (``_MAY_HIDE``) can only be in a
+    text token, so a reader sees it; most paragraphs start with one. Only the others are parsed.
+    """
+    raw = " ".join(fallback)
+    hide = _MAY_HIDE.search(raw)
+    if any(ch.isalpha() for ch in (raw if hide is None else raw[: hide.start()])):
+        return True
+    return hide is not None and has_letters(_visible(token, fallback))
+
+
+def _plain_text(token: Token) -> str:
+    """The heading's text tokens joined (what kramdown's ids are made of), parsed only when the
+    content has a character that can start markup or spans lines."""
+    if "\n" not in token.content and not _MAY_HIDE.search(token.content):
+        return token.content
+    return "".join(child.content for child in _children(token) if child.type == "text")
 
 
 def _visible(token: Token, fallback: list[str]) -> str:
