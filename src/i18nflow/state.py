@@ -55,14 +55,16 @@ def _config_key(config: Config) -> tuple[object, ...]:
 
 
 def files_digest(files: dict[str, str]) -> str | None:
-    """One digest of (name, size, mtime) of every file; None when one of them is missing."""
-    digest = hashlib.blake2b(digest_size=16)
-    for name in sorted(files):
-        current = stamp(files[name])
-        if current is None:
+    """One digest of (name, size, mtime) of every file, in the dict's order (``domain_files``
+    builds it the same way every time); None when one of them is missing."""
+    parts = []
+    for name, path in files.items():
+        try:
+            info = os.stat(path)
+        except OSError:
             return None
-        digest.update(f"{name}\0{current[0]}\0{current[1]}\n".encode())
-    return digest.hexdigest()
+        parts.append(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n")
+    return hashlib.blake2b("".join(parts).encode(), digest_size=16).hexdigest()
 
 
 @dataclass
