@@ -240,12 +240,7 @@ def test_a_catalog_saved_in_another_charset_is_kept_in_it(make_project) -> None:
     project.post("2021-01-01-cafe.md", "---\ntitle: Café crème\n---\nUn café très crémeux.\n")
     project.run("sync")
     path = project.po("es", "cafe")
-    po = polib.pofile(str(path))
-    for entry in po:
-        entry.msgstr = f"Traducción de «{entry.msgid}»"
-    po.metadata["Content-Type"] = "text/plain; charset=ISO-8859-1"
-    po.encoding = "iso-8859-1"
-    po.save()  # what a translator's editor does when told to save in Latin-1
+    _translate_and_save_as_latin1(path)
     post = project.root / "content" / "posts" / "2021-01-01-cafe.md"
     post.write_text(post.read_text() + "\nEncore un paragraphe.\n")
     project.run("sync")
@@ -260,12 +255,21 @@ def test_a_catalog_saved_in_another_charset_is_kept_in_it(make_project) -> None:
         "Café crème": "Traducción de «Café crème»",
         "Un café très crémeux.": "Traducción de «Un café très crémeux.»",
     }
-    assert (
-        subprocess.run(
-            ["msgfmt", "-c", "-o", os.devnull, str(path)], capture_output=True
-        ).returncode
-        == 0
-    )
+    assert _msgfmt_accepts(path)
+
+
+def _translate_and_save_as_latin1(path: Path) -> None:
+    """What a translator's editor does when told to save in Latin-1."""
+    po = polib.pofile(str(path))
+    for entry in po:
+        entry.msgstr = f"Traducción de «{entry.msgid}»"
+    po.metadata["Content-Type"] = "text/plain; charset=ISO-8859-1"
+    po.encoding = "iso-8859-1"
+    po.save()
+
+
+def _msgfmt_accepts(path: Path) -> bool:
+    return subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)], capture_output=True).returncode == 0
 
 
 @needs_gettext
@@ -274,12 +278,7 @@ def test_a_catalog_in_another_charset_turns_utf8_for_text_it_cannot_hold(make_pr
     post = project.post("2021-01-01-cafe.md", "---\ntitle: Café crème\n---\nUn café.\n")
     project.run("sync")
     path = project.po("es", "cafe")
-    po = polib.pofile(str(path))
-    for entry in po:
-        entry.msgstr = f"Traducción de «{entry.msgid}»"
-    po.metadata["Content-Type"] = "text/plain; charset=ISO-8859-1"
-    po.encoding = "iso-8859-1"
-    po.save()
+    _translate_and_save_as_latin1(path)
     post.write_text(post.read_text() + "\nOn y va → 🎉\n", encoding="utf-8")
     project.run("sync")
     text = path.read_bytes().decode("utf-8")  # Latin-1 cannot hold the arrow nor the emoji
@@ -288,12 +287,7 @@ def test_a_catalog_in_another_charset_turns_utf8_for_text_it_cannot_hold(make_pr
         "Café crème": "Traducción de «Café crème»",
         "Un café.": "Traducción de «Un café.»",
     }
-    assert (
-        subprocess.run(
-            ["msgfmt", "-c", "-o", os.devnull, str(path)], capture_output=True
-        ).returncode
-        == 0
-    )
+    assert _msgfmt_accepts(path)
     assert "0 files written" in project.run("sync").stdout
 
 
