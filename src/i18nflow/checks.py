@@ -29,7 +29,7 @@ from . import checks_msgfmt as msgfmt
 from .checks_domain import DomainResult, DomainTask, check_domain
 from .checks_files import header_problems, source_at
 from .checks_options import CheckOptions, check_options
-from .config import Config
+from .config import SITE_DOMAIN, Config
 from .content import domain_of, iter_post_paths, relative_ref
 from .errors import CatalogError
 from .pofile import read_po
@@ -38,7 +38,6 @@ from .stats import Counts
 
 __all__ = ["CheckOptions", "check_options", "run_check", "check_project"]
 
-SITE_DOMAIN = "site"
 _PARALLEL_MIN_DOMAINS = 40
 
 

@@ -28,6 +28,7 @@ from .checks_untranslated import Untranslated
 from .config import Config
 from .content import Post, load_post
 from .errors import CatalogError, ContentError, I18nflowError
+from .fsutil import read_utf8_or_none
 from .markup import References, references_in
 from .pipeline import Project, Stats, extract
 from .pofile import format_po, po_bytes, read_po
@@ -113,7 +114,7 @@ class _DomainCheck:
         project = Project(self.config, [p for p, _ in self.posts], {p.ref: s for p, s in self.posts})
         template = extract(project, Problems(root=self.config.root), Stats(), write=False)[self.task.domain]
         pot_path = self.config.pot_path(self.task.domain)
-        old_text = _read_text(pot_path)
+        old_text = read_utf8_or_none(pot_path)
         expected = format_po(template)
         if old_text == expected:
             return template, expected, []  # the same template: no post changed
@@ -374,11 +375,5 @@ def _first_occurrence(entry: polib.POEntry) -> tuple[str | None, int | None]:
     ref, line = entry.occurrences[0]
     return ref, int(line) if str(line).isdigit() else None
 
-
-def _read_text(path: Path) -> str | None:
-    try:
-        return path.read_bytes().decode("utf-8")
-    except (FileNotFoundError, IsADirectoryError, UnicodeDecodeError):
-        return None
 
 

@@ -102,6 +102,9 @@ class Config:
         return "{" not in self.domain
 
 
+SITE_DOMAIN = "site"  # the HTML preview templates' catalog; never a post's domain
+
+
 def find_config_file(root: Path) -> tuple[Path | None, dict[str, Any]]:
     """Locate the settings: ``i18nflow.toml`` wins over ``[tool.i18nflow]`` in pyproject."""
     own = root / CONFIG_FILE

@@ -96,6 +96,24 @@ def flush_to_disk() -> None:
         os.sync()
 
 
+def read_bytes_or_none(path: Path) -> bytes | None:
+    """A file's bytes, or None when there is no such file (yet): what a write compares against."""
+    try:
+        return path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+
+
+def read_utf8_or_none(path: Path) -> str | None:
+    """A file's exact UTF-8 text (no newline translation, so comparisons are byte-exact), or None
+    when it is missing or not UTF-8."""
+    data = read_bytes_or_none(path)
+    try:
+        return data.decode("utf-8") if data is not None else None
+    except UnicodeDecodeError:
+        return None
+
+
 def write_text_atomic(path: Path, text: str) -> bool:
     return write_bytes_atomic(path, text.encode("utf-8"))
 

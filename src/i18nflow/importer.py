@@ -24,7 +24,6 @@ from .align import Alignment, Block, Pair, align_posts
 from .config import Config
 from .content import Post, load_post
 from .errors import I18nflowError
-from .fsutil import write_bytes_atomic
 from .pairing import find_pairs
 from .pofile import po_bytes
 from .problems import Problems
@@ -105,7 +104,8 @@ def import_translations(
         touched.add(domain)
     if not dry_run:
         for domain in sorted(touched):
-            _write(config.po_path(locale, domain), merged[(locale, domain)], problems, stats)
+            catalog = merged[(locale, domain)]  # written in its header's charset
+            pipeline.write_file(config.po_path(locale, domain), po_bytes(catalog), problems, stats)
     return run
 
 
@@ -238,12 +238,6 @@ def _comment(ref: str, pair: Pair, line: int) -> str:
         comment += f"\ntwo translated blocks joined (lines {line} and {pair.target[1].line})"
     return comment
 
-
-def _write(path: Path, catalog: polib.POFile, problems: Problems, stats: pipeline.Stats) -> None:
-    try:
-        stats.record(path, write_bytes_atomic(path, po_bytes(catalog)))  # in the catalog's charset
-    except I18nflowError as exc:
-        problems.add(exc)
 
 
 # reports ----------------------------------------------------------------------------

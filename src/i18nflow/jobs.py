@@ -21,8 +21,8 @@ from . import catalogs
 from .config import Config
 from .content import Post, load_post, output_relative
 from .errors import CatalogError, ContentError, I18nflowError
-from .fsutil import write_bytes_atomic
-from .moves_index import EntryData, key_hash
+from .fsutil import read_bytes_or_none, read_utf8_or_none, write_bytes_atomic
+from .moves_index import EntryData, entry_data, key_hash
 from .pofile import clear_caches, format_po, po_bytes, read_po
 from .problems import Problem, Problems
 from .render import render_post
@@ -95,7 +95,7 @@ def _run(config: Config, job: DomainJob, outcome: DomainOutcome, problems: Probl
     template = None
     if job.update:
         pot_path = config.pot_path(job.domain)
-        old_pot = _read_text(pot_path)
+        old_pot = read_utf8_or_none(pot_path)
         template = _template(job.domain, posts, old_pot)
         old_pot_data = None if old_pot is None else old_pot.encode("utf-8")
         _emit(config, outcome, problems, pot_path, template, old_pot_data, job.write)
@@ -132,7 +132,7 @@ def _merge_locale(
     problems: Problems,
 ) -> polib.POFile | None:
     path = config.po_path(locale, job.domain)
-    old_data = _read_bytes(path)
+    old_data = read_bytes_or_none(path)
     existing = None
     if old_data is not None or path.exists():
         existing = _read_catalog(config, path, outcome, problems)
@@ -218,10 +218,6 @@ def _record_movement(
         outcome.untranslated[locale] = missing
 
 
-def entry_data(entry: polib.POEntry) -> EntryData:
-    """What a translation carries to another catalog: enough to rebuild the entry there."""
-    return (entry.msgstr, list(entry.flags), entry.tcomment or "", entry.previous_msgctxt, entry.previous_msgid)
-
 
 def _entry_from(key: catalogs.Key, data: EntryData) -> polib.POEntry:
     msgstr, flags, tcomment, previous_msgctxt, previous_msgid = data
@@ -260,7 +256,7 @@ def _render(
             segment.line,
         )
     data = result.encoded(post)
-    old = _read_bytes(target)
+    old = read_bytes_or_none(target)
     if old == data:
         outcome.unchanged += 1
         return
@@ -329,18 +325,6 @@ def _emit(
         problems.add(exc)
 
 
-def _read_text(path: Path) -> str | None:
-    try:
-        return path.read_bytes().decode("utf-8")
-    except (FileNotFoundError, UnicodeDecodeError, IsADirectoryError):
-        return None
-
-
-def _read_bytes(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError):
-        return None
 
 
 

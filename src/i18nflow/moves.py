@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import Config
-from .errors import CatalogError, I18nflowError
-from .moves_index import EntryData, MovesIndex, key_hash
+from .config import SITE_DOMAIN, Config
+from .errors import CatalogError
+from .moves_index import EntryData, MovesIndex, entry_data, key_hash
+from .pipeline import Stats, shard_of, write_file
 from .problems import Problems
 
 if TYPE_CHECKING:
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from .catalogs import Key
     from .jobs import DomainOutcome
 
-SITE_DOMAIN = "site"
 Pools = dict[str, dict[str, dict["Key", EntryData]]]  # domain → locale → key → entry
 
 
@@ -51,8 +51,6 @@ class Orphan:
 def read_orphans(
     config: Config, live: set[str], locales: Iterable[str], shard: tuple[int, int] | None, problems: Problems
 ) -> list[Orphan]:
-    from .pipeline import shard_of
-
     orphans = []
     for locale in locales:
         folder = config.locales_path / locale / "LC_MESSAGES"
@@ -157,7 +155,6 @@ def _translated(
     catalog: polib.POFile, wanted: Mapping[Key, object] | None, active_only: bool = False
 ) -> dict[Key, EntryData]:
     from . import catalogs
-    from .jobs import entry_data
 
     found: dict[Key, EntryData] = {}
     for entry in catalog:
@@ -181,32 +178,23 @@ def _prefer(found: dict[Key, tuple[str, EntryData]], key: Key, domain: str, data
         found[key] = (domain, data)
 
 
-def obsolete_orphans(
-    config: Config, orphans: list[Orphan], write: bool, problems: Problems
-) -> tuple[int, list[Path], int]:
+def obsolete_orphans(orphans: list[Orphan], write: bool, problems: Problems, stats: Stats) -> int:
     """A catalog whose post is gone keeps every translation, all obsolete (msgmerge with no POT).
 
-    Returns how many changed, those written and how many were already as they should be.
+    Returns how many catalogs changed (written, or that a dry run would write).
     """
-    changed = 0
-    written: list[Path] = []
-    unchanged = 0
     if not orphans:
-        return changed, written, unchanged
+        return 0
     from . import catalogs
-    from .fsutil import write_bytes_atomic
     from .pofile import po_bytes
 
+    changed = 0
     for orphan in orphans:
         data = po_bytes(catalogs.obsolete_all(orphan.catalog))
         if data == orphan.data:
-            unchanged += 1
+            stats.unchanged += 1
             continue
         changed += 1
         if write:
-            try:
-                write_bytes_atomic(orphan.path, data)
-                written.append(orphan.path)
-            except I18nflowError as exc:
-                problems.add(exc)
-    return changed, written, unchanged
+            write_file(orphan.path, data, problems, stats)
+    return changed

@@ -26,9 +26,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import polib
+
     from .catalogs import Key
 
 EntryData = tuple[str, list[str], str, "str | None", "str | None"]  # msgstr, flags, tcomment, prev ctxt, prev id
+
+
+def entry_data(entry: polib.POEntry) -> EntryData:
+    """What a translation carries to another catalog: enough to rebuild the entry there."""
+    return (entry.msgstr, list(entry.flags), entry.tcomment or "", entry.previous_msgctxt, entry.previous_msgid)
 
 INDEX_NAME = "moves.sqlite"
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .config import Config
+from .config import SITE_DOMAIN, Config
 from .content import domain_of, iter_post_paths, output_relatives, relative_ref
 from .errors import CatalogError, ContentError, I18nflowError
+from .fsutil import read_bytes_or_none, read_utf8_or_none
 from .problems import Problems
 
 if TYPE_CHECKING:  # the heavy modules load only when a domain really has work (no-op runs stay fast)
@@ -27,7 +28,6 @@ if TYPE_CHECKING:  # the heavy modules load only when a domain really has work (
     from .moves_index import MovesIndex
     from .segments import Segment
 
-SITE_DOMAIN = "site"
 
 
 @dataclass
@@ -103,7 +103,7 @@ def extract(project: Project, problems: Problems, stats: Stats, write: bool = Tr
     now = catalogs.now_stamp()
     for domain, posts in sorted(project.domains().items()):
         path = project.config.pot_path(domain)
-        old_text = _read_text(path)
+        old_text = read_utf8_or_none(path)
         old_date = catalogs.creation_date(old_text)
         items = [(post, project.segments[post.ref]) for post in posts]
         pot = catalogs.build_template(domain, items, old_date or now)
@@ -113,7 +113,7 @@ def extract(project: Project, problems: Problems, stats: Stats, write: bool = Tr
             text = format_po(pot)
         templates[domain] = pot
         if write:
-            _write(path, text.encode("utf-8"), problems, stats)
+            write_file(path, text.encode("utf-8"), problems, stats)
     return templates
 
 
@@ -142,13 +142,13 @@ def update(
             result = catalogs.merge(template, existing.get(domain), locale, now, pool)
             merged[(locale, domain)] = result.catalog
             if write:
-                _write(project.config.po_path(locale, domain), po_bytes(result.catalog), problems, stats)
+                write_file(project.config.po_path(locale, domain), po_bytes(result.catalog), problems, stats)
         for domain, catalog in existing.items():
             if domain in templates or domain == SITE_DOMAIN:
                 continue
             orphan = catalogs.obsolete_all(catalog)
             if write:
-                _write(project.config.po_path(locale, domain), po_bytes(orphan), problems, stats)
+                write_file(project.config.po_path(locale, domain), po_bytes(orphan), problems, stats)
     return merged
 
 
@@ -194,21 +194,8 @@ def _orphan_pool(
 # helpers --------------------------------------------------------------------------
 
 
-def _read_text(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (FileNotFoundError, UnicodeDecodeError):
-        return None
-
-
-def _read_bytes(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError):
-        return None
-
-
-def _write(path: Path, data: bytes, problems: Problems, stats: Stats) -> None:
+def write_file(path: Path, data: bytes, problems: Problems, stats: Stats) -> None:
+    """Write atomically and count it; a failure (disk full, read-only) is reported, not raised."""
     from .fsutil import write_bytes_atomic
     try:
         stats.record(path, write_bytes_atomic(path, data))
@@ -355,10 +342,7 @@ def _run_domains(
         outcomes = _pretranslate(config, jobs, outcomes, options, problems, tracker.take)
     for orphan in orphans:
         index.forget(orphan.domain)
-    changed, written, unchanged = moves.obsolete_orphans(config, orphans, options.write, problems)
-    summary.changed += changed
-    stats.add_written(written)
-    stats.unchanged += unchanged
+    summary.changed += moves.obsolete_orphans(orphans, options.write, problems, stats)
     return outcomes
 
 
@@ -495,7 +479,7 @@ def site_catalogs(
 
     now = catalogs.now_stamp()
     path = config.pot_path(SITE_DOMAIN)
-    old_text = _read_text(path)
+    old_text = read_utf8_or_none(path)
     old_date = catalogs.creation_date(old_text)
     try:
         pot = site_template(config, old_date or now)
@@ -528,7 +512,7 @@ def site_catalogs(
                 apply_fills(catalog, fills.get(locale, {}))
     for locale, catalog in merged.items():
         po_path = config.po_path(locale, SITE_DOMAIN)
-        outputs.append((po_path, po_bytes(catalog), _read_bytes(po_path)))
+        outputs.append((po_path, po_bytes(catalog), read_bytes_or_none(po_path)))
     for target, data, current in outputs:
         if data == current:
             stats.unchanged += 1
@@ -536,4 +520,4 @@ def site_catalogs(
         if summary is not None:
             summary.changed += 1
         if write:
-            _write(target, data, problems, stats)
+            write_file(target, data, problems, stats)

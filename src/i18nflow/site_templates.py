@@ -23,14 +23,13 @@ from babel.messages.extract import extract
 from babel.support import Translations
 
 from .catalogs import entry_state, now_stamp, template_header
-from .config import Config
+from .config import SITE_DOMAIN, Config
 from .errors import CatalogError, I18nflowError
 from .pofile import read_po
 from .problems import Problems
 from .site_options import SiteOptions, site_options
 from .site_safety import unsafe_translation
 
-SITE_DOMAIN = "site"
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 SITE_TITLE_CONTEXT = "site title"
 _KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
