@@ -326,8 +326,12 @@ def is_machine(entry: polib.POEntry) -> bool:
 
     The state lives in the translator comment: PO editors keep comments but drop unknown flags.
     """
-    comment = entry.tcomment or ""
-    return "fuzzy" in entry.flags and (MACHINE_COMMENT in comment or REUSE_COMMENT in comment)
+    return machine_marked(entry.flags, entry.tcomment or "")
+
+
+def machine_marked(flags: list[str], tcomment: str) -> bool:
+    """:func:`is_machine` for what an entry carries (also between catalogs, see moves.py)."""
+    return "fuzzy" in flags and (MACHINE_COMMENT in tcomment or REUSE_COMMENT in tcomment)
 
 
 def entry_state(entry: polib.POEntry) -> str:

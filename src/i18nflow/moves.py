@@ -146,9 +146,9 @@ class MoveTracker:
 
 def _machine(data: EntryData) -> bool:
     """A machine suggestion need not travel: the translation memory gives it back anyway."""
-    from .catalogs import MACHINE_COMMENT, REUSE_COMMENT
+    from .catalogs import machine_marked
 
-    return "fuzzy" in data[1] and (MACHINE_COMMENT in data[2] or REUSE_COMMENT in data[2])
+    return machine_marked(data[1], data[2])
 
 
 def _translated(
