@@ -177,7 +177,7 @@ def machine_translation(workdir: Path) -> list[str]:
 
 
 def _apertium_throughput() -> list[str]:
-    from i18nflow.engines import create_engine
+    from i18nflow.translate.engines import create_engine
 
     engine = create_engine("apertium", {})
     if not engine.available("en", "es"):

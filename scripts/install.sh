@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 packages=(gettext apertium apertium-eng-spa apertium-eng-cat)
 extra=""
 if [ "${1:-}" = "--test" ]; then
-  packages+=(chromium fonts-dejavu-core)
+  # the real site builders the tests compare localized pages with (issue 14, 15)
+  packages+=(chromium fonts-dejavu-core jekyll ruby-jekyll-polyglot hugo)
   extra="[test]"
 fi
 

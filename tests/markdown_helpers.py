@@ -6,9 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from i18nflow.config import RenderOptions
-from i18nflow.content import Post, load_post
-from i18nflow.render import RenderResult, block_structure, render_post
-from i18nflow.segments import Segment, extract_segments
+from i18nflow.source.content import Post, load_post
+from i18nflow.source.render import RenderResult, block_structure, render_post
+from i18nflow.source.segment import Segment
+from i18nflow.source.segments import extract_segments
 
 
 def post_from_text(tmp_path: Path, text: str | bytes, name: str = "post.md") -> Post:

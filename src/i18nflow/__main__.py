@@ -1,3 +1,3 @@
-from .cli import main
+from i18nflow.cli import main
 
 main()

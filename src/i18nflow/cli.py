@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from .config import Config
-    from .pipeline import Project, Stats
-    from .problems import Problems
+    from i18nflow.config import Config
+    from i18nflow.fsutil import Stats
+    from i18nflow.problems import Problems
+    from i18nflow.source.project import Project
 
 
 class Context:
@@ -30,7 +31,7 @@ class Context:
         self.wait = wait
 
     def config(self) -> Config:
-        from .config import load_config
+        from i18nflow.config import load_config
 
         return load_config(self.directory)
 
@@ -68,10 +69,10 @@ def render_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @contextmanager
 def run(ctx: Context, lock: bool = True) -> Iterator[tuple[Config, Problems, Stats]]:
     """Load config, hold the lock, and turn problems into output and an exit status."""
-    from .errors import ConfigError, I18nflowError
-    from .fsutil import project_lock
-    from .pipeline import Stats
-    from .problems import Problems
+    from i18nflow.errors import ConfigError, I18nflowError
+    from i18nflow.fsutil import Stats
+    from i18nflow.problems import Problems
+    from i18nflow.sync.lock import project_lock
 
     try:
         config = ctx.config()
@@ -96,7 +97,7 @@ def run(ctx: Context, lock: bool = True) -> Iterator[tuple[Config, Problems, Sta
 
 def _finish(ctx: Context, config: Config, problems: Problems, stats: Stats) -> None:
     if stats.written_count:
-        from .fsutil import flush_to_disk
+        from i18nflow.fsutil import flush_to_disk
 
         flush_to_disk()
     for problem in problems.items:
@@ -113,7 +114,7 @@ def _finish(ctx: Context, config: Config, problems: Problems, stats: Stats) -> N
 
 
 def _project(config: Config, problems: Problems) -> Project:
-    from .pipeline import load_project
+    from i18nflow.source.project import load_project
 
     return load_project(config, problems)
 
@@ -122,7 +123,7 @@ def _project(config: Config, problems: Problems) -> Project:
 @pass_ctx
 def extract(ctx: Context) -> None:
     """Write a POT template per domain from the posts."""
-    from . import pipeline
+    from i18nflow.sync import pipeline
 
     with run(ctx) as (config, problems, stats):
         pipeline.extract(_project(config, problems), problems, stats)
@@ -156,7 +157,7 @@ def _shard(value: str | None) -> tuple[int, int] | None:
 @pass_ctx
 def update(ctx: Context, locales: tuple[str, ...], shard: str | None, workers: int | None, no_cache: bool) -> None:
     """Extract, then merge into each locale's PO files like msgmerge."""
-    from . import pipeline
+    from i18nflow.sync import pipeline
 
     with run(ctx) as (config, problems, stats):
         options = pipeline.RunOptions(tuple(pipeline.target_locales(config, locales)), render=False,
@@ -176,7 +177,7 @@ def html_option(func: Callable[..., Any]) -> Callable[..., Any]:
 @pass_ctx
 def render(ctx: Context, locales: tuple[str, ...], include_fuzzy: bool, include_machine: bool, html: bool) -> None:
     """Write the localized copy of every post from the PO files."""
-    from . import pipeline
+    from i18nflow.sync import pipeline
 
     with run(ctx) as (config, problems, stats):
         chosen = pipeline.target_locales(config, locales)
@@ -184,7 +185,7 @@ def render(ctx: Context, locales: tuple[str, ...], include_fuzzy: bool, include_
                                       include_fuzzy=include_fuzzy, include_machine=include_machine)
         pipeline.run(config, options, problems, stats)
         if html:
-            from .site import build_site
+            from i18nflow.site.build import build_site
 
             build_site(_project(config, problems), chosen, problems, stats,
                        include_fuzzy=include_fuzzy, include_machine=include_machine)
@@ -199,18 +200,18 @@ def render(ctx: Context, locales: tuple[str, ...], include_fuzzy: bool, include_
 def sync(ctx: Context, locales: tuple[str, ...], include_fuzzy: bool, include_machine: bool, html: bool,
          shard: str | None, workers: int | None, no_cache: bool) -> None:
     """Extract, update and render in one go (only what changed since the last run)."""
-    from . import pipeline
+    from i18nflow.sync import pipeline
 
     with run(ctx) as (config, problems, stats):
         chosen = pipeline.target_locales(config, locales)
-        from .pretranslate import Pretranslator
+        from i18nflow.translate.pretranslate import Pretranslator
 
         options = pipeline.RunOptions(tuple(chosen), include_fuzzy=include_fuzzy, include_machine=include_machine,
                                       shard=_shard(shard), workers=workers, use_state=not no_cache,
                                       translate=Pretranslator(config, progress=not ctx.quiet), site=html)
         pipeline.run(config, options, problems, stats)
         if html:
-            from .site import build_site
+            from i18nflow.site.build import build_site
 
             build_site(_project(config, problems), chosen, problems, stats, include_fuzzy=include_fuzzy,
                        include_machine=include_machine)
@@ -228,8 +229,8 @@ def sync(ctx: Context, locales: tuple[str, ...], include_fuzzy: bool, include_ma
 def translate(ctx: Context, locales: tuple[str, ...], engine: str | None, dry_run: bool, strict: bool,
               trust_memory: bool) -> None:
     """Fill untranslated entries by machine translation, marked fuzzy for review."""
-    from . import pipeline
-    from .pretranslate import Pretranslator, format_report
+    from i18nflow.sync import pipeline
+    from i18nflow.translate.pretranslate import Pretranslator, format_report
 
     with run(ctx) as (config, problems, stats):
         translator = Pretranslator(config, engine, dry_run, trust_memory, progress=not ctx.quiet)
@@ -251,10 +252,10 @@ def translate(ctx: Context, locales: tuple[str, ...], engine: str | None, dry_ru
 @pass_ctx
 def status(ctx: Context, locales: tuple[str, ...], posts: bool, as_json: bool, fmt: str) -> None:
     """Translated, machine, outdated and untranslated entries and words per locale."""
-    from .stats import collect_status, format_status_table
+    from i18nflow.gettext.stats import collect_status, format_status_table
 
     with run(ctx, lock=False) as (config, problems, stats):
-        from .pipeline import target_locales
+        from i18nflow.sync.pipeline import target_locales
 
         report = collect_status(_project(config, problems), target_locales(config, locales), problems, posts)
         if as_json or fmt == "json":
@@ -280,7 +281,7 @@ def status(ctx: Context, locales: tuple[str, ...], posts: bool, as_json: bool, f
 def import_(ctx: Context, files: tuple[str, ...], locale: str, source_from: str | None, trust: bool,
             min_confidence: float, dry_run: bool, fmt: str) -> None:
     """Bring hand-translated posts into the locale's catalogs, aligned block by block."""
-    from . import importer
+    from i18nflow.importer import importer
 
     if files and (len(files) != 2 or source_from):
         raise click.UsageError("give SOURCE_POST and TRANSLATED_POST, or --from (not both)")
@@ -315,12 +316,12 @@ def check(ctx: Context, locales: tuple[str, ...], fuzzy: bool, fmt: str, no_cach
     """
     import os
 
-    from .checks import check_options, run_check
-    from .report import format_github, format_json, format_text
+    from i18nflow.check.report import format_github, format_json, format_text
+    from i18nflow.check.runner import check_options, run_check
 
     ok = True
     with run(ctx, lock=False) as (config, _problems, _stats):
-        from .pipeline import target_locales
+        from i18nflow.sync.pipeline import target_locales
 
         options = check_options(config, target_locales(config, locales), fuzzy=True if fuzzy else None,
                                 cache=False if no_cache else None, workers=workers)
@@ -346,10 +347,10 @@ def check(ctx: Context, locales: tuple[str, ...], fuzzy: bool, fmt: str, no_cach
 @pass_ctx
 def compile_(ctx: Context, locales: tuple[str, ...], include_fuzzy: bool, output_dir: Path | None) -> None:
     """Compile every PO file into a .mo file for gettext consumers (reviewed entries only)."""
-    from .mofiles import compile_catalogs
+    from i18nflow.gettext.mo import compile_catalogs
 
     with run(ctx) as (config, problems, stats):
-        from .pipeline import target_locales
+        from i18nflow.sync.pipeline import target_locales
 
         compile_catalogs(config, target_locales(config, locales), problems, stats,
                          include_fuzzy=include_fuzzy, output_dir=output_dir)

@@ -13,7 +13,7 @@ from typing import Any
 
 import tomllib
 
-from .errors import ConfigError
+from i18nflow.errors import ConfigError
 
 CONFIG_FILE = "i18nflow.toml"
 
@@ -170,7 +170,7 @@ def load_config(root: str | Path = ".", *, require_content: bool = True) -> Conf
     if len(set(config.locales)) != len(config.locales):
         raise ConfigError("key 'locales' lists a locale twice", where)
     if require_content:
-        from .content import glob_files  # content needs Config: imported here, not at the top
+        from i18nflow.fsutil import glob_files
 
         for pattern in config.content:
             if not glob_files(root, pattern, first_only=True)[0]:
@@ -207,7 +207,7 @@ def _table(value: Any, key: str, where: Path) -> dict[str, Any]:
 def _engines(value: Any, where: Path) -> dict[str, Any]:
     """``[engines]``, with every ``[engines.<name>]`` table's keys checked now, so a typo or a
     secret written into the file is refused by every command, not only when that engine runs."""
-    from .engine_settings import check_settings
+    from i18nflow.engine_settings import check_settings
 
     engines = _table(value, "engines", where)
     for name, table in engines.items():

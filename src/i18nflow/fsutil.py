@@ -13,15 +13,16 @@ loses nothing either.
 from __future__ import annotations
 
 import errno
-import fcntl
+import fnmatch
+import glob as globlib
 import itertools
 import os
-import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import I18nflowError, LockError
+from i18nflow.errors import I18nflowError
+from i18nflow.problems import Problems
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> bool:
@@ -125,37 +126,111 @@ def _remove_quietly(name: str) -> None:
         pass
 
 
-@contextmanager
-def project_lock(state_dir: Path, wait: float = 0.0) -> Iterator[None]:
-    """Hold the project's lock so two runs never interleave their writes.
+@dataclass
+class Stats:
+    written_count: int = 0
+    written: list[Path] = field(default_factory=list)  # only with keep_paths (``-v`` lists them)
+    unchanged: int = 0
+    skipped: int = 0  # posts not even read: nothing changed since the last run
+    reported: bool = True
+    keep_paths: bool = True
 
-    A second run waits up to ``wait`` seconds, then refuses with a message saying what to do.
-    The lock is an ``flock`` on a file, so a killed run releases it with its process.
+    def record(self, path: Path, written: bool) -> None:
+        if written:
+            self.add_written([path])
+        else:
+            self.unchanged += 1
+
+    def add_written(self, paths: Iterable[Path]) -> None:
+        """Count them; keep them only when asked (110,000 paths for a cold 10,000-post run)."""
+        if self.keep_paths:
+            paths = list(paths)
+            self.written.extend(paths)
+            self.written_count += len(paths)
+        else:
+            self.written_count += sum(1 for _ in paths)
+
+
+def write_file(path: Path, data: bytes, problems: Problems, stats: Stats) -> None:
+    """Write atomically and count it; a failure (disk full, read-only) is reported, not raised."""
+    from i18nflow.fsutil import write_bytes_atomic
+    try:
+        stats.record(path, write_bytes_atomic(path, data))
+    except I18nflowError as exc:
+        problems.add(exc)
+
+
+def glob_files(root: Path, pattern: str, first_only: bool = False) -> tuple[list[Path], list[Path]]:
+    """``glob.glob(root / pattern, recursive=True)`` that does not run around symlink loops.
+
+    Python's glob follows a symlink to a parent folder until the path is too long for the
+    kernel: every post would be found ~40 times (posts/loop/posts/loop/...). Same rules
+    otherwise: ``**`` is zero or more folders, hidden names match only a pattern starting
+    with ``.``. Returns the matches and the looping symlinks met on the way; ``first_only``
+    stops at the first match (the config's "matches no file" check walks no further).
     """
+    parts = Path(pattern).parts
+    matches: set[Path] = set()
+    loops: set[Path] = set()
+
+    def walk(folder: Path, index: int, ancestors: frozenset[tuple[int, int]]) -> None:
+        if first_only and matches:
+            return
+        if index == len(parts):
+            if os.path.lexists(folder):
+                matches.add(folder)
+            return
+        part = parts[index]
+        if part == "**":
+            here = _folder_id(folder)
+            ancestors = ancestors | {here} if here else ancestors
+            walk(folder, index + 1, ancestors)
+            if index == len(parts) - 1:  # a trailing ** matches files too
+                matches.update(_children(folder, hidden=False, folders=False))
+            for child in _children(folder, hidden=False):
+                ident = _folder_id(child)
+                if ident is None:
+                    continue
+                if ident in ancestors:
+                    if child.is_symlink():
+                        loops.add(child)
+                    continue
+                walk(child, index, ancestors)
+        elif globlib.has_magic(part):
+            names = [c.name for c in _children(folder, hidden=part.startswith("."), folders=False)]
+            for name in fnmatch.filter(names, part):
+                walk(folder / name, index + 1, ancestors)
+        elif index == len(parts) - 1 or os.path.isdir(folder / part):
+            walk(folder / part, index + 1, ancestors)
+
+    walk(root, 0, frozenset())
+    return sorted(matches, key=str), sorted(loops, key=str)
+
+
+def _children(folder: Path, hidden: bool, folders: bool = True) -> list[Path]:
+    """Entries of a folder (only sub-folders unless ``folders`` is False), unreadable = none."""
     try:
-        state_dir.mkdir(parents=True, exist_ok=True)
-        handle = open(state_dir / "lock", "a+")
-    except OSError as exc:
-        # A read-only project can still be checked; only writers need the lock.
-        raise LockError(f"cannot create the project lock: {exc.strerror}", state_dir) from None
-    deadline = time.monotonic() + wait
+        with os.scandir(folder) as entries:
+            found = [
+                Path(entry.path)
+                for entry in entries
+                if (hidden or not entry.name.startswith(".")) and (not folders or _is_dir(entry))
+            ]
+    except OSError:
+        return []
+    return found
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
     try:
-        while True:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise LockError(
-                        "another i18nflow run is working on this project; "
-                        "wait for it to finish (or use --wait SECONDS)",
-                        state_dir / "lock",
-                    ) from None
-                time.sleep(0.1)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
-        yield
-    finally:
-        handle.close()
+        return entry.is_dir()  # follows symlinks, as glob does
+    except OSError:
+        return False
+
+
+def _folder_id(folder: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import I18nflowError
+from i18nflow.errors import I18nflowError
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ import polib
 import pytest
 
 from conftest import SEED, Project, needs_gettext
-from i18nflow.content import MAX_POST_BYTES
-from i18nflow.pofile import read_po
+from i18nflow.gettext.po import read_po
+from i18nflow.source.content import MAX_POST_BYTES
 from libretranslate_server import FakeLibreTranslate
 
 SEED_DOMAIN = "microcurrent-facial"

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from conftest import SEED, Project, needs_gettext
-from i18nflow.pofile import read_po, write_po
+from i18nflow.gettext.po import read_po, write_po
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_DOMAIN = "microcurrent-facial"
@@ -215,7 +215,7 @@ def test_synced_project_passes_in_every_format(make_project) -> None:
 
 def test_bundled_sample_site_is_in_order() -> None:
     """What .ci/run runs after the tests: the sample site shipped with the project."""
-    from i18nflow.checks import check_project
+    from i18nflow.check.runner import check_project
 
     report = check_project(REPO, cache=False)
     assert report.errors == [], [f"{f.file}:{f.line}: {f.message}" for f in report.errors]

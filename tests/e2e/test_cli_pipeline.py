@@ -10,7 +10,7 @@ import polib
 import pytest
 
 from conftest import SEED, assert_msgcat_fixed_point, needs_gettext
-from i18nflow.render import block_structure
+from i18nflow.source.render import block_structure
 
 SEED_DOMAIN = "microcurrent-facial"
 SEED_REF = f"content/posts/{SEED.name}"

@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 
 from conftest import needs_gettext
-from i18nflow.pofile import read_po, write_po
+from i18nflow.gettext.po import read_po, write_po
 
 SEED_DOMAIN = "microcurrent-facial"
 

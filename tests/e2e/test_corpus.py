@@ -10,8 +10,8 @@ import polib
 import pytest
 
 from conftest import CORPUS, Project, assert_msgcat_fixed_point, corpus_posts, needs_gettext
-from i18nflow.content import load_post
-from i18nflow.render import block_structure
+from i18nflow.source.content import load_post
+from i18nflow.source.render import block_structure
 
 pytestmark = pytest.mark.skipif(not corpus_posts(), reason=f"corpus not found at {CORPUS}")
 

@@ -26,9 +26,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPO, Project, needs_gettext
-from i18nflow import catalogs
 from i18nflow.cli import cli
-from i18nflow.pofile import read_po
+from i18nflow.gettext import catalogs
+from i18nflow.gettext.po import read_po
 from libretranslate_server import FakeLibreTranslate
 from strategies import FIGURES, scaled
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import CORPUS, SEED, Project, assert_msgcat_fixed_point, needs_gettext
-from i18nflow.catalogs import entry_state
+from i18nflow.gettext.catalogs import entry_state
 
 DATA = Path(__file__).parents[1] / "data"
 SEED_ES = DATA / "microcurrent-facial.es.md"

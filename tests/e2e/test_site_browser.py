@@ -30,10 +30,10 @@ from typing import Any
 import pytest
 
 from conftest import REPO, SEED
-from i18nflow.catalogs import MACHINE_COMMENT, merge, now_stamp
 from i18nflow.config import load_config
-from i18nflow.pofile import format_po, read_po
-from i18nflow.site import site_template
+from i18nflow.gettext.catalogs import MACHINE_COMMENT, merge, now_stamp
+from i18nflow.gettext.po import format_po, read_po
+from i18nflow.site.build import site_template
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")

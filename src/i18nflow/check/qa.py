@@ -1,0 +1,151 @@
+"""Translation QA for one PO entry: what a translator must keep, and must not add.
+
+Each rule compares the :class:`~i18nflow.markup.Inventory` of the msgid with that of the msgstr
+and yields an :class:`Issue` named by its check, so a translator can silence exactly that rule
+for an intended difference with a flag on the entry (``#, i18nflow-skip-check:numbers``).
+Which entries are checked, and where an issue is reported, is the caller's business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from i18nflow.source.markup import (
+    Inventory,
+    References,
+    count_term,
+    edge_whitespace,
+    first_new_block,
+    inventory,
+    missing_and_added,
+)
+
+SKIP_FLAG = "i18nflow-skip-check"
+
+# Every check id a flag or the [check] table may name, with its default level.
+ENTRY_CHECKS = {
+    "urls": "error",
+    "code": "error",
+    "html": "error",
+    "unsafe-url": "error",
+    "liquid": "error",
+    "footnotes": "error",
+    "terms": "error",
+    "structure": "error",
+    "emphasis": "error",
+    "anchors": "error",
+    "numbers": "warning",
+    "whitespace": "warning",
+}
+
+
+_BLOCK_KINDS = {"paragraph", "heading", "list item", "blockquote", "footnote"}
+
+
+@dataclass(frozen=True)
+class Issue:
+    check: str
+    message: str
+
+
+def skipped_checks(flags: Iterable[str]) -> set[str]:
+    """The checks an entry's flags silence; a bare ``i18nflow-skip-check`` silences them all."""
+    skipped: set[str] = set()
+    for flag in flags:
+        name, _, value = flag.strip().partition(":")
+        if name != SKIP_FLAG:
+            continue
+        if value in ("", "all"):
+            return set(ENTRY_CHECKS)
+        skipped.add(value.strip())
+    return skipped
+
+
+def check_entry(
+    msgid: str,
+    msgstr: str,
+    kinds: Iterable[str],
+    terms: Iterable[str] = (),
+    references: References = (),
+) -> list[Issue]:
+    """Every issue of one translation. ``kinds`` are the lines of the entry's extracted comment
+    (``heading``, ``table cell``, ``front matter: title``…): block rules apply to Markdown
+    blocks only, not to front matter values or text inside HTML."""
+    kinds = set(kinds)
+    source = inventory(msgid, references)
+    target = inventory(msgstr, references)
+    issues = list(_kept_markup(source, target))
+    issues.extend(_terms(msgid, msgstr, terms))
+    if "table cell" in kinds:
+        issues.extend(_table_cell(source, target))
+    if kinds & _BLOCK_KINDS:
+        issues.extend(_block_structure(source, target))
+    if (kinds & _BLOCK_KINDS or "table cell" in kinds) and target.stray_emphasis > source.stray_emphasis:
+        issues.append(Issue("emphasis", "emphasis is unbalanced: a *, _ or ~~ opens or closes nothing"))
+    if source.numbers != target.numbers:
+        missing, added = missing_and_added(source.numbers, target.numbers)
+        issues.append(Issue("numbers", _difference("numbers", missing, added)))
+    if edge_whitespace(msgid) != edge_whitespace(msgstr):
+        issues.append(Issue("whitespace", "leading or trailing whitespace differs from the source"))
+    return issues
+
+
+def _kept_markup(source: Inventory, target: Inventory) -> Iterator[Issue]:
+    for check, what, field in (
+        ("urls", "link URLs", "links"),
+        ("urls", "image URLs", "images"),
+        ("code", "code spans", "code"),
+        ("liquid", "Liquid tags", "liquid"),
+        ("footnotes", "footnote references", "footnotes"),
+    ):
+        missing, added = missing_and_added(getattr(source, field), getattr(target, field))
+        if missing or added:
+            yield Issue(check, _difference(what, missing, added))
+    if len(target.fragments) < len(source.fragments):
+        yield Issue("urls", _difference("links to anchors", *missing_and_added(source.fragments, target.fragments)))
+    missing, added = missing_and_added(source.html, target.html)
+    if missing:
+        yield Issue("html", _difference("HTML tags", missing, added))
+    elif added:
+        yield Issue("html", "adds raw HTML the source does not have: " + _quoted(added))
+    if target.unsafe_urls > source.unsafe_urls:
+        yield Issue("unsafe-url", "adds a javascript:, vbscript: or data: URL the source does not have")
+
+
+def _terms(msgid: str, msgstr: str, terms: Iterable[str]) -> Iterator[Issue]:
+    for term in terms:
+        wanted = count_term(msgid, term)
+        if wanted and count_term(msgstr, term) < wanted:
+            yield Issue("terms", f"do-not-translate term {term!r} must be kept as it is")
+
+
+def _table_cell(source: Inventory, target: Inventory) -> Iterator[Issue]:
+    if target.escaped_pipes < source.escaped_pipes:
+        yield Issue("structure", "drops an escaped \\| of the source (the pipe would split the cell)")
+    elif target.unescaped_pipes > source.unescaped_pipes:
+        yield Issue("structure", "a | adds a table cell; write \\| for a literal pipe")
+
+
+def _block_structure(source: Inventory, target: Inventory) -> Iterator[Issue]:
+    block = first_new_block(source, target)
+    if block is not None:
+        yield Issue(
+            "structure",
+            f"starts {block} the source does not have (escape the first character with a backslash)",
+        )
+
+
+def _difference(what: str, missing: list[str], added: list[str]) -> str:
+    parts = []
+    if missing:
+        parts.append("missing " + _quoted(missing))
+    if added:
+        parts.append("not in the source " + _quoted(added))
+    return f"{what} differ from the source: " + "; ".join(parts)
+
+
+def _quoted(items: list[str]) -> str:
+    shown = [item if len(item) <= 80 else item[:77] + "..." for item in items[:5]]
+    more = f" and {len(items) - 5} more" if len(items) > 5 else ""
+    return ", ".join(f"`{item}`" for item in shown) + more

@@ -1,0 +1,587 @@
+"""Reading a catalog as gettext's reader does, keeping what polib's parser drops."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import polib
+
+from i18nflow.errors import CatalogError
+from i18nflow.gettext.plural_forms import plural_forms_problem
+from i18nflow.gettext.po.charsets import _canonical_charset
+from i18nflow.gettext.po.writer import _FLAG_SEPARATORS, _ISOLATE_END, _ISOLATE_START
+
+# ---------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------
+
+_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\s*\[\s*(\d+)\s*\])?(?=[\s\"]|$)")
+_STRING = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"')
+_BLANKS = " \t\f\v\r"
+_UNESCAPE = re.compile(r"\\(x[0-9A-Fa-f]+|[0-7]{1,3}|.)")
+_SIMPLE_ESCAPES = {
+    "n": "\n",
+    "t": "\t",
+    "b": "\b",
+    "r": "\r",
+    "f": "\f",
+    "v": "\v",
+    "a": "\a",
+    "\\": "\\",
+    '"': '"',
+}
+_CHARSET_BYTES = re.compile(rb"charset=([^ \t\n\\\"]*)")
+_HEADER_BYTES = re.compile(rb'^[ \t]*msgid[ \t]+""[ \t]*\r?\n', re.MULTILINE)
+
+
+class _SyntaxError(Exception):
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def _unescape(body: str, line: int) -> str:
+    if "\\" not in body:
+        return body
+    high_bytes = False
+
+    def repl(m: re.Match[str]) -> str:
+        nonlocal high_bytes
+        code = m.group(1)
+        simple = _SIMPLE_ESCAPES.get(code)
+        if simple is not None:
+            return simple
+        if code[0] == "x":
+            value = int(code[1:], 16)
+        elif code[0] in "01234567":
+            value = int(code, 8)
+        else:
+            raise _SyntaxError(f"invalid control sequence '\\{code}'", line)
+        if value >= 0x80:
+            high_bytes = True
+            return chr(0xDC00 + (value & 0xFF))
+        return chr(value)
+
+    text = _UNESCAPE.sub(repl, body)
+    if high_bytes:
+        try:
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8")
+        except UnicodeError as exc:
+            raise _SyntaxError("invalid multibyte sequence in escaped string", line) from exc
+    return text
+
+
+def _strings(rest: str, line: int) -> str:
+    """Concatenated value of the string tokens making up rest of a line."""
+    pos = 0
+    n = len(rest)
+    parts: list[str] = []
+    while True:
+        while pos < n and rest[pos] in _BLANKS:
+            pos += 1
+        if pos >= n:
+            break
+        m = _STRING.match(rest, pos)
+        if m is None:
+            if rest[pos] == '"':
+                raise _SyntaxError("end-of-line within string", line)
+            raise _SyntaxError(f"syntax error near {rest[pos : pos + 40]!r}", line)
+        parts.append(_unescape(m.group(1), line))
+        pos = m.end()
+    if not parts:
+        raise _SyntaxError("missing string", line)
+    return "".join(parts)
+
+
+def _keyword_strings(tail: str, line: int) -> str | None:
+    """Strings after a keyword on its line; None when they start on the next line.
+
+    gettext's grammar is made of tokens, not lines, so ``msgid`` alone followed by
+    ``"text"`` is valid PO (babel writes it for a long ``#| msgid`` at a narrow width).
+    """
+    if not tail.strip(_BLANKS):
+        return None
+    return _strings(tail, line)
+
+
+def _parse_references(text: str) -> list[tuple[str, str]]:
+    """po_parse_comment_filepos() of gettext >= 0.22 (isolates), on all "#:" lines joined.
+
+    Lines are joined so that an isolated name which gettext 0.21 wrapped over two lines
+    is read back whole.  A word ending in U+2069 without its U+2068 is how gettext 0.21
+    (and our writer) shortens a repeated file name with spaces to its last word: it is
+    resolved against the names with spaces read before it.
+    """
+    result: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    spaced: list[str] = []
+    s = text
+    n = len(s)
+    i = 0
+
+    def add(name: str, line: str) -> None:
+        if name.startswith(_ISOLATE_START) or not name.endswith(_ISOLATE_END):
+            if " " in name or "\t" in name:
+                spaced.append(name)
+        elif _ISOLATE_START not in name:
+            fragment = name[:-1]
+            for candidate in reversed(spaced):
+                if candidate.split()[-1] == fragment:
+                    name = candidate
+                    break
+        key = (name, line)
+        if key not in seen:
+            seen.add(key)
+            result.append(key)
+
+    while i < n:
+        while i < n and s[i] in " \t\n":
+            i += 1
+        if i >= n:
+            break
+        isolated = s[i] == _ISOLATE_START
+        if isolated:
+            i += 1
+            end = s.find(_ISOLATE_END, i)
+            if end < 0:
+                end = n
+                after = n
+            else:
+                after = end + 1
+            name_start, name_end = i, end
+            i = after
+        else:
+            name_start = i
+            while i < n and s[i] not in " \t\n":
+                i += 1
+            name_end = i
+        # COLON and NUMBER after the name, separated by optional blanks.
+        p = i
+        while p < n and s[p] in " \t\n":
+            p += 1
+        if p < n and s[p] == ":":
+            p += 1
+            while p < n and s[p] in " \t\n":
+                p += 1
+            q = p
+            while q < n and s[q].isdigit() and s[q].isascii():
+                q += 1
+            if q > p and (q >= n or s[q] in " \t\n"):
+                add(s[name_start:name_end].replace("\n", " "), str(int(s[p:q])))
+                i = q
+                continue
+        if not isolated:
+            # NAME: NUMBER
+            if name_end > name_start and s[name_end - 1] == ":":
+                p = i
+                while p < n and s[p] in " \t\n":
+                    p += 1
+                q = p
+                while q < n and s[q].isdigit() and s[q].isascii():
+                    q += 1
+                if q > p and (q >= n or s[q] in " \t\n"):
+                    add(s[name_start : name_end - 1], str(int(s[p:q])))
+                    i = q
+                    continue
+            # NAME:NUMBER
+            p = name_end
+            while p > name_start and s[p - 1].isdigit() and s[p - 1].isascii():
+                p -= 1
+            if p < name_end and p > name_start + 1 and s[p - 1] == ":":
+                add(s[name_start : p - 1], str(int(s[p:name_end])))
+                continue
+        add(s[name_start:name_end].replace("\n", " "), "")
+    return result
+
+
+def _flag_tokens(text: str) -> list[str]:
+    """Tokens of one "#," line, with "range:" kept together with its value."""
+    tokens = [t for t in _FLAG_SEPARATORS.split(text) if t]
+    result: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i] == "range:" and i + 1 < len(tokens):
+            result.append("range: " + tokens[i + 1])
+            i += 2
+        else:
+            result.append(tokens[i])
+            i += 1
+    return result
+
+
+class _Pending:
+    """The message being assembled while lines are read."""
+
+    __slots__ = (
+        "tcomments",
+        "ecomments",
+        "refs",
+        "flags",
+        "prev",
+        "prev_field",
+        "msgctxt",
+        "msgid",
+        "msgid_plural",
+        "msgstr",
+        "plural",
+        "field",
+        "obsolete",
+        "line",
+        "first_line",
+    )
+
+    def __init__(self) -> None:
+        self.tcomments: list[str] = []
+        self.ecomments: list[str] = []
+        self.refs: list[str] = []
+        self.flags: list[str] = []
+        self.prev: dict[str, str] = {}
+        self.prev_field: str | None = None
+        self.msgctxt: str | None = None
+        self.msgid: str | None = None
+        self.msgid_plural: str | None = None
+        self.msgstr: str | None = None
+        self.plural: dict[int, str] = {}
+        self.field: str | None = None
+        self.obsolete: bool | None = None
+        self.line = 0
+        self.first_line = 0
+
+    def complete(self) -> bool:
+        return self.msgstr is not None or bool(self.plural)
+
+    def started(self) -> bool:
+        return self.msgctxt is not None or self.msgid is not None
+
+
+def _parse_lines(text: str, catalog: polib.POFile) -> None:
+    entries: list[tuple[_Pending, polib.POEntry]] = []
+    cur = _Pending()
+    seen: dict[tuple[str | None, str], int] = {}
+    # (line, is a "#|" line, keyword) of a keyword whose first string is still to come
+    awaiting: tuple[int, bool, str] | None = None
+
+    def finish(lineno: int) -> None:
+        nonlocal cur
+        if not cur.started():
+            return
+        if cur.msgid is None:
+            raise _SyntaxError("missing 'msgid' section", lineno)
+        if not cur.complete():
+            raise _SyntaxError("missing 'msgstr' section", cur.line)
+        key = (cur.msgctxt, cur.msgid)
+        if key in seen:
+            raise _SyntaxError(
+                f"duplicate message definition (first defined at line {seen[key]})", cur.line
+            )
+        seen[key] = cur.line
+        plural = cur.plural
+        entry = polib.POEntry(
+            msgid=cur.msgid,
+            msgstr=cur.msgstr or "",
+            msgid_plural=cur.msgid_plural or "",
+            msgstr_plural=plural,
+            msgctxt=cur.msgctxt,
+            obsolete=bool(cur.obsolete),
+            comment="\n".join(cur.ecomments),
+            tcomment="\n".join(cur.tcomments),
+            occurrences=_parse_references(" ".join(cur.refs)) if cur.refs else [],
+            flags=list(cur.flags),
+            previous_msgctxt=cur.prev.get("msgctxt"),
+            previous_msgid=cur.prev.get("msgid"),
+            previous_msgid_plural=cur.prev.get("msgid_plural"),
+            linenum=cur.line,
+        )
+        empty = set()
+        if cur.tcomments == [""]:
+            empty.add("tcomment")
+        if cur.ecomments == [""]:
+            empty.add("comment")
+        if empty:
+            entry._i18nflow_empty_comments = empty
+        entries.append((cur, entry))
+        cur = _Pending()
+
+    def new_comment(lineno: int) -> None:
+        if cur.complete():
+            finish(lineno)
+        elif cur.started():
+            raise _SyntaxError("comment inside a message", lineno)
+        if not cur.first_line:
+            cur.first_line = lineno
+
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    numbers = range(1, len(lines) + 1)
+    if "\\\n" in text:
+        # gettext's lexer drops backslash-newline everywhere (po-lex.c, lex_getc).
+        joined: list[str] = []
+        joined_numbers: list[int] = []
+        pending_start: int | None = None
+        for lineno, raw in enumerate(lines, 1):
+            if pending_start is not None:
+                joined[-1] = joined[-1][:-1] + raw
+            else:
+                joined.append(raw)
+                joined_numbers.append(lineno)
+            pending_start = lineno if joined[-1].endswith("\\") else None
+        lines = joined
+        numbers = joined_numbers  # type: ignore[assignment]
+    for lineno, line in zip(numbers, lines, strict=True):
+        stripped = line.lstrip(_BLANKS)
+        if not stripped:
+            continue
+        obsolete = False
+        previous = False
+        rest = stripped
+        if stripped.startswith("#~"):
+            obsolete = True
+            rest = stripped[2:]
+            if rest.startswith("|"):
+                previous = True
+                rest = rest[1:]
+            rest = rest.lstrip(_BLANKS)
+            if not rest:
+                continue
+        elif stripped.startswith("#|"):
+            previous = True
+            rest = stripped[2:].lstrip(_BLANKS)
+        if awaiting is not None:
+            if not rest.startswith('"') or previous != awaiting[1]:
+                raise _SyntaxError(f"missing string after '{awaiting[2]}'", awaiting[0])
+            awaiting = None
+        if stripped.startswith("#") and not (obsolete or previous):
+            body = stripped[1:]
+            new_comment(lineno)
+            kind = body[:1]
+            if kind == ".":
+                body = body[1:]
+                cur.ecomments.append(body[1:] if body.startswith(" ") else body)
+            elif kind == ":":
+                cur.refs.append(body[1:])
+            elif kind in (",", "!"):
+                cur.flags = _flag_tokens(body[1:])
+            else:
+                cur.tcomments.append(body[1:] if body.startswith(" ") else body)
+            continue
+
+        if previous:
+            new_comment(lineno)
+            m = _KEYWORD.match(rest)
+            if m is not None and m.group(2) is None and m.group(1) != "msgstr":
+                field = m.group(1)
+                prev_value = _keyword_strings(rest[m.end() :], lineno)
+                if prev_value is None:
+                    awaiting = (lineno, True, field)
+                cur.prev[field] = prev_value or ""
+                cur.prev_field = field
+            elif rest.startswith('"') and cur.prev_field is not None:
+                cur.prev[cur.prev_field] += _strings(rest, lineno)
+            else:
+                raise _SyntaxError(f"syntax error near {rest[:40]!r} in a '#|' line", lineno)
+            continue
+
+        m = None if rest.startswith('"') else _KEYWORD.match(rest)
+        if m is None:
+            if not rest.startswith('"') or cur.field is None:
+                raise _SyntaxError(f"syntax error near {rest[:40]!r}", lineno)
+            if cur.obsolete != obsolete:
+                raise _SyntaxError("inconsistent use of #~", lineno)
+            value = _strings(rest, lineno)
+            field = cur.field
+            if field == "msgctxt":
+                cur.msgctxt = (cur.msgctxt or "") + value
+            elif field == "msgid":
+                cur.msgid = (cur.msgid or "") + value
+            elif field == "msgid_plural":
+                cur.msgid_plural = (cur.msgid_plural or "") + value
+            elif field == "msgstr":
+                cur.msgstr = (cur.msgstr or "") + value
+            else:
+                index = int(field[7:-1])
+                cur.plural[index] += value
+            continue
+
+        keyword, index_text = m.group(1), m.group(2)
+        first = _keyword_strings(rest[m.end() :], lineno)
+        if first is None:
+            awaiting = (lineno, False, m.group(0))
+        value = first or ""
+        if keyword == "msgctxt" or (keyword == "msgid" and index_text is None):
+            if cur.complete():
+                finish(lineno)
+            if keyword == "msgctxt":
+                if cur.started():
+                    raise _SyntaxError("msgctxt inside a message", lineno)
+                cur.msgctxt = value
+                cur.obsolete = obsolete
+            else:
+                if cur.msgid is not None:
+                    raise _SyntaxError("missing 'msgstr' section", cur.line)
+                if cur.msgctxt is not None and cur.obsolete != obsolete:
+                    raise _SyntaxError("inconsistent use of #~", lineno)
+                cur.msgid = value
+                cur.line = lineno
+                cur.obsolete = obsolete
+            cur.field = keyword
+            cur.prev_field = None
+            continue
+        if index_text is not None and keyword != "msgstr":
+            raise _SyntaxError(f"syntax error near {rest[:40]!r}", lineno)
+        if cur.msgid is None or cur.obsolete != obsolete:
+            raise _SyntaxError(
+                "inconsistent use of #~" if cur.msgid is not None else f"{keyword} without msgid",
+                lineno,
+            )
+        if keyword == "msgid_plural":
+            if cur.msgid_plural is not None or cur.complete():
+                raise _SyntaxError(f"syntax error near {rest[:40]!r}", lineno)
+            cur.msgid_plural = value
+            cur.field = keyword
+        elif index_text is None:
+            if cur.msgid_plural is not None:
+                raise _SyntaxError("missing 'msgstr[]' section", lineno)
+            if cur.complete():
+                raise _SyntaxError(f"syntax error near {rest[:40]!r}", lineno)
+            cur.msgstr = value
+            cur.field = "msgstr"
+        else:
+            if cur.msgid_plural is None:
+                raise _SyntaxError("missing 'msgid_plural' section", cur.line)
+            if cur.msgstr is not None:
+                raise _SyntaxError(f"syntax error near {rest[:40]!r}", lineno)
+            index = int(index_text)
+            if index != len(cur.plural):
+                raise _SyntaxError(
+                    "first plural form has nonzero index"
+                    if not cur.plural
+                    else "plural form has wrong index",
+                    lineno,
+                )
+            cur.plural[index] = value
+            cur.field = f"msgstr[{index}]"
+    if awaiting is not None:
+        raise _SyntaxError(f"missing string after '{awaiting[2]}'", awaiting[0])
+    finish(text.count("\n") + 1)
+
+    header_done = False
+    for pending, entry in entries:
+        if not header_done and entry.msgid == "" and entry.msgctxt is None and not entry.obsolete:
+            header_done = True
+            _install_header(catalog, pending, entry)
+            problem = _plural_forms_problem(catalog)
+            if problem is not None:
+                raise _SyntaxError(problem, _field_line(lines, numbers, pending.line, "Plural-Forms:"))
+            continue
+        catalog.append(entry)
+
+
+def _plural_forms_problem(catalog: polib.POFile) -> str | None:
+    """Why gettext cannot use the header's Plural-Forms; a syntax error of the file for us.
+
+    ``msgfmt -c`` refuses such a catalog and gettext would pick wrong plural forms; a
+    pipeline that rewrote the file would only bury the mistake under its own changes.
+    """
+    value = catalog.metadata.get("Plural-Forms")
+    problem = None if value is None else plural_forms_problem(value)
+    return None if problem is None else f"invalid Plural-Forms header: {problem}"
+
+
+def _field_line(lines: Sequence[str], numbers: Sequence[int], start: int, field: str) -> int:
+    """Line of a header field's string; the header's own line when it is not found."""
+    for lineno, line in zip(numbers, lines, strict=True):
+        if lineno < start:
+            continue
+        if not line.strip(_BLANKS):
+            break
+        if field in line:
+            return lineno
+    return start
+
+
+def _install_header(catalog: polib.POFile, pending: _Pending, entry: polib.POEntry) -> None:
+    """Move the header entry into polib's header/metadata fields, remembering the rest."""
+    catalog.header = entry.tcomment
+    if pending.tcomments == [""]:
+        catalog._i18nflow_empty_header_comment = True
+    catalog.metadata_is_fuzzy = "fuzzy" in entry.flags
+    metadata: dict[str, str] = {}
+    key: str | None = None
+    for line in entry.msgstr.split("\n"):
+        if not line:
+            continue
+        if ":" in line:
+            key, value = line.split(":", 1)
+            metadata[key] = value.strip()
+        elif key is not None:
+            metadata[key] += "\n" + line.strip()
+    catalog.metadata = metadata
+    catalog._i18nflow_header_entry = entry
+    catalog._i18nflow_header_msgstr = entry.msgstr
+    catalog._i18nflow_header_snapshot = list(metadata.items())
+
+
+def _decode(data: bytes, path: str | Path) -> tuple[str, str]:
+    """Decode file bytes with the header's charset; errors name the offending line."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    m = None
+    header = _HEADER_BYTES.search(data)
+    if header is not None:
+        end = data.find(b"\n\n", header.end())
+        m = _CHARSET_BYTES.search(data, header.end(), len(data) if end < 0 else end)
+    declared = m.group(1).decode("ascii", "replace") if m else ""
+    canonical = _canonical_charset(declared) if declared else None
+    if not declared or declared == "CHARSET" or canonical in ("ASCII", "UTF-8"):
+        codec = "utf-8"
+    else:
+        try:
+            codec = codecs.lookup(canonical or declared).name
+        except LookupError:
+            line = data.count(b"\n", 0, m.start()) + 1 if m else None
+            raise CatalogError(
+                f"unknown charset {declared!r}: cannot decode the file", path=path, line=line
+            ) from None
+    try:
+        return data.decode(codec), codec
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        what = "invalid UTF-8" if codec == "utf-8" else f"invalid {declared} byte sequence"
+        raise CatalogError(f"{what} (byte 0x{data[exc.start]:02x})", path=path, line=line) from None
+
+
+def parse_po_text(text: str, path: str | Path = "<string>") -> polib.POFile:
+    """Parse PO/POT text into a polib catalog; syntax errors raise CatalogError with the line.
+
+    The header entry becomes ``catalog.header`` (its translator comment),
+    ``catalog.metadata`` (in file order) and ``catalog.metadata_is_fuzzy``.  Like msgcat,
+    a later ``#,`` line of an entry replaces the flags of an earlier one.  Duplicate
+    msgctxt+msgid pairs (active or obsolete) are an error, as they are for gettext.
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    catalog = polib.POFile(encoding="utf-8", wrapwidth=79)
+    catalog.fpath = None if str(path) == "<string>" else str(path)
+    try:
+        _parse_lines(text, catalog)
+    except _SyntaxError as exc:
+        raise CatalogError(exc.message, path=path, line=exc.line) from None
+    return catalog
+
+
+def read_po(path: str | Path) -> polib.POFile:
+    """Parse a PO/POT file; every problem is a CatalogError naming the file and line."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise CatalogError(f"cannot read catalog: {exc.strerror or exc}", path=path) from None
+    text, codec = _decode(data, path)
+    catalog = parse_po_text(text, path)
+    catalog.encoding = codec
+    catalog.fpath = str(path)
+    return catalog

@@ -1,0 +1,230 @@
+"""A localized Markdown body → HTML that keeps the source's anchors, marks, and HTML.
+
+render.py guarantees that a localized body has the source's block structure, so the two token
+streams markdown-it produces line up one for one. That is what this module relies on: a
+segment is found in the *source* tokens by its line (and column, for a table cell), and the
+block at the same position in the *localized* tokens is where its translation now stands. That
+block gets the passage's state (a class, and ``lang`` when the text is still the source's), a
+heading gets the source heading's ``id``, and any raw HTML that differs from the source's is
+checked again here, after Markdown parsing, as a second line of defence.
+
+Liquid and kramdown markup is dealt with afterwards, on the tokens (site/kramdown.py), so it
+cannot spoil the alignment.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it.token import Token
+
+from i18nflow.site.kramdown import (
+    TRAILING_IAL,
+    apply_markup,
+    liquid_fences,
+    parse_ial,
+    visible_block,
+)
+from i18nflow.site.languages import Language
+from i18nflow.site.safety import balanced, unsafe_translation
+from i18nflow.source.content import Post
+from i18nflow.source.segment import Segment
+from i18nflow.source.segments import markdown_parser, split_table_row
+
+# When one block holds passages in several states, the mark a reader most needs wins.
+MARKED_STATES = ("machine", "outdated", "source")
+
+_HOSTS = ("paragraph_open", "heading_open", "html_block")
+Report = Callable[[str, int], None]  # message, line in the post file
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A body segment as the page shows it: reviewed, machine, outdated, or source text."""
+
+    segment: Segment
+    state: str
+
+
+@dataclass
+class BodyHtml:
+    """The converted body; :meth:`html` adds the notes, whose text the template translates."""
+
+    tokens: list[Token]
+    env: dict[str, Any]
+    source: Language
+    page_dir: str
+    states: set[str] = field(default_factory=set)
+
+    def html(self, notes: Mapping[str, str]) -> str:
+        for token in self.tokens:
+            state = token.meta.get("i18n_state")
+            if token.type == "html_block" and state:
+                original = token.meta.setdefault("i18n_html", token.content)
+                token.content = _wrapped(original, state, notes, self)
+            elif state:
+                base = token.meta.setdefault("i18n_class", token.attrGet("class"))
+                for name, value in _mark_attrs(state, notes, self).items():
+                    token.attrSet(name, f"{base} {value}" if name == "class" and base else value)
+        md = markdown_parser()
+        return md.renderer.render(self.tokens, md.options, self.env)
+
+
+def body_html(
+    post: Post,
+    localized_body: str,
+    passages: Iterable[Passage],
+    source: Language,
+    page_dir: str,
+    rewrite_url: Callable[[str], str],
+    report: Report,
+) -> BodyHtml:
+    """Convert ``localized_body`` (the post's body with translations spliced in) to HTML."""
+    md = markdown_parser()
+    src_env: dict[str, Any] = {}
+    loc_env: dict[str, Any] = {}
+    src_tokens = md.parse(liquid_fences(post.body), src_env)
+    tokens = md.parse(liquid_fences(localized_body), loc_env)
+    result = BodyHtml(tokens, loc_env, source, page_dir)
+    aligned = _shape(src_tokens) == _shape(tokens)
+    if aligned:
+        _mark_passages(post, src_tokens, tokens, list(passages), result)
+        _heading_ids(post, src_tokens, tokens, list(passages))
+    else:
+        report("the preview cannot line up this translation with its source; passages are not marked", post.body_line + 1)
+    _check_html(post, src_tokens, tokens, aligned, report)
+    apply_markup(tokens)
+    _rewrite_urls(tokens, rewrite_url)
+    return result
+
+
+def _shape(tokens: list[Token]) -> list[tuple[str, str, int]]:
+    return [(t.type, t.tag, t.nesting) for t in tokens]
+
+
+# passages ------------------------------------------------------------------------
+
+
+def _mark_passages(
+    post: Post, src_tokens: list[Token], tokens: list[Token], passages: list[Passage], result: BodyHtml
+) -> None:
+    slots = _slots(src_tokens)
+    for passage in passages:
+        if passage.state not in MARKED_STATES:
+            continue
+        index = _slot_of(post, passage.segment, slots, src_tokens)
+        if index is None:
+            continue
+        host = visible_block(tokens, index)
+        current = host.meta.get("i18n_state")
+        if current is None or MARKED_STATES.index(passage.state) < MARKED_STATES.index(current):
+            host.meta["i18n_state"] = passage.state
+        result.states.add(passage.state)
+
+
+def _slots(tokens: list[Token]) -> list[tuple[int, int, int, int | None]]:
+    """(token index, first line, end line, table column) of every block a segment can be in."""
+    slots: list[tuple[int, int, int, int | None]] = []
+    row: int | None = None
+    column = 0
+    for index, token in enumerate(tokens):
+        if token.type in _HOSTS and token.map:
+            slots.append((index, token.map[0], token.map[1], None))
+        elif token.type == "tr_open" and token.map:
+            row, column = token.map[0], 0
+        elif token.type in ("th_open", "td_open") and row is not None:
+            slots.append((index, row, row + 1, column))
+            column += 1
+    return slots
+
+
+def _slot_of(
+    post: Post, segment: Segment, slots: list[tuple[int, int, int, int | None]], tokens: list[Token]
+) -> int | None:
+    line = segment.line - post.body_line - 1
+    column: int | None = None
+    if segment.kind == "table cell":
+        line_start = max(post.text.rfind("\n", 0, segment.start), post.text.rfind("\r", 0, segment.start)) + 1
+        row_text = post.text[line_start:].split("\n", 1)[0].rstrip("\r")
+        starts = [start for start, _ in split_table_row(row_text)]
+        if segment.start - line_start not in starts:
+            return None
+        column = starts.index(segment.start - line_start)
+    best: int | None = None
+    for index, first, end, cell in slots:
+        if first <= line < end and cell == column:
+            if best is None or tokens[index].level > tokens[best].level:
+                best = index
+    return best
+
+
+def _mark_attrs(state: str, notes: Mapping[str, str], body: BodyHtml) -> dict[str, str]:
+    attrs = {"class": f"i18n-{state}"}
+    note = notes.get(state)
+    if note:
+        attrs["data-i18n-note"] = note
+        attrs["title"] = note
+    if state == "source":
+        attrs["lang"] = body.source.tag
+        if body.source.dir != body.page_dir:
+            attrs["dir"] = body.source.dir
+    return attrs
+
+
+def _wrapped(content: str, state: str | None, notes: Mapping[str, str], body: BodyHtml) -> str:
+    """Raw HTML gets its mark on a wrapper, when wrapping cannot break the tags around it."""
+    if not state or not balanced(content):
+        return content
+    attrs = "".join(f' {name}="{html.escape(value)}"' for name, value in _mark_attrs(state, notes, body).items())
+    return f"<div{attrs}>\n{content}</div>\n"
+
+
+# anchors and attributes ------------------------------------------------------------
+
+
+def _heading_ids(post: Post, src_tokens: list[Token], tokens: list[Token], passages: list[Passage]) -> None:
+    """Every heading keeps its source id, so ``#links`` work in every language."""
+    anchors = {p.segment.line: p.segment.anchor for p in passages if p.segment.kind == "heading"}
+    for index, token in enumerate(src_tokens):
+        if token.type != "heading_open" or not token.map:
+            continue
+        inline = src_tokens[index + 1]
+        explicit = TRAILING_IAL.search(inline.content)
+        ident = parse_ial(explicit.group(1))[0] if explicit else None
+        ident = ident or anchors.get(post.body_line + token.map[0] + 1)
+        if ident:
+            tokens[index].attrSet("id", ident)
+
+
+def _rewrite_urls(tokens: list[Token], rewrite: Callable[[str], str]) -> None:
+    for token in tokens:
+        for child in token.children or []:
+            for name in ("src", "href"):
+                value = child.attrGet(name)
+                if isinstance(value, str):
+                    child.attrSet(name, rewrite(value))
+
+
+# raw HTML --------------------------------------------------------------------------
+
+
+def _check_html(post: Post, src_tokens: list[Token], tokens: list[Token], aligned: bool, report: Report) -> None:
+    """Raw HTML the source does not have never reaches the page (rendered as text instead)."""
+    source_blocks = [t.content for t in src_tokens if t.type == "html_block"]
+    source_inline = {c.content for t in src_tokens for c in t.children or [] if c.type == "html_inline"}
+    for index, token in enumerate(tokens):
+        where = src_tokens[index] if aligned else token
+        line = post.body_line + (where.map[0] if where.map else 0) + 1
+        if token.type == "html_block" and token.content not in source_blocks:
+            original = src_tokens[index].content if aligned else "".join(source_blocks)
+            reason = unsafe_translation(original, token.content)
+            if reason:
+                report(f"raw HTML not shown ({reason})", line)
+                token.content = original if aligned else ""
+        for child in token.children or []:
+            if child.type == "html_inline" and child.content not in source_inline:
+                report(f"raw HTML shown as text (the source does not have {child.content!r})", line)
+                child.type = "text"

@@ -1,0 +1,153 @@
+"""The preview's Jinja2 templates and their own translatable strings (the ``site`` domain).
+
+Templates ship in the package and a project overrides them file by file from its
+``templates/`` folder. Their strings ("Other languages", "Back to all articles") go through the
+same gettext workflow as the posts: babel's Jinja2 extractor builds ``site.pot``, and pages
+read the locale's reviewed ``site.po`` through ``jinja2.ext.i18n`` with babel's
+``Translations``. Jinja marks a translated template string as safe HTML, so a ``site.po``
+translation passes the same check as a post's before it is compiled.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import polib
+from babel.messages.catalog import PYTHON_FORMAT
+from babel.messages.extract import extract
+from babel.support import Translations
+
+from i18nflow.config import SITE_DOMAIN, Config
+from i18nflow.errors import CatalogError, I18nflowError
+from i18nflow.gettext.catalogs import entry_state, now_stamp, template_header
+from i18nflow.gettext.po import read_po
+from i18nflow.problems import Problems
+from i18nflow.site.options import SiteOptions, site_options
+from i18nflow.site.safety import unsafe_translation
+
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
+SITE_TITLE_CONTEXT = "site title"
+_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+
+
+class TemplateError(I18nflowError):
+    """A preview template cannot be read or rendered; names the template file and line."""
+
+    kind = "template error"
+
+
+@dataclass(frozen=True)
+class TemplateFile:
+    name: str  # as templates refer to it: "post.html"
+    path: Path
+    ref: str  # as written in site.pot references
+
+
+def template_files(config: Config, options: SiteOptions) -> list[TemplateFile]:
+    """Every template in use: the project's override of a name wins over the package's."""
+    found: dict[str, TemplateFile] = {}
+    for path in sorted(PACKAGE_TEMPLATES.iterdir()):
+        if path.is_file():
+            found[path.name] = TemplateFile(path.name, path, f"i18nflow/templates/{path.name}")
+    project = config.root / options.templates
+    if project.is_dir():
+        for path in sorted(project.iterdir()):
+            if path.is_file():
+                found[path.name] = TemplateFile(path.name, path, f"{options.templates}/{path.name}")
+    return [found[name] for name in sorted(found)]
+
+
+def environment(config: Config, options: SiteOptions, translations: gettext.NullTranslations) -> jinja2.Environment:
+    """A Jinja2 environment for one locale: autoescaping everywhere, undefined names are errors."""
+    search = [str(config.root / options.templates), str(PACKAGE_TEMPLATES)]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        keep_trailing_newline=True,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def site_template(config: Config, date: str | None = None) -> polib.POFile:
+    """The ``site`` domain's POT: every string of the templates in use, and the site title."""
+    options = site_options(config)
+    pot = polib.POFile(wrapwidth=79)
+    pot.metadata = template_header(SITE_DOMAIN, date or now_stamp())
+    entries: dict[tuple[str | None, str], polib.POEntry] = {}
+    if options.title:
+        title = polib.POEntry(msgctxt=SITE_TITLE_CONTEXT, msgid=options.title, msgstr="")
+        title.comment = "site title ([site] title in the configuration)"
+        entries[(SITE_TITLE_CONTEXT, options.title)] = title
+        pot.append(title)
+    for template in template_files(config, options):
+        if not template.name.endswith(".html"):
+            continue
+        for line, msgid, plural, context, comments in _messages(template):
+            entry = entries.get((context, msgid))
+            if entry is None:
+                entry = polib.POEntry(msgctxt=context, msgid=msgid, msgstr="")
+                if plural:
+                    entry.msgid_plural = plural
+                    entry.msgstr_plural = {0: "", 1: ""}
+                entry.comment = "\n".join(comments)
+                if PYTHON_FORMAT.search(msgid):
+                    entry.flags.append("python-format")  # so msgfmt -c checks translations
+                entries[(context, msgid)] = entry
+                pot.append(entry)
+            entry.occurrences.append((template.ref, str(line)))
+    return pot
+
+
+def _messages(template: TemplateFile) -> Iterator[tuple[int, str, str | None, str | None, list[str]]]:
+    options = {"trimmed": "true", "newstyle_gettext": "true", "silent": "false"}
+    try:
+        with template.path.open("rb") as handle:
+            for line, message, comments, context in extract(
+                "jinja2.ext:babel_extract",
+                handle,
+                keywords=_KEYWORDS,
+                comment_tags=("Translators:",),
+                options=options,
+            ):
+                if isinstance(message, tuple):
+                    yield line, message[0], message[1], context, list(comments)
+                elif message:
+                    yield line, message, None, context, list(comments)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(exc.message or "syntax error", template.ref, exc.lineno) from None
+    except OSError as exc:
+        raise TemplateError(f"cannot read: {exc.strerror}", template.ref) from None
+
+
+def load_translations(config: Config, locale: str, problems: Problems) -> gettext.NullTranslations:
+    """The locale's reviewed, safe ``site.po`` strings; the template's own text otherwise."""
+    path = config.po_path(locale, SITE_DOMAIN)
+    if locale == config.source_locale or not path.exists():
+        return gettext.NullTranslations()
+    try:
+        catalog = read_po(path)
+    except CatalogError as exc:
+        problems.add(exc)
+        return gettext.NullTranslations()
+    reviewed = polib.POFile()
+    reviewed.metadata = dict(catalog.metadata)
+    ref = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
+    for entry in catalog:
+        if not entry.msgid or entry.obsolete or entry_state(entry) != "reviewed":
+            continue
+        texts = [entry.msgstr, *entry.msgstr_plural.values()]
+        reason = next(filter(None, (unsafe_translation(entry.msgid, text) for text in texts)), None)
+        if reason:
+            problems.warning(f"template translation not used ({reason}): {entry.msgid[:60]!r}", ref, entry.linenum)
+            continue
+        reviewed.append(entry)
+    return Translations(io.BytesIO(reviewed.to_binary()), domain=SITE_DOMAIN)

@@ -1,0 +1,332 @@
+"""Posts as the exact text on disk, split into front matter and body.
+
+A :class:`Post` keeps the decoded source text untouched (line endings, tabs, trailing spaces),
+so rendering can splice translations into it and otherwise reproduce the file byte for byte.
+Front matter is parsed with PyYAML's composer, which keeps the position of every value: that is
+what lets render patch a value in place instead of re-dumping YAML (which loses comments, key
+order and quoting, as python-frontmatter's dump does).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from i18nflow.config import Config
+from i18nflow.errors import ContentError
+from i18nflow.fsutil import glob_files
+
+BOM = "\ufeff"
+MAX_POST_BYTES = 10_000_000
+_FENCE_CLOSERS = {"---": ("---", "..."), "+++": ("+++",)}
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+if TYPE_CHECKING:  # PyYAML loads when a post is parsed, not for a run that finds nothing to do
+    import yaml
+
+
+@dataclass(frozen=True)
+class Post:
+    """One source article, as read from disk."""
+
+    path: Path  # absolute
+    ref: str  # path relative to the project root, with '/', as written in PO references
+    rel: str  # path below its content folder: the {path} of the output pattern
+    text: str  # decoded text without BOM
+    bom: bool
+    fm_format: str | None  # "yaml", "toml" or None
+    fm_start: int  # offset of the first front matter line after the opening fence
+    fm_end: int  # offset of the closing fence line
+    body_start: int  # offset of the first body character
+    body_line: int  # 0-based line number of the first body line
+    digest: str  # sha256 of the file's bytes
+
+    @property
+    def stem(self) -> str:
+        return Path(self.rel).stem
+
+    @property
+    def slug(self) -> str:
+        return slug_of(self.rel)
+
+    @property
+    def folder(self) -> str:
+        return folder_of(self.rel)
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start :]
+
+    @property
+    def newline(self) -> str:
+        """The post's own line ending, used for lines render adds."""
+        first = re.search(r"\r\n|\r|\n", self.text)
+        return first.group(0) if first else "\n"
+
+    @cached_property
+    def _yaml_root(self) -> yaml.Node | None:
+        return compose_front_matter(self) if self.fm_format == "yaml" else None
+
+    def yaml_root(self) -> yaml.Node | None:
+        """The composed YAML node tree of the front matter (positions relative to ``text``)."""
+        return self._yaml_root
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of a character offset in ``text``."""
+        return count_lines(self.text, 0, offset) + 1
+
+
+def slug_of(rel: str) -> str:
+    """Jekyll's slug: the file name without date prefix, made safe for a file name."""
+    stem = os.path.splitext(os.path.basename(rel))[0]
+    return safe_name(_DATE_PREFIX.sub("", stem) or stem)
+
+
+def folder_of(rel: str) -> str:
+    parent = Path(rel).parent
+    return safe_name(parent.as_posix().replace("/", "-")) if parent.parts else "root"
+
+
+def domain_of(domain_pattern: str, rel: str) -> str:
+    """The catalog a post belongs to, from its path alone (no need to read it)."""
+    return domain_pattern.format(slug=slug_of(rel), stem=safe_name(Path(rel).stem), dir=folder_of(rel))
+
+
+def safe_name(name: str) -> str:
+    cleaned = _UNSAFE_NAME.sub("-", name).strip("-.")
+    return cleaned or "post"
+
+
+def count_lines(text: str, start: int, end: int) -> int:
+    """Line breaks between two offsets (CRLF counts once, a lone CR counts)."""
+    chunk = text[start:end]
+    return chunk.count("\n") + chunk.count("\r") - chunk.count("\r\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with their own line endings; CommonMark's three kinds of line ending."""
+    return _LINE_RE.findall(text)
+
+
+def decode(data: bytes, path: Path) -> tuple[str, bool]:
+    """Strict UTF-8 decoding; an error names the line of the first bad byte."""
+    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+        raise ContentError("file is UTF-16; save it as UTF-8", path, 1)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        # UTF-16 without a byte order mark decodes as "valid" UTF-8 full of NULs; no text has
+        # them, and a PO file cannot hold one.
+        raise ContentError(
+            "file contains NUL bytes: it is binary or UTF-16 without a byte order mark; save it as UTF-8",
+            path,
+            data.count(b"\n", 0, nul) + 1,
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ContentError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8",
+            path,
+            line,
+        ) from None
+    if text.startswith(BOM):
+        return text[1:], True
+    return text, False
+
+
+def load_post(path: Path, root: Path, base: Path) -> Post:
+    """Read one post; raise :class:`ContentError` naming file and line for anything unreadable."""
+    ref = _relative_ref(path, root)
+    try:
+        size = path.stat().st_size
+        if size > MAX_POST_BYTES:
+            # Parsing is linear but slow (about 2 s per MB, three parses per locale): a post
+            # this big is a data dump or a generated file, not an article to translate.
+            raise ContentError(
+                f"post is {size / 1_000_000:.1f} MB; i18nflow reads posts up to "
+                f"{MAX_POST_BYTES // 1_000_000} MB (split it, or leave it out of 'content')",
+                ref,
+                1,
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(f"cannot read: {exc.strerror}", ref) from None
+    text, bom = decode(data, Path(ref))
+    fm_format, fm_start, fm_end, body_start = _split_front_matter(text, ref)
+    post = Post(
+        path=path,
+        ref=ref,
+        rel=_relative_ref(path, base),
+        text=text,
+        bom=bom,
+        fm_format=fm_format,
+        fm_start=fm_start,
+        fm_end=fm_end,
+        body_start=body_start,
+        body_line=count_lines(text, 0, body_start),
+        digest=hashlib.sha256(data).hexdigest(),
+    )
+    post.yaml_root()  # validate now, so a broken header is reported by extract
+    return post
+
+
+def relative_ref(path: Path, base: Path) -> str:
+    return _relative_ref(path, base)
+
+
+def _relative_ref(path: Path, base: Path) -> str:
+    # string slicing: pathlib's relative_to was a third of a no-op sync over 1,000 posts
+    text, prefix = str(path), str(base).rstrip(os.sep) + os.sep
+    if text.startswith(prefix):
+        return text[len(prefix) :].replace(os.sep, "/")
+    return text.replace(os.sep, "/")
+
+
+def output_relative(output_pattern: str, rel: str, locale: str) -> str:
+    """The output pattern filled in for a post (``rel``: its path below the content folder)."""
+    return output_pattern.format(locale=locale, path=rel, slug=slug_of(rel), stem=_stem(rel))
+
+
+def output_relatives(output_pattern: str, rel: str, locales: Iterable[str]) -> dict[str, str]:
+    """:func:`output_relative` for several locales (a no-op run asks for every post's)."""
+    slug, stem = slug_of(rel), _stem(rel)
+    return {locale: output_pattern.format(locale=locale, path=rel, slug=slug, stem=stem) for locale in locales}
+
+
+def _stem(rel: str) -> str:
+    return os.path.splitext(os.path.basename(rel))[0]
+
+
+def _split_front_matter(text: str, ref: str) -> tuple[str | None, int, int, int]:
+    """Find the front matter fences; a header opened but never closed is an error."""
+    first_end = _line_end(text, 0)
+    opener = text[:first_end].rstrip("\r\n").rstrip()
+    if opener not in _FENCE_CLOSERS:
+        return None, 0, 0, 0
+    closers = _FENCE_CLOSERS[opener]
+    pos = first_end
+    while pos < len(text):
+        end = _line_end(text, pos)
+        if text[pos:end].rstrip("\r\n").rstrip() in closers:
+            return ("yaml" if opener == "---" else "toml"), first_end, pos, end
+        pos = end
+    if opener == "+++" or _looks_like_thematic_break(text, first_end):
+        return None, 0, 0, 0
+    raise ContentError(f"front matter opened with '{opener}' is never closed", ref, 1)
+
+
+def _looks_like_thematic_break(text: str, after: int) -> bool:
+    """A leading '---' followed by a blank line is a horizontal rule, not a header."""
+    return text[after : _line_end(text, after)].strip() == ""
+
+
+def _line_end(text: str, pos: int) -> int:
+    match = _LINE_RE.match(text, pos)
+    return match.end() if match and match.end() > pos else len(text)
+
+
+def compose_front_matter(post: Post) -> yaml.Node | None:
+    """Compose the YAML header into nodes whose marks are offsets in ``post.text``."""
+    import yaml
+
+    source = post.text[post.fm_start : post.fm_end]
+    # libyaml's composer is ~15x faster and gives the same node positions.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        node = yaml.compose(source, Loader=loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = post.line_of(post.fm_start) + (mark.line if mark else 0)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ContentError(f"broken YAML front matter: {problem}", post.ref, line) from None
+    if node is None:
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        raise ContentError(
+            "front matter is not a mapping of keys to values", post.ref, post.line_of(post.fm_start)
+        )
+    _shift_marks(node, post.fm_start)
+    return node
+
+
+def _shift_marks(root: yaml.Node, offset: int) -> None:
+    import yaml
+
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        # libyaml's marks are read-only: give the node shifted copies
+        node.start_mark = _shifted(node.start_mark, offset)
+        node.end_mark = _shifted(node.end_mark, offset)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def _shifted(mark: yaml.Mark, offset: int) -> yaml.Mark:
+    import yaml
+
+    return yaml.Mark(mark.name, mark.index + offset, mark.line, mark.column, None, None)  # type: ignore[arg-type]
+
+
+def content_bases(config: Config) -> list[tuple[str, Path]]:
+    """Each content glob with the folder below which ``{path}`` is counted."""
+    result = []
+    for pattern in config.content:
+        parts = Path(pattern).parts
+        static = []
+        for part in parts:
+            if any(ch in part for ch in "*?["):
+                break
+            static.append(part)
+        if len(static) == len(parts):
+            static = static[:-1]
+        result.append((pattern, config.root.joinpath(*static) if static else config.root))
+    return result
+
+
+def iter_post_paths(config: Config, loops: list[ContentError] | None = None) -> Iterator[tuple[Path, Path]]:
+    """(post path, its content base) for every file the globs match, sorted, each once.
+
+    A file reached twice (through a symlink, or by two globs) is one post; a symlink to one of
+    its own parent folders is not followed, and is added to ``loops`` (once) as an error so the
+    user learns why the posts behind it are missing.
+    """
+    seen: set[tuple[int, int]] = set()
+    reported: set[str] = set()
+    for pattern, base in content_bases(config):
+        found, looping = glob_files(config.root, pattern)
+        for link in looping:
+            ref = _relative_ref(link, config.root)
+            if loops is not None and ref not in reported:
+                reported.add(ref)
+                loops.append(ContentError(
+                    f"symlink loop: points to {os.readlink(link)!r}, a folder above it; it is not followed", ref
+                ))
+        for path in sorted(found, key=str):
+            try:  # one stat: is it a file, and which one (a symlink to a post is that post)
+                info = os.stat(path)
+            except OSError:
+                continue
+            ident = (info.st_dev, info.st_ino)
+            if ident in seen or not stat.S_ISREG(info.st_mode):
+                continue
+            seen.add(ident)
+            yield path, base
+
+

@@ -1,0 +1,114 @@
+"""The visible text inside raw HTML blocks.
+
+An HTML block is split at block-level tags, comments and Liquid tags; each stretch between them
+that holds words becomes one msgid, with inline tags (``<strong>``, ``<a href>``) kept in it as
+the translator must keep them. Script, style and preformatted content is never text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+from i18nflow.source.text import has_letters
+
+INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo big br cite code data del dfn em font i img ins kbd mark q s samp small "
+    "span strike strong sub sup time tt u var wbr".split()
+)
+OPAQUE_TAGS = frozenset("script style pre textarea svg math template".split())
+_TOKEN = re.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<![^>]*>|<\?.*?\?>"
+    r"|<(/?)([A-Za-z][A-Za-z0-9-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>"
+    r"|\{%.*?%\}",
+    re.S,
+)
+_SPACE = re.compile(r"\s+")
+_BROKEN_TAG = re.compile(r"</?[A-Za-z]")
+
+
+def text_runs(block: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, msgid) of each translatable stretch of ``block``."""
+    run_end = 0
+    opaque: str | None = None
+    for match in _TOKEN.finditer(block):
+        closing, name = match.group(1), (match.group(2) or "").lower()
+        if opaque is not None:
+            if closing and name == opaque:
+                opaque = None
+                run_end = match.end()
+            continue
+        is_inline = bool(name) and name in INLINE_TAGS and name not in OPAQUE_TAGS
+        if is_inline:
+            continue
+        # a boundary: flush the stretch before it
+        yield from _flush(block, run_end, match.start())
+        run_end = match.end()
+        if name in OPAQUE_TAGS and not closing and not match.group(0).endswith("/>"):
+            opaque = name
+    if opaque is None:
+        yield from _flush(block, run_end, len(block))
+
+
+def _flush(block: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
+    start, end = _unwrap(block, start, end)
+    stripped = block[start:end]
+    if not stripped:
+        return
+    visible = html.unescape(_TOKEN.sub(" ", stripped))
+    if not has_letters(visible) or _BROKEN_TAG.search(visible):
+        return
+    yield start, end, _SPACE.sub(" ", stripped)
+
+
+_OPEN_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+_VOID = re.compile(r"<(?:br|wbr)\s*/?>\s*", re.I)
+
+
+def _only_tags(text: str) -> bool:
+    return not re.sub(r"<[^>]*>", "", text).strip()
+
+
+def _unwrap(block: str, start: int, end: int) -> tuple[int, int]:
+    """Trim whitespace, and a tag pair or line breaks wrapping the whole stretch.
+
+    ``<span>text</span>`` on lines of their own is an HTML block only while the tags stay alone
+    on their lines; keeping them out of the msgid keeps them where they are (and out of the
+    translator's way).
+    """
+    while True:
+        while start < end and block[start].isspace():
+            start += 1
+        while end > start and block[end - 1].isspace():
+            end -= 1
+        void = _VOID.match(block, start, end)
+        if void:
+            start = void.end()
+            continue
+        trailing = re.search(r"<(?:br|wbr)\s*/?>\Z", block[start:end], re.I)
+        if trailing:
+            end = start + trailing.start()
+            continue
+        first_break = block.find("\n", start, end)
+        if first_break > 0 and _only_tags(block[start:first_break]):
+            start = first_break
+            continue
+        last_break = block.rfind("\n", start, end)
+        if last_break > 0 and _only_tags(block[last_break:end]):
+            end = last_break
+            continue
+        closing_first = re.match(r"</[A-Za-z][A-Za-z0-9-]*\s*>", block[start:end])
+        if closing_first:
+            start += closing_first.end()
+            continue
+        opening = _OPEN_TAG.match(block, start, end)
+        if not opening:
+            return start, end
+        name = opening.group(1).lower()
+        closing = f"</{name}>"
+        inner = block[opening.end() : end]
+        if not inner.lower().endswith(closing) or inner.lower().count(f"<{name}") > 0:
+            return start, end
+        start, end = opening.end(), end - len(closing)

@@ -1,0 +1,212 @@
+"""Post + translations → localized Markdown: the source text with translated spans swapped in.
+
+Nothing is re-serialized: each segment knows the characters it came from, so render copies the
+source and replaces only those. What a translator types is escaped where it would otherwise open
+a block the source does not have (a list, a heading, a table cell, a code fence), and the result
+is parsed again: a translation that still changes the document's block structure falls back to
+the source text and is reported, so a localized page is never structurally broken.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from i18nflow.config import RenderOptions
+from i18nflow.source.content import Post
+from i18nflow.source.frontmatter.yaml_block import field_edits, top_level_scalars, yaml_scalar
+from i18nflow.source.segment import Segment
+from i18nflow.source.segments import parser_for
+
+_BLOCK_START = re.compile(
+    r"^(?:(?P<char>#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|`{3,}|~{3,}|=+[ \t]*$|(?:[-*_][ \t]*){3,}$)"
+    r"|\d{1,9}(?P<num>[.)])(?=[ \t]|$))"
+)
+_HTML_BLOCK_START = re.compile(
+    r"^<(?:script|pre|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)"
+    r"|^</?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|"
+    r"dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|"
+    r"html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|"
+    r"section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?:[ \t/>]|$)"
+    r"|^</?[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?/?>[ \t]*$",
+    re.I,
+)
+# A link reference or footnote definition swallows the line it starts (``[x]: url``, ``[^1]: note``).
+_DEFINITION_START = re.compile(r"^\[(?:[^\]\\]|\\.)*\]:")
+_THEMATIC_BREAK = re.compile(r"^[ \t]*(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_QUOTE_MARKERS = re.compile(r"^(?:[ \t]*>)*[ \t]?")
+_CLOSING_HASHES = re.compile(r"([ \t])(#+)([ \t]*)$")
+_DELIMITER_ROW = re.compile(r"^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+
+Lookup = Callable[[Segment], "str | None"]
+
+
+@dataclass
+class RenderResult:
+    text: str
+    translated: int = 0
+    rejected: list[tuple[Segment, str]] = field(default_factory=list)
+
+    def encoded(self, post: Post) -> bytes:
+        return (("\ufeff" if post.bom else "") + self.text).encode("utf-8")
+
+
+def render_post(
+    post: Post,
+    segments: Sequence[Segment],
+    lookup: Lookup,
+    locale: str,
+    options: RenderOptions,
+) -> RenderResult:
+    """The localized copy of ``post``; untranslated segments keep their source text."""
+    newline = post.newline
+    changes: list[tuple[Segment, str]] = []
+    for segment in segments:
+        msgstr = lookup(segment)
+        if not msgstr or msgstr == segment.msgid:
+            continue
+        changes.append((segment, replacement(post, segment, msgstr, options, newline)))
+    result = RenderResult(text="", translated=len(changes))
+    changes, result.rejected = _keep_structure(post, changes)
+    result.translated = len(changes)
+    edits = [(segment.start, segment.end, text) for segment, text in changes]
+    fields = field_edits(post, _field_values(post, locale, options))
+    touched = {(start, end) for start, end, _ in fields if start != end}
+    edits = [e for e in edits if (e[0], e[1]) not in touched] + fields
+    result.text = _splice(post.text, edits)
+    return result
+
+
+def replacement(post: Post, segment: Segment, msgstr: str, options: RenderOptions, newline: str) -> str:
+    """The text that stands where the segment's source text stood."""
+    if segment.form == "yaml":
+        original = post.text[segment.start : segment.end]
+        return yaml_scalar(original, segment.yaml_style or "", msgstr, newline)
+    if segment.form == "block":
+        text = _block_text(msgstr, segment.prefix, newline, _next_line(post.text, segment.end))
+        if _THEMATIC_BREAK.match(_list_lead(post.text, segment.start) + text.split(newline, 1)[0]):
+            text = "\\" + text  # "* " + "**" is a horizontal rule, not a list item
+    else:
+        # one line; blank lines dropped, or the join would start it with a space that hides
+        # a block start from escaping (" <div>" still opens an HTML block)
+        text = escape_line_start(" ".join(part.strip() for part in msgstr.split("\n") if part.strip()))
+    if segment.kind == "table cell":
+        text = _UNESCAPED_PIPE.sub(lambda m: m.group(1) + "\\|", text)
+    elif segment.form == "line" and "|" in text and _DELIMITER_ROW.match(_next_line(post.text, segment.end).lstrip(" \t>")):
+        # A line with any "|" (even escaped) over a "---" line is a table header, and the table
+        # rule comes before the ATX heading rule: "### a | b" + "---" is a table, not a heading.
+        text = re.sub(r"\\?\|", "&#124;", text)
+    if segment.kind == "heading" and segment.form == "line":
+        text = _CLOSING_HASHES.sub(lambda m: m.group(1) + "\\" + m.group(2) + m.group(3), text)
+        if options.heading_ids == "source" and segment.anchor:
+            text = f"{text} {{#{segment.anchor}}}"
+    return text
+
+
+def _block_text(msgstr: str, prefix: str, newline: str, following: str) -> str:
+    lines = [escape_line_start(line.strip()) for line in msgstr.split("\n")]
+    lines = [line for line in lines if line] or [""]
+    out = []
+    for index, line in enumerate(lines):
+        after = lines[index + 1] if index + 1 < len(lines) else following
+        if "|" in line and _DELIMITER_ROW.match(after.lstrip(" \t>")):
+            # Any "|" (even escaped) over a "---" line makes a table header: use the entity.
+            line = re.sub(r"\\?\|", "&#124;", line)
+        if index < len(lines) - 1 and not line.endswith("\\"):
+            line += "  "
+        out.append(line)
+    return (newline + prefix).join(out)
+
+
+def _list_lead(text: str, start: int) -> str:
+    """The list markers before ``start`` on its line: the hr rule sees them with the text."""
+    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    return _QUOTE_MARKERS.sub("", text[line_start:start])
+
+
+def _next_line(text: str, end: int) -> str:
+    match = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)([^\r\n]*)").match(text, end)
+    return match.group(1) if match else ""
+
+
+def escape_line_start(line: str) -> str:
+    """Backslash-escape what would open a block at the start of a line."""
+    match = _BLOCK_START.match(line)
+    if match:
+        if match.group("num"):
+            cut = match.start("num")
+            return line[:cut] + "\\" + line[cut:]
+        return "\\" + line
+    if line.startswith("<") and _HTML_BLOCK_START.match(line):
+        return "\\" + line
+    if line.startswith("[") and _DEFINITION_START.match(line):
+        return "\\" + line
+    return line
+
+
+def _splice(text: str, edits: Sequence[tuple[int, int, str]]) -> str:
+    """Replace [start, end) ranges; insertions at one place keep their order."""
+    parts: list[str] = []
+    pos = 0
+    for start, end, new in sorted(edits, key=lambda edit: edit[0]):
+        if start < pos:
+            continue  # overlapping spans cannot happen; never write garbage if they do
+        parts.append(text[pos:start])
+        parts.append(new)
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+# structure --------------------------------------------------------------------
+
+
+def block_structure(body: str) -> list[tuple[str, str, int]]:
+    """The block skeleton markdown-it sees: what a translation must never change."""
+    return [(t.type, t.tag, t.level) for t in parser_for(body).parse(body) if t.type != "inline"]
+
+
+def _keep_structure(
+    post: Post, changes: list[tuple[Segment, str]]
+) -> tuple[list[tuple[Segment, str]], list[tuple[Segment, str]]]:
+    body_changes = [c for c in changes if c[0].form != "yaml"]
+    if not body_changes:
+        return changes, []
+    source = block_structure(post.body)
+
+    def same(selected: Sequence[tuple[Segment, str]]) -> bool:
+        base = post.body_start
+        spliced = _splice(post.body, [(s.start - base, s.end - base, r) for s, r in selected])
+        return block_structure(spliced) == source
+
+    if same(body_changes):
+        return changes, []
+    kept = [c for c in body_changes if same([c])]
+    rejected = [(s, "changes the Markdown structure") for s, r in body_changes if (s, r) not in kept]
+    if not same(kept):
+        rejected.extend((s, "changes the Markdown structure") for s, _ in kept)
+        kept = []
+    return [c for c in changes if c[0].form == "yaml"] + kept, rejected
+
+
+# front matter fields ------------------------------------------------------------
+
+
+def _field_values(post: Post, locale: str, options: RenderOptions) -> dict[str, str]:
+    """``lang`` and the ``[render]`` templates, for posts that have a front matter block."""
+    fields: dict[str, str] = {}
+    if post.fm_format is None:
+        return fields
+    if options.add_lang:
+        fields["lang"] = locale
+    if options.fields:
+        values = dict(top_level_scalars(post))
+        values.update(locale=locale, slug=post.slug, path=post.rel, stem=post.stem)
+        for key, template in options.fields.items():
+            try:
+                fields[key] = template.format_map(values)
+            except (KeyError, IndexError, ValueError):
+                continue  # the post lacks a key the template needs: leave it alone
+    return fields

@@ -1,0 +1,437 @@
+"""Post → segments: every piece of visible text, with the exact place it came from.
+
+markdown-it-py gives the block structure and each block's line span; we then find each block's
+text inside the original lines, so a segment knows the character range render will replace.
+Markdown is never re-serialized: what is not a segment is copied from the source untouched.
+One msgid per block, inline Markdown kept as the translator should see it, soft line breaks
+folded to spaces (re-wrapping a paragraph changes no msgid), hard breaks kept as ``\\n``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from i18nflow.source import htmltext
+from i18nflow.source.content import Post, split_lines
+from i18nflow.source.frontmatter import yaml_block
+from i18nflow.source.segment import Segment
+from i18nflow.source.text import has_letters, is_markup_line, kramdown_id
+
+_TRAILING_IAL = re.compile(r"[ \t]*\{[:#.][^{}]*\}[ \t]*$")
+_LIQUID_BLOCK = re.compile(
+    r"\{%-?\s*(highlight|raw|comment|capture|codeblock|endhighlight|endraw|endcomment|endcapture|endcodeblock)\b[^%]*-?%\}"
+)
+# Container markers before a table row: any mix of blockquotes and (nested) list items.
+_ROW_PREFIX = re.compile(r"^(?:[ \t]*(?:>[ \t]?|(?:[-+*]|\d{1,9}[.)])[ \t]+))*[ \t]*")
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    """CommonMark plus GFM tables, strikethrough and footnotes: what Jekyll/Hugo sites write."""
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
+
+
+@lru_cache(maxsize=1)
+def block_parser() -> MarkdownIt:
+    """The same parser without the inline pass: blocks, their lines and their raw content.
+
+    Inline parsing is half of markdown-it's time; extraction and the structure check need it
+    only for the few blocks whose raw text could hide or fake letters (see ``_visible``).
+    """
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
+    parser.disable("inline")
+    return parser
+
+
+def parser_for(text: str) -> MarkdownIt:
+    """The block parser, unless footnotes need the inline pass (only referenced ones are kept)."""
+    return markdown_parser() if "[^" in text else block_parser()
+
+
+def extract_segments(post: Post, front_matter_keys: Sequence[str]) -> list[Segment]:
+    """All segments of a post: front matter values first, then the body in reading order."""
+    segments = list(yaml_block.front_matter_segments(post, front_matter_keys))
+    segments.extend(body_segments(post))
+    return segments
+
+
+def body_segments(post: Post) -> list[Segment]:
+    lines = split_lines(post.body)
+    starts = _line_offsets(lines, post.body_start)
+    tokens = parser_for(post.body).parse(post.body)
+    masked = _liquid_code_lines(lines)
+    walker = _BodyWalker(post, lines, starts, masked)
+    # Footnote definitions come last in markdown-it's stream; translators read in file order.
+    return sorted(walker.walk(tokens), key=lambda segment: segment.start)
+
+
+def _line_offsets(lines: list[str], base: int) -> list[int]:
+    offsets = []
+    pos = base
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line)
+    offsets.append(pos)
+    return offsets
+
+
+def _liquid_code_lines(lines: list[str]) -> set[int]:
+    """Lines inside multi-line ``{% highlight %}``/``{% raw %}``/... bodies: never text."""
+    masked: set[int] = set()
+    open_at: int | None = None
+    opener = ""
+    for number, line in enumerate(lines):
+        for match in _LIQUID_BLOCK.finditer(line):
+            name = match.group(1)
+            if open_at is None and not name.startswith("end"):
+                open_at, opener = number, name
+            elif open_at is not None and name == "end" + opener:
+                if number != open_at:
+                    masked.update(range(open_at, number + 1))
+                open_at = None
+    if open_at is not None:
+        masked.update(range(open_at, len(lines)))
+    return masked
+
+
+def _strip_eol(line: str) -> str:
+    return line.rstrip("\r\n")
+
+
+class _BodyWalker:
+    """Walks the token stream once, keeping the container stack for each segment's kind."""
+
+    def __init__(self, post: Post, lines: list[str], starts: list[int], masked: set[int]):
+        self.post = post
+        self.lines = lines
+        self.starts = starts
+        self.masked = masked
+        self.containers: list[str] = []
+        self.cell_index = 0
+        self.anchors: dict[str, int] = {}
+
+    def walk(self, tokens: list[Token]) -> Iterator[Segment]:
+        for index, token in enumerate(tokens):
+            kind = token.type
+            if kind in ("blockquote_open", "list_item_open", "footnote_open"):
+                self.containers.append(kind[: -len("_open")])
+            elif kind in ("blockquote_close", "list_item_close", "footnote_close"):
+                if self.containers:
+                    self.containers.pop()
+            elif kind == "tr_open":
+                self.cell_index = 0
+            elif kind == "inline":
+                parent = tokens[index - 1]
+                if self._is_masked(token.map):
+                    continue
+                if parent.type == "paragraph_open":
+                    yield from self._paragraph(token)
+                elif parent.type == "heading_open":
+                    yield from self._heading(token, parent)
+                elif parent.type in ("th_open", "td_open"):
+                    yield from self._cell(token)
+                    self.cell_index += 1
+            elif kind == "html_block" and not self._is_masked(token.map):
+                yield from self._html_block(token)
+
+    def _is_masked(self, span: list[int] | None) -> bool:
+        if span is None:
+            return False
+        return any(line in self.masked for line in range(span[0], span[1]))
+
+    def _container_kind(self) -> str:
+        names = {"list_item": "list item", "blockquote": "blockquote", "footnote": "footnote"}
+        return names[self.containers[-1]] if self.containers else "paragraph"
+
+    def _file_line(self, body_line: int) -> int:
+        return self.post.body_line + body_line + 1
+
+    # paragraphs -------------------------------------------------------------
+
+    def _paragraph(self, token: Token) -> Iterator[Segment]:
+        assert token.map is not None
+        first = token.map[0]
+        pieces = _locate(self.lines, first, token.content.split("\n"))
+        if pieces is None:
+            return
+        # Liquid tags, kramdown attribute lists and the like on lines of their own are markup.
+        while pieces and is_markup_line(pieces[0][3]):
+            pieces.pop(0)
+        while pieces and is_markup_line(pieces[-1][3]):
+            if pieces[-1][3].strip().lower() in ("{:toc}", "{::toc}"):
+                return
+            pieces.pop()
+        if not pieces or not _has_visible_letters(token, [p[3] for p in pieces]):
+            return
+        msgid = _fold(pieces)
+        line_no, start_col = pieces[0][0], pieces[0][1]
+        prefix = _continuation_prefix(self.lines, pieces, start_col)
+        yield Segment(
+            kind=self._container_kind(),
+            msgid=msgid,
+            msgctxt=None,
+            line=self._file_line(line_no),
+            start=self.starts[line_no] + start_col,
+            end=self.starts[pieces[-1][0]] + pieces[-1][2],
+            form="block",
+            prefix=prefix,
+        )
+
+    # headings ---------------------------------------------------------------
+
+    def _heading(self, token: Token, parent: Token) -> Iterator[Segment]:
+        assert token.map is not None
+        first, last = token.map
+        setext = parent.markup in ("=", "-")
+        content_lines = token.content.split("\n")
+        if setext:
+            pieces = _locate(self.lines, first, content_lines)
+        else:
+            pieces = _locate_atx(self.lines[first], first, token.content)
+        if not pieces:
+            return
+        text = pieces[-1][3]
+        trailing = _TRAILING_IAL.search(text)
+        explicit_id = trailing is not None and "#" in trailing.group(0)
+        if trailing:
+            line_no, start, end, _ = pieces[-1]
+            text = text[: trailing.start()]
+            pieces[-1] = (line_no, start, start + len(text), text)
+        if not _has_visible_letters(token, [p[3] for p in pieces]):
+            return
+        plain = _plain_text(token)
+        anchor = None if explicit_id else self._unique_anchor(kramdown_id(plain))
+        yield Segment(
+            kind="heading",
+            msgid=_fold(pieces),
+            msgctxt=None,
+            line=self._file_line(first),
+            start=self.starts[pieces[0][0]] + pieces[0][1],
+            end=self.starts[pieces[-1][0]] + pieces[-1][2],
+            form="line" if not setext else "block",
+            anchor=anchor,
+        )
+        del last
+
+    def _unique_anchor(self, anchor: str) -> str:
+        """kramdown numbers repeated ids: ``faq``, ``faq-1``, ``faq-2``."""
+        count = self.anchors.get(anchor, 0)
+        self.anchors[anchor] = count + 1
+        return anchor if count == 0 else f"{anchor}-{count}"
+
+    # table cells ------------------------------------------------------------
+
+    def _cell(self, token: Token) -> Iterator[Segment]:
+        assert token.map is not None
+        row = token.map[0]
+        line = _strip_eol(self.lines[row])
+        cells = split_table_row(line)
+        if self.cell_index >= len(cells):
+            return
+        start, end = cells[self.cell_index]
+        text = line[start:end]
+        if not text or not _has_visible_letters(token, [text]):
+            return
+        yield Segment(
+            kind="table cell",
+            msgid=text,
+            msgctxt=None,
+            line=self._file_line(row),
+            start=self.starts[row] + start,
+            end=self.starts[row] + end,
+            form="line",
+        )
+
+    # HTML blocks ------------------------------------------------------------
+
+    def _html_block(self, token: Token) -> Iterator[Segment]:
+        assert token.map is not None
+        first, last = token.map
+        if not self.containers:
+            block_start = self.starts[first]
+            block = "".join(self.lines[first:last])
+            for run_start, run_end, msgid in htmltext.text_runs(block):
+                yield self._html_segment(block_start, run_start, run_end, msgid)
+            return
+        # Inside a container each line carries a prefix: runs stay within one line.
+        content_lines = token.content.rstrip("\n").split("\n")
+        pieces = _locate(self.lines, first, content_lines) or []
+        for line_no, start_col, _end_col, text in pieces:
+            for run_start, run_end, msgid in htmltext.text_runs(text):
+                yield self._html_segment(
+                    self.starts[line_no] + start_col, run_start, run_end, msgid
+                )
+
+    def _html_segment(self, base: int, run_start: int, run_end: int, msgid: str) -> Segment:
+        return Segment(
+            kind="html text",
+            msgid=msgid,
+            msgctxt=None,
+            line=self.post.line_of(base + run_start),
+            start=base + run_start,
+            end=base + run_end,
+            form="line",
+        )
+
+
+Piece = tuple[int, int, int, str]  # body line, start column, end column, text
+
+
+def _locate(lines: list[str], first: int, content_lines: list[str]) -> list[Piece] | None:
+    """Find each content line inside its source line (container prefixes come before it)."""
+    pieces: list[Piece] = []
+    for k, content in enumerate(content_lines):
+        if first + k >= len(lines):
+            return None
+        source = _strip_eol(lines[first + k])
+        text = content.lstrip(" \t")
+        if source.endswith(text):
+            start = len(source) - len(text)
+        else:
+            trimmed = source.rstrip()
+            if trimmed.endswith(text.rstrip()):
+                text = text.rstrip()
+                start = len(trimmed) - len(text)
+            else:
+                text = text.strip()
+                start = source.rfind(text)
+                if start < 0 or not text:
+                    return None
+        pieces.append((first + k, start, start + len(text), text))
+    return pieces
+
+
+def _locate_atx(source_line: str, number: int, content: str) -> list[Piece] | None:
+    source = _strip_eol(source_line)
+    marker = re.match(r"^[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*[ \t>]*#{1,6}[ \t]*", source)
+    offset = marker.end() if marker else 0
+    start = source.find(content, offset) if content else -1
+    if start < 0:
+        return None
+    return [(number, start, start + len(content), content)]
+
+
+def _fold(pieces: list[Piece]) -> str:
+    """Join a block's lines: soft breaks become spaces, hard breaks stay as newlines."""
+    parts: list[str] = []
+    for index, (_, _, _, text) in enumerate(pieces):
+        last = index == len(pieces) - 1
+        stripped = text.strip(" \t")
+        if last:
+            parts.append(stripped)
+            break
+        trailing_spaces = len(text) - len(text.rstrip(" "))
+        backslashes = len(stripped) - len(stripped.rstrip("\\"))
+        if trailing_spaces >= 2 and not text.rstrip(" ").endswith("\t"):
+            parts.append(stripped + "\n")
+        elif backslashes % 2 == 1:
+            parts.append(stripped + "\n")
+        else:
+            parts.append(stripped + " ")
+    return "".join(parts)
+
+
+def _continuation_prefix(lines: list[str], pieces: list[Piece], start_col: int) -> str:
+    """Prefix for lines a translation adds after its first (hard breaks).
+
+    The source's own second line is the best model when it is not a lazy continuation;
+    otherwise the first line's prefix with list markers blanked keeps the text in its container.
+    """
+    first_line = _strip_eol(lines[pieces[0][0]])
+    derived = "".join(ch if ch in ">\t" else " " for ch in first_line[:start_col])
+    if len(pieces) > 1:
+        line_no, col = pieces[1][0], pieces[1][1]
+        own = _strip_eol(lines[line_no])[:col]
+        if own.count(">") == derived.count(">"):
+            return own
+    return derived
+
+
+def split_table_row(line: str) -> list[tuple[int, int]]:
+    """Column ranges of a GFM table row: split on unescaped pipes, cells trimmed."""
+    prefix = _ROW_PREFIX.match(line)
+    pos = prefix.end() if prefix else 0
+    end = len(line.rstrip())
+    if pos < end and line[pos] == "|":
+        pos += 1
+    bounds: list[tuple[int, int]] = []
+    cell_start = pos
+    index = pos
+    while index < end:
+        char = line[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "|":
+            bounds.append((cell_start, index))
+            cell_start = index + 1
+        index += 1
+    if cell_start < end:
+        bounds.append((cell_start, end))
+    cells = []
+    for start, stop in bounds:
+        while start < stop and line[start] in " \t":
+            start += 1
+        while stop > start and line[stop - 1] in " \t":
+            stop -= 1
+        cells.append((start, stop))
+    return cells
+
+
+_MAY_HIDE = re.compile(r"[\[\]<>&`\\!{}*_~]")
+
+
+def _children(token: Token) -> list[Token]:
+    """Inline tokens of a block, parsed on demand (the block parser skips the inline pass)."""
+    if not token.children and token.content:
+        parsed = markdown_parser().parseInline(token.content)
+        token.children = parsed[0].children if parsed else []
+    return token.children or []
+
+
+def _has_visible_letters(token: Token, fallback: list[str]) -> bool:
+    """``has_letters(_visible(...))`` without the inline parse when the answer is already plain.
+
+    A letter before the first character that can start markup (``_MAY_HIDE``) can only be in a
+    text token, so a reader sees it; most paragraphs start with one. Only the others are parsed.
+    """
+    raw = " ".join(fallback)
+    hide = _MAY_HIDE.search(raw)
+    if any(ch.isalpha() for ch in (raw if hide is None else raw[: hide.start()])):
+        return True
+    return hide is not None and has_letters(_visible(token, fallback))
+
+
+def _plain_text(token: Token) -> str:
+    """The heading's text tokens joined (what kramdown's ids are made of), parsed only when the
+    content has a character that can start markup or spans lines."""
+    if "\n" not in token.content and not _MAY_HIDE.search(token.content):
+        return token.content
+    return "".join(child.content for child in _children(token) if child.type == "text")
+
+
+def _visible(token: Token, fallback: list[str]) -> str:
+    """The text a reader sees: text and image alt, not URLs, code or tags.
+
+    Plain prose (no character that starts markup) is its own visible text, so only blocks with
+    markup pay for inline parsing.
+    """
+    raw = " ".join(fallback)
+    if not _MAY_HIDE.search(raw):
+        return raw
+    seen: list[str] = []
+    for child in _children(token):
+        if child.type == "text":
+            seen.append(child.content)
+        elif child.type == "image":
+            seen.append(child.content)
+    return " ".join(seen)

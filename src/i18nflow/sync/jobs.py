@@ -1,0 +1,334 @@
+"""The whole job for one domain: extract its posts, merge every locale's PO, render the copies.
+
+Domains are independent (each file belongs to exactly one domain), so a domain job is the unit
+that runs in a worker process, that is skipped when nothing about it changed, and that a CI
+shard takes. A job returns plain data (problems, what it wrote,
+the entries that left or want a translation) and never holds more than one domain in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import polib
+
+from i18nflow.config import Config
+from i18nflow.errors import CatalogError, ContentError, I18nflowError
+from i18nflow.fsutil import read_bytes_or_none, read_utf8_or_none, write_bytes_atomic
+from i18nflow.gettext import catalogs
+from i18nflow.gettext.po import clear_caches, format_po, po_bytes, read_po
+from i18nflow.problems import Problem, Problems
+from i18nflow.source.content import Post, load_post, output_relative
+from i18nflow.source.render import render_post
+from i18nflow.source.segment import Segment
+from i18nflow.source.segments import extract_segments
+from i18nflow.sync.moves_index import EntryData, entry_data, key_hash
+
+
+@dataclass(frozen=True)
+class DomainJob:
+    domain: str
+    posts: tuple[tuple[Path, Path], ...]  # (post path, content base)
+    locales: tuple[str, ...]
+    render: bool = True
+    write: bool = True
+    update: bool = True  # False: render from the PO files as they are (``i18nflow render``)
+    include_fuzzy: bool = False
+    include_machine: bool = False
+    pool: dict[str, dict[catalogs.Key, EntryData]] = field(default_factory=dict)
+    fills: dict[str, dict[catalogs.Key, tuple[str, str, bool]]] = field(default_factory=dict)
+    collect_untranslated: tuple[str, ...] = ()  # locales whose untranslated keys pretranslation wants
+
+
+@dataclass
+class DomainOutcome:
+    domain: str
+    problems: list[Problem] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    changed: int = 0  # files whose bytes differ (written or not)
+    # what moves between catalogs (see moves.py): translations that left this catalog in this run,
+    # all its obsolete translated entries, its new untranslated keys, the keys it would take
+    leaving: dict[str, dict[catalogs.Key, EntryData]] = field(default_factory=dict)
+    departed: dict[str, dict[catalogs.Key, EntryData]] = field(default_factory=dict)
+    wants: dict[str, list[catalogs.Key]] = field(default_factory=dict)
+    open_keys: set[int] = field(default_factory=set)  # hashes: untranslated or machine in some locale
+    untranslated: dict[str, list[catalogs.Key]] = field(default_factory=dict)
+    failed: bool = False
+
+
+def run_domain(config: Config, job: DomainJob) -> DomainOutcome:
+    """Extract, merge and render one domain; every problem is reported, none raised."""
+    outcome = DomainOutcome(job.domain)
+    problems = Problems(root=config.root)
+    clear_caches()
+    try:
+        _run(config, job, outcome, problems)
+    except I18nflowError as exc:
+        problems.add(exc)
+    except RecursionError:
+        problems.error("too deeply nested to process", job.domain)
+    outcome.problems = problems.items
+    return outcome
+
+
+def _run(config: Config, job: DomainJob, outcome: DomainOutcome, problems: Problems) -> None:
+    posts: list[tuple[Post, list[Segment]]] = []
+    for path, base in job.posts:
+        try:
+            post = load_post(path, config.root, base)
+            posts.append((post, extract_segments(post, config.front_matter)))
+        except ContentError as exc:
+            problems.add(exc)
+            outcome.failed = True
+        except RecursionError:
+            problems.error("too deeply nested to parse", path.relative_to(config.root))
+            outcome.failed = True
+    if outcome.failed:
+        # Merging against a template without the broken post would turn its translations
+        # obsolete (and give a new broken post empty catalogs): leave the domain alone.
+        return
+    template = None
+    if job.update:
+        pot_path = config.pot_path(job.domain)
+        old_pot = read_utf8_or_none(pot_path)
+        template = _template(job.domain, posts, old_pot)
+        old_pot_data = None if old_pot is None else old_pot.encode("utf-8")
+        _emit(config, outcome, problems, pot_path, template, old_pot_data, job.write)
+    now = catalogs.now_stamp()
+    for locale in job.locales:
+        if template is None:
+            catalog = _read_catalog(config, config.po_path(locale, job.domain), outcome, problems)
+        else:
+            catalog = _merge_locale(config, job, locale, template, now, outcome, problems)
+        if catalog is None or not job.render:
+            continue
+        table = catalogs.translations(catalog, job.include_fuzzy, job.include_machine)
+        for post, segments in posts:
+            _render(config, post, segments, locale, table, job, outcome, problems)
+
+
+def _template(domain: str, posts: list[tuple[Post, list[Segment]]], old_text: str | None) -> polib.POFile:
+    """The POT keeps its creation date unless its entries changed: no date churn."""
+    old_date = catalogs.creation_date(old_text)
+    now = catalogs.now_stamp()
+    pot = catalogs.build_template(domain, posts, old_date or now)
+    if old_text is not None and old_date and format_po(pot) != old_text:
+        pot.metadata["POT-Creation-Date"] = now
+    return pot
+
+
+def _merge_locale(
+    config: Config,
+    job: DomainJob,
+    locale: str,
+    template: polib.POFile,
+    now: str,
+    outcome: DomainOutcome,
+    problems: Problems,
+) -> polib.POFile | None:
+    path = config.po_path(locale, job.domain)
+    old_data = read_bytes_or_none(path)
+    existing = None
+    if old_data is not None or path.exists():
+        existing = _read_catalog(config, path, outcome, problems)
+        if existing is None:
+            return None
+    pool = {key: _entry_from(key, data) for key, data in job.pool.get(locale, {}).items()}
+    result = catalogs.merge(template, existing, locale, now, pool)
+    catalog = result.catalog
+    apply_fills(catalog, job.fills.get(locale, {}))
+    _record_movement(template, existing, catalog, locale, outcome, locale in job.collect_untranslated)
+    _emit(config, outcome, problems, path, catalog, old_data, job.write)
+    return catalog
+
+
+def _read_catalog(config: Config, path: Path, outcome: DomainOutcome, problems: Problems) -> polib.POFile | None:
+    """A PO file, an empty catalog when there is none yet, or None (reported) when it is broken."""
+    if not path.exists():
+        return polib.POFile()
+    try:
+        return read_po(path)
+    except CatalogError as exc:
+        exc.path = config.relative(path)
+        problems.add(exc)
+        problems.warning("left unchanged until the error above is fixed", config.relative(path))
+        outcome.failed = True
+        return None
+
+
+def apply_fills(catalog: polib.POFile, fills: dict[catalogs.Key, tuple[str, str, bool]]) -> None:
+    """Pre-translations: only into entries with no msgstr; the comment says where they came from."""
+    if not fills:
+        return
+    markers = (catalogs.MACHINE_COMMENT, catalogs.REUSE_COMMENT)
+    for entry in catalogs.active(catalog):
+        fill = fills.get(catalogs.entry_key(entry))
+        if fill is None or catalogs.is_translated_any(entry):
+            continue
+        entry.msgstr, comment, fuzzy = fill
+        if fuzzy and "fuzzy" not in entry.flags:
+            entry.flags.append("fuzzy")
+        entry.previous_msgid = None
+        entry.previous_msgctxt = None
+        kept = [line for line in (entry.tcomment or "").split("\n") if line and not line.startswith(markers)]
+        entry.tcomment = "\n".join([*kept, comment])
+
+
+def _record_movement(
+    template: polib.POFile,
+    existing: polib.POFile | None,
+    catalog: polib.POFile,
+    locale: str,
+    outcome: DomainOutcome,
+    collect: bool,
+) -> None:
+    """Translations that left this catalog, its departed entries, and its new untranslated keys.
+
+    The main process matches them across domains (a renamed post, a moved paragraph), which
+    keeps a worker's memory to one domain.
+    """
+    template_keys = {catalogs.entry_key(e) for e in template}
+    old_keys: set[catalogs.Key] = set()
+    if existing is not None:
+        for entry in existing:
+            key = catalogs.entry_key(entry)
+            old_keys.add(key)
+            if entry.msgid and key not in template_keys and catalogs.is_translated_any(entry):
+                outcome.leaving.setdefault(locale, {})[key] = entry_data(entry)
+    outcome.departed[locale] = {
+        catalogs.entry_key(e): entry_data(e) for e in catalogs.obsolete(catalog) if catalogs.is_translated_any(e)
+    }
+    missing = [
+        catalogs.entry_key(e) for e in catalogs.active(catalog) if e.msgid and not catalogs.is_translated_any(e)
+    ]
+    new = [key for key in missing if key not in old_keys]
+    if new:
+        outcome.wants[locale] = new
+    outcome.open_keys.update(
+        key_hash(catalogs.entry_key(e))
+        for e in catalogs.active(catalog)
+        if e.msgid and (not catalogs.is_translated_any(e) or catalogs.is_machine(e))
+    )
+    if collect and missing:
+        outcome.untranslated[locale] = missing
+
+
+
+def _entry_from(key: catalogs.Key, data: EntryData) -> polib.POEntry:
+    msgstr, flags, tcomment, previous_msgctxt, previous_msgid = data
+    return polib.POEntry(
+        msgctxt=key[0],
+        msgid=key[1],
+        msgstr=msgstr,
+        flags=list(flags),
+        tcomment=tcomment,
+        previous_msgctxt=previous_msgctxt,
+        previous_msgid=previous_msgid,
+    )
+
+
+def _render(
+    config: Config,
+    post: Post,
+    segments: list[Segment],
+    locale: str,
+    table: dict[catalogs.Key, str],
+    job: DomainJob,
+    outcome: DomainOutcome,
+    problems: Problems,
+) -> None:
+    try:
+        target = output_path(config, post, locale)
+    except I18nflowError as exc:
+        problems.add(exc)
+        return
+    result = render_post(post, segments, lambda s: table.get((s.msgctxt, s.msgid)), locale, config.render)
+    po = config.relative(config.po_path(locale, job.domain))
+    for segment, reason in result.rejected:
+        problems.warning(
+            f"translation for {locale} not used ({reason}): {segment.msgid[:60]!r} (see {po})",
+            post.ref,
+            segment.line,
+        )
+    data = result.encoded(post)
+    old = read_bytes_or_none(target)
+    if old == data:
+        outcome.unchanged += 1
+        return
+    outcome.changed += 1
+    if job.write:
+        try:
+            write_bytes_atomic(target, data)
+            outcome.written.append(config.relative(target))
+        except I18nflowError as exc:
+            problems.add(exc)
+
+
+def output_path(config: Config, post: Post, locale: str) -> Path:
+    """Where a localized copy goes; never outside the project, whatever a post is called.
+
+    ``..`` is refused on the text; symlinks on the way are caught by resolving the folder
+    (once per folder: resolving every file cost a second per thousand posts).
+    """
+    relative = output_relative(config.output, post.rel, locale)
+    normal = os.path.normpath(relative)
+    if os.path.isabs(normal) or normal == "." or normal.split(os.sep, 1)[0] == "..":
+        raise ContentError(f"output path {relative!r} would be outside the project", post.ref)
+    folder, name = os.path.split(os.path.join(str(config.root), normal))
+    real = _real_folder(folder)
+    root = _real_folder(str(config.root))
+    if not (real == root or real.startswith(root + os.sep)):
+        raise ContentError(f"output path {relative!r} would be outside the project", post.ref)
+    target = Path(real, name)
+    if target.is_symlink():
+        raise ContentError(f"output path {relative!r} is a symlink; refusing to write through it", post.ref)
+    return target
+
+
+@lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    """realpath of the deepest existing part, plus the rest (which mkdir will create)."""
+    head, rest = folder, ""
+    while head and not os.path.exists(head):
+        head, tail = os.path.split(head)
+        rest = os.path.join(tail, rest) if rest else tail
+    real = os.path.realpath(head or ".")
+    return os.path.normpath(os.path.join(real, rest)) if rest else real
+
+
+def _emit(
+    config: Config,
+    outcome: DomainOutcome,
+    problems: Problems,
+    path: Path,
+    catalog: polib.POFile,
+    old_data: bytes | None,
+    write: bool,
+) -> None:
+    """Write a catalog whose bytes changed, in its header's charset (see ``po_bytes``)."""
+    data = po_bytes(catalog)
+    if data == old_data:
+        outcome.unchanged += 1
+        return
+    outcome.changed += 1
+    if not write:
+        return
+    try:
+        write_bytes_atomic(path, data)
+        outcome.written.append(config.relative(path))
+    except I18nflowError as exc:
+        problems.add(exc)
+
+
+
+
+
+
+def domain_digest(parts: Iterable[str]) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()

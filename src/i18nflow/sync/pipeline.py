@@ -1,0 +1,435 @@
+"""The steps a user runs: extract → update → (translate) → render, and sync doing all of them.
+
+Each step reports problems per file and goes on with the others; a broken PO file is reported and
+left exactly as it is (never overwritten), a broken post is skipped. Files are written only when
+their bytes change, atomically.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from i18nflow.config import SITE_DOMAIN, Config
+from i18nflow.errors import CatalogError, ContentError, I18nflowError
+from i18nflow.fsutil import Stats, read_bytes_or_none, read_utf8_or_none, write_file
+from i18nflow.problems import Problems
+from i18nflow.source.content import output_relatives, relative_ref
+from i18nflow.source.project import Project
+from i18nflow.sync.domains import group_posts, shard_of
+
+if TYPE_CHECKING:  # the heavy modules load only when a domain really has work (no-op runs stay fast)
+    import polib
+
+    from i18nflow.gettext import catalogs
+    from i18nflow.sync.jobs import DomainJob, DomainOutcome
+    from i18nflow.sync.moves_index import MovesIndex
+
+
+
+# extract --------------------------------------------------------------------------
+
+
+def extract(project: Project, problems: Problems, stats: Stats, write: bool = True) -> dict[str, polib.POFile]:
+    """Write one POT per domain; a template whose entries did not change keeps its date."""
+    from i18nflow.gettext import catalogs
+    from i18nflow.gettext.po import format_po
+    templates: dict[str, polib.POFile] = {}
+    now = catalogs.now_stamp()
+    for domain, posts in sorted(project.domains().items()):
+        path = project.config.pot_path(domain)
+        old_text = read_utf8_or_none(path)
+        old_date = catalogs.creation_date(old_text)
+        items = [(post, project.segments[post.ref]) for post in posts]
+        pot = catalogs.build_template(domain, items, old_date or now)
+        text = format_po(pot)
+        if old_text is not None and text != old_text and old_date:
+            pot.metadata["POT-Creation-Date"] = now
+            text = format_po(pot)
+        templates[domain] = pot
+        if write:
+            write_file(path, text.encode("utf-8"), problems, stats)
+    return templates
+
+
+# update ---------------------------------------------------------------------------
+
+
+def update(
+    project: Project,
+    templates: dict[str, polib.POFile],
+    locales: Sequence[str],
+    problems: Problems,
+    stats: Stats,
+    write: bool = True,
+) -> dict[tuple[str, str], polib.POFile]:
+    """Merge every template into every locale's catalog; orphaned catalogs become obsolete."""
+    from i18nflow.gettext import catalogs
+    from i18nflow.gettext.po import po_bytes
+    merged: dict[tuple[str, str], polib.POFile] = {}
+    now = catalogs.now_stamp()
+    for locale in locales:
+        existing, broken = _read_locale(project.config, locale, problems)
+        pool = _orphan_pool(existing, templates)
+        for domain, template in templates.items():
+            if domain in broken:
+                continue
+            result = catalogs.merge(template, existing.get(domain), locale, now, pool)
+            merged[(locale, domain)] = result.catalog
+            if write:
+                write_file(project.config.po_path(locale, domain), po_bytes(result.catalog), problems, stats)
+        for domain, catalog in existing.items():
+            if domain in templates or domain == SITE_DOMAIN:
+                continue
+            orphan = catalogs.obsolete_all(catalog)
+            if write:
+                write_file(project.config.po_path(locale, domain), po_bytes(orphan), problems, stats)
+    return merged
+
+
+def _read_locale(
+    config: Config, locale: str, problems: Problems
+) -> tuple[dict[str, polib.POFile], set[str]]:
+    from i18nflow.gettext.po import read_po
+    folder = config.locales_path / locale / "LC_MESSAGES"
+    existing: dict[str, polib.POFile] = {}
+    broken: set[str] = set()
+    for path in sorted(folder.glob("*.po")):
+        try:
+            existing[path.stem] = read_po(path)
+        except CatalogError as exc:
+            exc.path = config.relative(path) if exc.path else exc.path
+            problems.add(exc)
+            problems.warning("left unchanged until the error above is fixed", config.relative(path))
+            broken.add(path.stem)
+    return existing, broken
+
+
+def _orphan_pool(
+    existing: dict[str, polib.POFile], templates: dict[str, polib.POFile]
+) -> dict[catalogs.Key, polib.POEntry]:
+    """Translations that are leaving their catalog: a moved paragraph or renamed post finds them."""
+    from i18nflow.gettext import catalogs
+    pool: dict[catalogs.Key, polib.POEntry] = {}
+    for domain, catalog in existing.items():
+        if domain == SITE_DOMAIN:
+            continue
+        template = templates.get(domain)
+        keep = {catalogs.entry_key(e) for e in template} if template is not None else set()
+        for entry in catalog:
+            key = catalogs.entry_key(entry)
+            if key in keep or not catalogs.is_translated_any(entry):
+                continue
+            current = pool.get(key)
+            if current is None or catalogs.entry_state(current) != "reviewed":
+                pool[key] = entry
+    return pool
+
+
+# helpers --------------------------------------------------------------------------
+
+
+def target_locales(config: Config, chosen: Iterable[str] = ()) -> list[str]:
+    chosen = list(chosen)
+    if not chosen:
+        return list(config.locales)
+    unknown = [locale for locale in chosen if locale.replace("-", "_") not in config.locales]
+    if unknown:
+        from i18nflow.errors import ConfigError
+
+        raise ConfigError(f"--locale {unknown[0]} is not in the configured 'locales'")
+    return [locale.replace("-", "_") for locale in chosen]
+
+
+# the incremental, parallel run -----------------------------------------------------
+
+
+@dataclass
+class RunOptions:
+    """What one run does; ``write=False`` computes everything and writes nothing (check)."""
+
+    locales: tuple[str, ...]
+    render: bool = True
+    write: bool = True
+    include_fuzzy: bool = False
+    include_machine: bool = False
+    use_state: bool = True
+    shard: tuple[int, int] | None = None  # (index, count), 0-based index
+    workers: int | None = None
+    site: bool = False  # also the HTML preview's template strings (site.pot, site.po)
+    update: bool = True  # False: render only, from the PO files as they are
+    translate: Callable[[dict[str, dict[str, list[catalogs.Key]]], Problems], dict[str, dict[str, dict[catalogs.Key, tuple[str, str, bool]]]]] | None = None
+
+
+@dataclass
+class RunSummary:
+    domains: int = 0
+    skipped: int = 0
+    changed: int = 0  # files whose bytes differ (written, or that a dry run would write)
+    failed_domains: list[str] = field(default_factory=list)
+
+
+def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -> RunSummary:
+    """extract → update → (translate) → render over every domain that changed since last time."""
+    from i18nflow.sync.state import State, settings_digest
+
+    summary = RunSummary()
+    if options.write:
+        from i18nflow.fsutil import sweep_temp_files
+
+        locales_dir = config.locales_path
+        sweep_temp_files([config.templates_path, *(locales_dir / loc / "LC_MESSAGES" for loc in options.locales)])
+    loops: list[ContentError] = []
+    grouped = group_posts(config, loops)
+    for loop in loops:
+        problems.add(loop)
+    if options.shard is not None:
+        mine, count = options.shard
+        grouped = {d: p for d, p in grouped.items() if shard_of(d, count) == mine}
+    summary.domains = len(grouped)
+    flags = f"{options.render}:{options.include_fuzzy}:{options.include_machine}:{sorted(options.locales)}"
+    state = State.load(config, settings_digest(config, flags))
+    index = _moves_index(config, options, state)
+    try:
+        outcomes = _run_domains(config, grouped, options, problems, stats, summary, state, index)
+    finally:
+        if index is not None:
+            index.close()
+    for outcome in outcomes.values():
+        for problem in outcome.problems:
+            problems.items.append(problem)
+        stats.add_written(config.root / name for name in outcome.written)
+        stats.unchanged += outcome.unchanged
+        summary.changed += outcome.changed
+        if outcome.failed or any(p.level == "error" for p in outcome.problems):
+            summary.failed_domains.append(outcome.domain)
+            state.forget(outcome.domain)
+        elif options.write:
+            state.record(outcome.domain, domain_files(config, outcome.domain, grouped[outcome.domain], options))
+    if options.update and (options.site or config.site_configured) and (options.shard is None or options.shard[0] == 0):
+        site_catalogs(config, options.locales, problems, stats, options.write, summary, options.translate)
+    if options.write and options.use_state:
+        state.save()
+    return summary
+
+
+def _moves_index(config: Config, options: RunOptions, state: Any) -> MovesIndex | None:
+    """The index of translations that can move (see moves.py); a run that creates it ignores the
+    state, so every domain reports to it once."""
+    if not options.update:
+        return None
+    from i18nflow.sync import moves_index
+
+    if options.write and not moves_index.exists(config.state_path):
+        state.domains = {}
+    return moves_index.MovesIndex.open(config.state_path, persist=options.write)
+
+
+def _run_domains(
+    config: Config,
+    grouped: dict[str, list[tuple[Path, Path]]],
+    options: RunOptions,
+    problems: Problems,
+    stats: Stats,
+    summary: RunSummary,
+    state: Any,
+    index: MovesIndex | None,
+) -> dict[str, DomainOutcome]:
+    """The domains that changed, then the cross-domain steps: moved translations, machine
+    translation, catalogs of posts that are gone."""
+    jobs: list[DomainJob] = []
+    for domain, posts in sorted(grouped.items()):
+        files = domain_files(config, domain, posts, options)
+        if options.use_state and state.is_clean(domain, files):
+            summary.skipped += 1
+            stats.skipped += len(posts)
+            continue
+        jobs.append(_job(config, domain, posts, options))
+    if index is None:
+        return run_jobs(config, jobs, options.workers)
+    from i18nflow.sync import moves
+
+    live = set(group_posts(config)) if options.shard else set(grouped)
+    orphans = moves.read_orphans(config, live, options.locales, options.shard, problems)
+    tracker = moves.MoveTracker(index, orphans, options.locales)
+    outcomes = run_jobs(config, jobs, options.workers, tracker.take)
+    pools = tracker.offers(set(grouped))
+    known = {job.domain: job for job in jobs}
+    rerun = [
+        replace(known.get(domain) or _job(config, domain, grouped[domain], options), pool=pool)
+        for domain, pool in sorted(pools.items())
+        if domain in grouped
+    ]
+    outcomes = _rerun(config, rerun, outcomes, options, tracker.take)
+    jobs = [*jobs, *(job for job in rerun if job.domain not in known)]
+    if options.translate is not None:
+        outcomes = _pretranslate(config, jobs, outcomes, options, problems, tracker.take)
+    for orphan in orphans:
+        index.forget(orphan.domain)
+    summary.changed += moves.obsolete_orphans(orphans, options.write, problems, stats)
+    return outcomes
+
+
+def _job(config: Config, domain: str, posts: Sequence[tuple[Path, Path]], options: RunOptions) -> DomainJob:
+    from i18nflow.sync.jobs import DomainJob
+
+    return DomainJob(domain, tuple(posts), options.locales, options.render, options.write,
+                     options.update, options.include_fuzzy, options.include_machine,
+                     collect_untranslated=_pretranslated_locales(config, options))
+
+
+def _pretranslated_locales(config: Config, options: RunOptions) -> tuple[str, ...]:
+    """Locales whose untranslated entries the translate step wants (engine "none": not sent back)."""
+    if options.translate is None:
+        return ()
+    wanted = getattr(options.translate, "wants", None)
+    return tuple(locale for locale in options.locales if wanted is None or wanted(locale))
+
+
+def domain_files(config: Config, domain: str, posts: Sequence[tuple[Path, Path]], options: RunOptions) -> dict[str, str]:
+    """Every file a domain's job reads or writes: what the state fingerprints."""
+    root = str(config.root)
+    locales_dir = str(config.locales_path)
+    files: dict[str, str] = {"pot": f"{locales_dir}/templates/{domain}.pot"}
+    for path, _base in posts:
+        files[f"post:{relative_ref(path, config.root)}"] = str(path)
+    for locale in options.locales:
+        files[f"po:{locale}"] = f"{locales_dir}/{locale}/LC_MESSAGES/{domain}.po"
+    if options.render:
+        for path, base in posts:
+            rel = relative_ref(path, base)
+            for locale, output in output_relatives(config.output, rel, options.locales).items():
+                files[f"out:{locale}:{rel}"] = os.path.join(root, output)
+    return files
+
+
+def run_jobs(
+    config: Config,
+    jobs: list[DomainJob],
+    workers: int | None,
+    take: Callable[[DomainOutcome], DomainOutcome] = lambda outcome: outcome,
+) -> dict[str, DomainOutcome]:
+    """Run domain jobs, over a process pool when there is enough work to pay for it; ``take``
+    sees each outcome as it arrives (and may slim it before it is kept)."""
+    if not jobs:
+        return {}
+    import os
+
+    from i18nflow.sync.jobs import run_domain
+
+    count = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    total_posts = sum(len(job.posts) for job in jobs)
+    if count <= 1 or len(jobs) < 2 or total_posts < 40:
+        return {job.domain: take(run_domain(config, job)) for job in jobs}
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    chunk = max(1, min(32, len(jobs) // (count * 4)))
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as executor:
+        results = executor.map(partial(run_domain, config), jobs, chunksize=chunk)
+        return {outcome.domain: take(outcome) for outcome in results}
+
+
+def _rerun(
+    config: Config,
+    jobs: list[DomainJob],
+    outcomes: dict[str, DomainOutcome],
+    options: RunOptions,
+    take: Callable[[DomainOutcome], DomainOutcome],
+) -> dict[str, DomainOutcome]:
+    """Run some domains again (or for the first time in this run: a skipped domain that takes a
+    moved translation); what the first pass wrote still counts as written."""
+    for outcome in run_jobs(config, jobs, options.workers, take).values():
+        previous = outcomes.get(outcome.domain)
+        if previous is not None:
+            outcome.written = sorted(set(previous.written) | set(outcome.written))
+        outcomes[outcome.domain] = outcome
+    return outcomes
+
+
+def _pretranslate(
+    config: Config,
+    jobs: list[DomainJob],
+    outcomes: dict[str, DomainOutcome],
+    options: RunOptions,
+    problems: Problems,
+    take: Callable[[DomainOutcome], DomainOutcome],
+) -> dict[str, DomainOutcome]:
+    assert options.translate is not None
+    wanted = {d: o.untranslated for d, o in outcomes.items() if o.untranslated and not o.failed}
+    for outcome in outcomes.values():
+        outcome.untranslated = {}
+    fills = options.translate(wanted, problems) if wanted else {}
+    del wanted
+    rerun = [replace(job, fills=fills[job.domain], collect_untranslated=()) for job in jobs if fills.get(job.domain)]
+    return _rerun(config, rerun, outcomes, options, take)
+
+
+def site_catalogs(
+    config: Config,
+    locales: Sequence[str],
+    problems: Problems,
+    stats: Stats,
+    write: bool = True,
+    summary: RunSummary | None = None,
+    translate: Callable[..., Any] | None = None,
+) -> None:
+    """The preview templates' own strings: locales/templates/site.pot and each locale's site.po.
+
+    They go through the same steps as a post's catalog: merge, then (with ``translate``) the
+    machine pretranslation of what is still untranslated.
+    """
+    from i18nflow.gettext import catalogs
+    from i18nflow.gettext.po import format_po, po_bytes, read_po
+    from i18nflow.site.build import site_template
+    from i18nflow.sync.jobs import apply_fills
+
+    now = catalogs.now_stamp()
+    path = config.pot_path(SITE_DOMAIN)
+    old_text = read_utf8_or_none(path)
+    old_date = catalogs.creation_date(old_text)
+    try:
+        pot = site_template(config, old_date or now)
+    except I18nflowError as exc:
+        problems.add(exc)
+        return
+    text = format_po(pot)
+    if old_text is not None and text != old_text and old_date:
+        pot.metadata["POT-Creation-Date"] = now
+        text = format_po(pot)
+    outputs = [(path, text.encode("utf-8"), old_text.encode("utf-8") if old_text is not None else None)]
+    merged: dict[str, polib.POFile] = {}
+    for locale in locales:
+        po_path = config.po_path(locale, SITE_DOMAIN)
+        try:
+            existing = read_po(po_path) if po_path.exists() else None
+        except CatalogError as exc:
+            problems.add(exc)
+            continue
+        merged[locale] = catalogs.merge(pot, existing, locale, now).catalog
+    if translate is not None:
+        wanted = {
+            locale: [catalogs.entry_key(e) for e in catalogs.active(c) if e.msgid and not catalogs.is_translated_any(e)]
+            for locale, c in merged.items()
+        }
+        wanted = {locale: keys for locale, keys in wanted.items() if keys}
+        if wanted:
+            fills = translate({SITE_DOMAIN: wanted}, problems).get(SITE_DOMAIN, {})
+            for locale, catalog in merged.items():
+                apply_fills(catalog, fills.get(locale, {}))
+    for locale, catalog in merged.items():
+        po_path = config.po_path(locale, SITE_DOMAIN)
+        outputs.append((po_path, po_bytes(catalog), read_bytes_or_none(po_path)))
+    for target, data, current in outputs:
+        if data == current:
+            stats.unchanged += 1
+            continue
+        if summary is not None:
+            summary.changed += 1
+        if write:
+            write_file(target, data, problems, stats)

@@ -1,0 +1,117 @@
+"""What the last run saw, so the next one redoes only what changed.
+
+``.i18nflow/state.json`` records, per domain, one digest of the names, sizes and mtimes of every
+post it read and every file it wrote or checked (POT, each PO, each localized copy). A domain
+whose files all still match is skipped without being parsed; a translator's save changes a PO's
+mtime and so re-runs that domain. The state is a cache: deleting it only costs time, and a domain
+with any error is never recorded, so its error is reported again on the next run. One digest per
+domain rather than every stamp keeps the file small (a no-op run loads it) and the memory of a
+10,000-post run flat.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from i18nflow import __version__
+from i18nflow.config import Config
+from i18nflow.fsutil import write_bytes_atomic
+
+STATE_VERSION = 2
+
+Stamp = tuple[int, int]  # size, mtime_ns
+
+
+def stamp(path: str | Path) -> Stamp | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns)
+
+
+def settings_digest(config: Config, extra: str) -> str:
+    """Anything that changes every output: the configuration, the version, the run's flags."""
+    parts = [__version__, extra, repr(_config_key(config))]
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def _config_key(config: Config) -> tuple[object, ...]:
+    return (
+        config.source_locale,
+        config.content,
+        config.front_matter,
+        config.locales_dir,
+        config.output,
+        config.domain,
+        sorted(config.render.fields.items()),
+        config.render.heading_ids,
+        config.render.add_lang,
+    )
+
+
+def files_digest(files: dict[str, str]) -> str | None:
+    """One digest of (name, size, mtime) of every file, in the dict's order (``domain_files``
+    builds it the same way every time); None when one of them is missing."""
+    parts = []
+    for name, path in files.items():
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        parts.append(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n")
+    return hashlib.blake2b("".join(parts).encode(), digest_size=16).hexdigest()
+
+
+@dataclass
+class State:
+    path: Path
+    settings: str = ""
+    domains: dict[str, str] = field(default_factory=dict)  # domain → files_digest
+    changed: bool = False
+
+    @classmethod
+    def load(cls, config: Config, settings: str) -> State:
+        path = config.state_path / "state.json"
+        state = cls(path, settings)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return state
+        if data.get("version") != STATE_VERSION or data.get("settings") != settings:
+            state.changed = True
+            return state
+        domains = data.get("domains")
+        if isinstance(domains, dict):
+            state.domains = domains
+        return state
+
+    def is_clean(self, domain: str, files: dict[str, str]) -> bool:
+        """True when every recorded file still has its size and mtime and the set is the same."""
+        record = self.domains.get(domain)
+        return record is not None and record == files_digest(files)
+
+    def record(self, domain: str, files: dict[str, str]) -> None:
+        self.changed = True
+        digest = files_digest(files)
+        if digest is None:
+            self.domains.pop(domain, None)
+        else:
+            self.domains[domain] = digest
+
+    def forget(self, domain: str) -> None:
+        if self.domains.pop(domain, None) is not None:
+            self.changed = True
+
+    def save(self) -> None:
+        if not self.changed:
+            return  # a no-op run leaves even its own cache alone
+        data = {"version": STATE_VERSION, "settings": self.settings, "domains": self.domains}
+        try:
+            write_bytes_atomic(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
+        except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
+            pass

@@ -1,0 +1,278 @@
+"""Untranslated entries → reuse → translation memory → engine → fuzzy entries for review.
+
+Runs in the main process between update and render (see ``pipeline.run``): it gets every
+untranslated (msgctxt, msgid) of the chosen locales, sends each distinct msgid once, and returns
+what each domain job writes into its PO files. A machine translation is always ``fuzzy`` with a
+translator comment naming the engine and pair, so PO editors show it as needing review and
+render uses it only when asked. An entry that already has a msgstr is never touched.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from i18nflow.config import Config
+from i18nflow.errors import ConfigError
+from i18nflow.gettext.catalogs import MACHINE_COMMENT, REUSE_COMMENT, Key
+from i18nflow.problems import Problems
+
+Fill = tuple[str, str, bool]  # msgstr, translator comment, fuzzy
+Fills = dict[str, dict[str, dict[Key, Fill]]]  # domain → locale → key → fill
+ONLINE = ("libre", "libretranslate", "google", "deepl", "microsoft", "mymemory", "yandex")
+
+
+@dataclass
+class EngineSettings:
+    """``[engines]``: ``default``, per-locale choices, and ``[engines.<name>]`` tables."""
+
+    default: str = "auto"
+    per_locale: dict[str, str] = field(default_factory=dict)
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def from_config(cls, config: Config) -> EngineSettings:
+        settings = cls()
+        where = config.source_file
+        for key, value in config.engines.items():
+            if isinstance(value, dict):
+                settings.tables[key] = value
+            elif not isinstance(value, str):
+                raise ConfigError(f"key 'engines.{key}' must be an engine name or a table", where)
+            elif key == "default":
+                settings.default = value
+            elif key.replace("-", "_") in config.locales:
+                settings.per_locale[key.replace("-", "_")] = value
+            else:
+                raise ConfigError(
+                    f"key 'engines.{key}' is neither 'default', a configured locale nor an engine table", where
+                )
+        return settings
+
+    def choice(self, locale: str, override: str | None) -> str:
+        return override or self.per_locale.get(locale) or self.default
+
+
+@dataclass
+class LocaleReport:
+    engine: str = ""
+    strings: int = 0
+    characters: int = 0
+    from_memory: int = 0
+    reused: int = 0
+    translated: int = 0
+    failed: int = 0
+    requests: int = 0
+    cost: float | None = None
+
+
+@dataclass
+class Pretranslator:
+    """The ``translate`` callback ``pipeline.run`` calls with every untranslated entry."""
+
+    config: Config
+    engine_override: str | None = None
+    dry_run: bool = False
+    trust_memory: bool = False
+    progress: bool = False
+    reports: dict[str, LocaleReport] = field(default_factory=dict)
+    failures: list[tuple[str, str, str]] = field(default_factory=list)  # locale, msgid, reason
+
+    def wants(self, locale: str) -> bool:
+        """False for a locale whose engine is "none": its untranslated keys need not be collected."""
+        return EngineSettings.from_config(self.config).choice(locale, self.engine_override) != "none"
+
+    def __call__(self, wanted: Mapping[str, Mapping[str, list[Key]]], problems: Problems) -> Fills:
+        settings = EngineSettings.from_config(self.config)
+        by_locale: dict[str, dict[str, list[Key]]] = {}
+        for domain, locales in wanted.items():
+            for locale, keys in locales.items():
+                by_locale.setdefault(locale, {})[domain] = keys
+        fills: Fills = {}
+        for locale, domains in sorted(by_locale.items()):
+            self._translate_locale(locale, domains, settings, problems, fills)
+        return fills
+
+    def _translate_locale(
+        self, locale: str, domains: dict[str, list[Key]], settings: EngineSettings, problems: Problems, fills: Fills
+    ) -> None:
+        report = self.reports.setdefault(locale, LocaleReport())
+        msgids = list(dict.fromkeys(key[1] for keys in domains.values() for key in keys))
+        reused = {} if self.dry_run else reviewed_elsewhere(self.config, locale, set(msgids), problems)
+        report.reused = len(reused)
+        remaining = [m for m in msgids if m not in reused]
+        engine = choose_engine(
+            self.config, settings, locale, self.engine_override, problems, bool(remaining), probe=not self.dry_run
+        )
+        results: dict[str, str] = {}
+        if engine is not None and remaining:
+            # an online engine's label asks the server for its language codes: not in a dry run
+            source = self.config.source_locale
+            report.engine = f"{engine.name} {source}→{locale}" if self.dry_run else engine.label(source, locale)
+            if self.dry_run:
+                self._estimate(engine, locale, remaining, report)
+            else:
+                results = self._run_engine(engine, locale, remaining, report, problems)
+        for domain, keys in domains.items():
+            for key in keys:
+                if key[1] in reused:
+                    msgstr, origin = reused[key[1]]
+                    fill: Fill = (msgstr, f"{REUSE_COMMENT} {origin}", not self.trust_memory)
+                elif key[1] in results:
+                    fill = (results[key[1]], f"{MACHINE_COMMENT} {report.engine}", True)
+                else:
+                    continue
+                fills.setdefault(domain, {}).setdefault(locale, {})[key] = fill
+
+    def _estimate(self, engine: Any, locale: str, msgids: list[str], report: LocaleReport) -> None:
+        from i18nflow.translate.engines import planned_requests
+        from i18nflow.translate.memory import TranslationMemory
+
+        pieces = planned_requests(engine, msgids, self.config.terms)
+        with TranslationMemory(self.config.state_path / "memory.sqlite") as memory:
+            known = memory.lookup_many(engine.name, self.config.source_locale, locale, pieces)
+        report.strings = len(msgids)
+        report.from_memory = len(known)
+        report.requests = len(pieces) - len(known)
+        report.characters = sum(len(p) for p in pieces if p not in known)
+        price = getattr(engine, "price_per_million", None)
+        if price is not None:
+            report.cost = report.characters * price / 1_000_000
+
+    def _run_engine(
+        self, engine: Any, locale: str, msgids: list[str], report: LocaleReport, problems: Problems
+    ) -> dict[str, str]:
+        from i18nflow.translate.engines import EngineFailure, translate_segments
+        from i18nflow.translate.memory import TranslationMemory
+
+        source = self.config.source_locale
+        report.strings = len(msgids)
+        report.characters = sum(len(m) for m in msgids)
+        results: dict[str, str] = {}
+        batches = [msgids[i : i + 200] for i in range(0, len(msgids), 200)]
+        with TranslationMemory(self.config.state_path / "memory.sqlite") as memory, _progress(
+            self.progress, f"{locale} ({report.engine})", report.characters
+        ) as advance:
+            for batch in batches:
+                # memory is saved per batch: an interrupted run keeps what was translated
+                answers = translate_segments(engine, batch, source, locale, self.config.terms, memory)
+                for msgid, answer in zip(batch, answers, strict=True):
+                    if isinstance(answer, EngineFailure):
+                        report.failed += 1
+                        self.failures.append((locale, msgid, answer.reason))
+                    else:
+                        results[msgid] = answer
+                        report.translated += 1
+                advance(sum(len(m) for m in batch))
+        if report.failed:
+            reasons = sorted({reason for loc, _, reason in self.failures if loc == locale})
+            problems.warning(
+                f"{report.failed} of {report.strings} strings for {locale} stay untranslated "
+                f"({report.engine}): {'; '.join(reasons[:3])}"
+            )
+        return results
+
+
+def choose_engine(
+    config: Config,
+    settings: EngineSettings,
+    locale: str,
+    override: str | None,
+    problems: Problems,
+    needed: bool,
+    probe: bool = True,
+) -> Any | None:
+    """The engine for a locale: Apertium where its pair is installed, else an online one.
+
+    ``probe=False`` (dry runs) takes an online engine's availability on trust: asking a server
+    which languages it has is already a request.
+    """
+    from i18nflow.translate.engines import create_engine
+
+    name = settings.choice(locale, override)
+    source = config.source_locale
+    if name == "none":
+        return None
+    if name != "auto":
+        engine = create_engine(name, settings.tables.get(name, {}))
+        if (not probe and _is_online(name, settings.tables.get(name, {}))) or engine.available(source, locale):
+            return engine
+        if needed:
+            problems.warning(f"machine translation engine {name!r} cannot translate {source}→{locale}; "
+                             f"entries for {locale} stay untranslated")
+        return None
+    candidates = ["apertium"] + [n for n, t in settings.tables.items() if _is_online(n, t)]
+    for candidate in candidates:
+        engine = create_engine(candidate, settings.tables.get(candidate, {}))
+        if (not probe and candidate != "apertium") or engine.available(source, locale):
+            return engine
+    if needed:
+        problems.warning(
+            f"no machine translation engine for {locale}: Apertium has no {source}→{locale} pair "
+            "installed and no reachable online engine is configured ([engines.<name>]); "
+            f"entries for {locale} stay untranslated"
+        )
+    return None
+
+
+def _is_online(name: str, table: Mapping[str, Any]) -> bool:
+    provider = str(table.get("provider", name)).lower()
+    return provider in ONLINE
+
+
+def reviewed_elsewhere(config: Config, locale: str, msgids: set[str], problems: Problems) -> dict[str, tuple[str, str]]:
+    """Reviewed translations of the same msgid in any catalog of the locale: msgid → (msgstr, file)."""
+    from i18nflow.translate.reuse import reviewed_elsewhere as lookup
+
+    folder = config.locales_path / locale / "LC_MESSAGES"
+    return lookup(config.root, folder, config.state_path / "memory.sqlite", msgids)
+
+
+class _NoProgress:
+    def __enter__(self) -> Any:
+        return lambda amount: None
+
+    def __exit__(self, *args: object) -> None:
+        return None
+
+
+def _progress(enabled: bool, label: str, total: int) -> Any:
+    """A rich progress bar of characters done, only on a terminal."""
+    if not enabled or not sys.stderr.isatty():
+        return _NoProgress()
+    from contextlib import contextmanager
+
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    @contextmanager
+    def bar() -> Any:
+        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} chars"),
+                      TimeRemainingColumn(), transient=True) as progress:
+            task = progress.add_task(label, total=total)
+            yield lambda amount: progress.advance(task, amount)
+
+    return bar()
+
+
+def format_report(translator: Pretranslator, dry_run: bool) -> str:
+    """Per locale: engine, strings, from memory/reused, translated or to send, characters, cost."""
+    if not translator.reports:
+        return "nothing to translate: every entry has a translation"
+    lines = []
+    for locale, report in sorted(translator.reports.items()):
+        engine = report.engine or "no engine"
+        if dry_run:
+            cost = f", cost {report.cost:.2f}" if report.cost is not None else ""
+            lines.append(
+                f"{locale}: {engine}: {report.strings} strings, {report.reused} reused, "
+                f"{report.from_memory} pieces from memory, {report.requests} pieces "
+                f"({report.characters} characters) would be sent{cost}"
+            )
+        else:
+            lines.append(
+                f"{locale}: {engine}: {report.translated} machine-translated (fuzzy), "
+                f"{report.reused} reused, {report.failed} failed"
+            )
+    return "\n".join(lines)

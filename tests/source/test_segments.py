@@ -1,0 +1,196 @@
+"""What counts as text: every visible piece extracted once, nothing that must not be translated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import SEED
+from i18nflow.source.content import load_post
+from i18nflow.source.segments import extract_segments
+from markdown_helpers import post_from_text
+
+
+def msgids(tmp_path: Path, text: str, keys: tuple[str, ...] = ("title", "description")) -> list[str]:
+    return [s.msgid for s in extract_segments(post_from_text(tmp_path, text), keys)]
+
+
+def test_seed_post_yields_title_description_and_eight_paragraphs() -> None:
+    post = load_post(SEED, SEED.parents[2], SEED.parents[1])
+    segments = extract_segments(post, ("title", "description"))
+    assert [s.msgid for s in segments][:1] == ["What is Microcurrent Facial?"]
+    assert len(segments) == 10
+    assert [s.kind for s in segments[:2]] == ["front matter: title", "front matter: description"]
+    assert [s.msgctxt for s in segments[:2]] == ["title", "description"]
+    # the folded >- description becomes one line
+    assert "\n" not in segments[1].msgid and segments[1].msgid.startswith("Pressotherapy is a very")
+    body = [s.msgid for s in segments[2:]]
+    assert body[1] == "How is Microcurrent Facial performed?"
+    assert body[-1].startswith("Microcurrent Facial is recommended to carry out 2 to 4 times")
+    # the image heading, &nbsp; and <br><br> are not text; curly quotes and typos are kept as is
+    assert not any("shutterstock" in m or "nbsp" in m or "<br>" in m for m in body)
+    assert "‘double chin’" in body[0] and "microcurrects" in body[0]
+    assert [s.line for s in segments[2:4]] == [18, 20]
+
+
+def test_code_liquid_and_kramdown_lines_are_never_extracted(tmp_path: Path) -> None:
+    text = """---
+title: Post
+---
+Intro paragraph.
+{: .notice}
+
+{% include booking-cta.html %}
+
+{{ site.description }}
+
+```python
+print("not text")
+```
+
+    indented code is not text
+
+{% highlight ruby %}
+def hello
+  puts "not text either"
+
+end
+{% endhighlight %}
+
+{% raw %}
+Raw Liquid example {{ not.text }}
+
+{% endraw %}
+
+* TOC
+{:toc}
+
+[ref]: https://example.com/url "Title"
+"""
+    assert msgids(tmp_path, text) == ["Post", "Intro paragraph."]
+
+
+def test_blocks_without_letters_are_skipped(tmp_path: Path) -> None:
+    text = "&nbsp;\n\n<br><br>\n\n# ![](/uploads/a.jpg)\n\n---\n\n1234 + 5678\n\nReal text.\n"
+    assert msgids(tmp_path, text) == ["Real text."]
+
+
+def test_each_block_kind_is_one_msgid_with_inline_markup_kept(tmp_path: Path) -> None:
+    text = """# A *heading*
+
+Setext heading
+==============
+
+A paragraph with **bold**, a [link](https://example.com "Link title") and `code`.
+
+> A quote
+> over two lines.
+
+- item one
+- item two
+  continued
+  1. nested
+
+| Col A | Col B |
+|-------|-------|
+| cell \\| pipe | ![Alt text](/x.png) |
+
+Text with a note[^1].
+
+[^1]: The footnote text.
+
+<div class="callout">
+  <p>Visible <strong>HTML</strong> text
+     over lines.</p>
+  <script>var notText = 1;</script>
+</div>
+"""
+    post = post_from_text(tmp_path, text)
+    found = [(s.kind, s.msgid) for s in extract_segments(post, ())]
+    assert found == [
+        ("heading", "A *heading*"),
+        ("heading", "Setext heading"),
+        ("paragraph", 'A paragraph with **bold**, a [link](https://example.com "Link title") and `code`.'),
+        ("blockquote", "A quote over two lines."),
+        ("list item", "item one"),
+        ("list item", "item two continued"),
+        ("list item", "nested"),
+        ("table cell", "Col A"),
+        ("table cell", "Col B"),
+        ("table cell", "cell \\| pipe"),
+        ("table cell", "![Alt text](/x.png)"),
+        ("paragraph", "Text with a note[^1]."),
+        ("footnote", "The footnote text."),
+        ("html text", "Visible <strong>HTML</strong> text over lines."),
+    ]
+
+
+def test_rewrapping_a_paragraph_changes_no_msgid(tmp_path: Path) -> None:
+    one_line = msgids(tmp_path, "Alpha beta gamma delta epsilon.\n")
+    wrapped = msgids(tmp_path, "Alpha beta\n   gamma delta\nepsilon.\n")
+    assert one_line == wrapped == ["Alpha beta gamma delta epsilon."]
+
+
+def test_hard_line_breaks_stay_in_the_msgid(tmp_path: Path) -> None:
+    assert msgids(tmp_path, "Clinic name  \nHigh Street 1\\\nBrighton\n") == [
+        "Clinic name\nHigh Street 1\\\nBrighton"
+    ]
+
+
+def test_front_matter_key_paths_reach_nested_values_and_list_items(tmp_path: Path) -> None:
+    text = """---
+title: Title
+layout: post
+image: /uploads/a.jpg
+date: 2020-01-01
+seo:
+  description: SEO text
+tags: [one tag, another]
+faq:
+  - question: Does it hurt?
+    answer: No.
+  - question: How long?
+count: 12
+---
+Body.
+"""
+    post = post_from_text(tmp_path, text)
+    keys = ("title", "layout_missing", "seo.description", "tags[]", "faq[].question", "count", "date")
+    found = [(s.msgctxt, s.msgid, s.line) for s in extract_segments(post, keys)]
+    assert found == [
+        ("title", "Title", 2),
+        ("seo.description", "SEO text", 7),
+        ("tags[]", "one tag", 8),
+        ("tags[]", "another", 8),
+        ("faq[].question", "Does it hurt?", 10),
+        ("faq[].question", "How long?", 12),
+        (None, "Body.", 15),
+    ]
+
+
+def test_post_without_front_matter_or_with_toml_still_has_its_body_extracted(tmp_path: Path) -> None:
+    assert msgids(tmp_path, "Just a body.\n") == ["Just a body."]
+    assert msgids(tmp_path, '+++\ntitle = "TOML"\n+++\nHugo body.\n') == ["Hugo body."]
+
+
+def test_references_point_at_the_file_line(tmp_path: Path) -> None:
+    post = post_from_text(tmp_path, "---\ntitle: T\n---\n\nFirst.\n\nSecond\nline.\n", "p.md")
+    assert [(s.msgid, s.line) for s in extract_segments(post, ("title",))] == [
+        ("T", 2),
+        ("First.", 5),
+        ("Second line.", 7),
+    ]
+
+
+def test_crlf_post_segments_like_lf(tmp_path: Path) -> None:
+    lf = msgids(tmp_path, "---\ntitle: T\n---\n# Head\n\nPara\ngraph.\n")
+    crlf = msgids(tmp_path, "---\r\ntitle: T\r\n---\r\n# Head\r\n\r\nPara\r\ngraph.\r\n")
+    assert lf == crlf == ["T", "Head", "Para graph."]
+
+
+def test_heading_kramdown_id_is_not_part_of_the_msgid(tmp_path: Path) -> None:
+    post = post_from_text(tmp_path, "## Aftercare {#aftercare}\n\n## How is it performed?\n")
+    segments = extract_segments(post, ())
+    assert [(s.msgid, s.anchor) for s in segments] == [
+        ("Aftercare", None),
+        ("How is it performed?", "how-is-it-performed"),
+    ]
