@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["engine_fixtures"]  # libretranslate_server, refused_url
+pytest_plugins = ["engine_fixtures"]  # libretranslate_server, chat_server, refused_url
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

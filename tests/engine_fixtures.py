@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from libretranslate_server import FakeLibreTranslate
+from openai_server import FakeChatServer
 
 
 @pytest.fixture
@@ -28,3 +29,13 @@ def refused_url() -> str:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"http://127.0.0.1:{port}/"
+
+
+@pytest.fixture
+def chat_server() -> Iterator[FakeChatServer]:
+    """A fresh OpenAI-compatible chat completions server on 127.0.0.1, stopped afterwards."""
+    server = FakeChatServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()

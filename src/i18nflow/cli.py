@@ -220,14 +220,17 @@ def sync(ctx: Context, locales: tuple[str, ...], include_fuzzy: bool, include_ma
 @cli.command()
 @locale_option
 @click.option("--engine", default=None, metavar="NAME",
-              help="Use this engine for every chosen locale (apertium, pseudo, libre, google, deepl, ...).")
+              help="Use this engine for every chosen locale (apertium, pseudo, libre, google, deepl, llm, ...).")
 @click.option("--dry-run", is_flag=True, help="Print what would be sent and what it costs; call and write nothing.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any string could not be translated.")
 @click.option("--trust-memory", is_flag=True,
               help="Fill reviewed translations of identical msgids from other catalogs as reviewed, not fuzzy.")
+@click.option("--refresh", is_flag=True,
+              help="Also translate again machine translations nobody has reviewed yet (after a change of "
+                   "engine, model, prompt or glossary).")
 @pass_ctx
 def translate(ctx: Context, locales: tuple[str, ...], engine: str | None, dry_run: bool, strict: bool,
-              trust_memory: bool) -> None:
+              trust_memory: bool, refresh: bool) -> None:
     """Fill untranslated entries by machine translation, marked fuzzy for review."""
     from i18nflow.sync import pipeline
     from i18nflow.translate.pretranslate import Pretranslator, format_report
@@ -235,7 +238,7 @@ def translate(ctx: Context, locales: tuple[str, ...], engine: str | None, dry_ru
     with run(ctx) as (config, problems, stats):
         translator = Pretranslator(config, engine, dry_run, trust_memory, progress=not ctx.quiet)
         options = pipeline.RunOptions(tuple(pipeline.target_locales(config, locales)), render=False,
-                                      write=not dry_run, use_state=False, translate=translator)
+                                      write=not dry_run, use_state=False, translate=translator, refresh=refresh)
         pipeline.run(config, options, problems, stats)
         if not ctx.quiet or dry_run:
             click.echo(format_report(translator, dry_run))

@@ -11,7 +11,7 @@ from typing import Any
 
 from i18nflow.errors import ConfigError
 
-ENGINE_NAMES = ("apertium", "pseudo", "google", "mymemory", "microsoft", "libre", "yandex", "deepl")
+ENGINE_NAMES = ("apertium", "pseudo", "google", "mymemory", "microsoft", "libre", "yandex", "deepl", "llm")
 _ALIASES = {"libretranslate": "libre", "bing": "microsoft"}
 
 _COMMON_KEYS = {"provider", "price_per_million"}
@@ -23,6 +23,8 @@ _KEYS = {
     "deepl": _HTTP_KEYS | {"formality"},
     "microsoft": _HTTP_KEYS | {"region"},
     "mymemory": _HTTP_KEYS | {"email"},
+    "llm": (_HTTP_KEYS - {"url", "max_chars"}) | {"base_url", "model", "temperature", "batch_chars", "prompt",
+                                                  "price_per_million_input", "price_per_million_output"},
 }
 _SECRET_WORDS = ("key", "secret", "token", "password", "auth")
 

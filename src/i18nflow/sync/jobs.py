@@ -43,6 +43,7 @@ class DomainJob:
     pool: dict[str, dict[catalogs.Key, EntryData]] = field(default_factory=dict)
     fills: dict[str, dict[catalogs.Key, tuple[str, str, bool]]] = field(default_factory=dict)
     collect_untranslated: tuple[str, ...] = ()  # locales whose untranslated keys pretranslation wants
+    refresh: bool = False  # machine translations awaiting review count as untranslated (translate --refresh)
 
 
 @dataclass
@@ -142,8 +143,8 @@ def _merge_locale(
     pool = {key: _entry_from(key, data) for key, data in job.pool.get(locale, {}).items()}
     result = catalogs.merge(template, existing, locale, now, pool)
     catalog = result.catalog
-    apply_fills(catalog, job.fills.get(locale, {}))
-    _record_movement(template, existing, catalog, locale, outcome, locale in job.collect_untranslated)
+    apply_fills(catalog, job.fills.get(locale, {}), job.refresh)
+    _record_movement(template, existing, catalog, locale, outcome, locale in job.collect_untranslated, job.refresh)
     _emit(config, outcome, problems, path, catalog, old_data, job.write)
     return catalog
 
@@ -162,14 +163,15 @@ def _read_catalog(config: Config, path: Path, outcome: DomainOutcome, problems: 
         return None
 
 
-def apply_fills(catalog: polib.POFile, fills: dict[catalogs.Key, tuple[str, str, bool]]) -> None:
-    """Pre-translations: only into entries with no msgstr; the comment says where they came from."""
+def apply_fills(catalog: polib.POFile, fills: dict[catalogs.Key, tuple[str, str, bool]], refresh: bool = False) -> None:
+    """Pre-translations: only into entries with no msgstr (with ``refresh`` also over machine
+    translations awaiting review); the comment says where they came from."""
     if not fills:
         return
     markers = (catalogs.MACHINE_COMMENT, catalogs.REUSE_COMMENT)
     for entry in catalogs.active(catalog):
         fill = fills.get(catalogs.entry_key(entry))
-        if fill is None or catalogs.is_translated_any(entry):
+        if fill is None or (catalogs.is_translated_any(entry) and not (refresh and catalogs.is_machine(entry))):
             continue
         entry.msgstr, comment, fuzzy = fill
         if fuzzy and "fuzzy" not in entry.flags:
@@ -187,6 +189,7 @@ def _record_movement(
     locale: str,
     outcome: DomainOutcome,
     collect: bool,
+    refresh: bool = False,
 ) -> None:
     """Translations that left this catalog, its departed entries, and its new untranslated keys.
 
@@ -215,6 +218,9 @@ def _record_movement(
         for e in catalogs.active(catalog)
         if e.msgid and (not catalogs.is_translated_any(e) or catalogs.is_machine(e))
     )
+    if collect and refresh:
+        missing = [catalogs.entry_key(e) for e in catalogs.active(catalog)
+                   if e.msgid and (not catalogs.is_translated_any(e) or catalogs.is_machine(e))]
     if collect and missing:
         outcome.untranslated[locale] = missing
 

@@ -161,6 +161,7 @@ class RunOptions:
     workers: int | None = None
     site: bool = False  # also the HTML preview's template strings (site.pot, site.po)
     update: bool = True  # False: render only, from the PO files as they are
+    refresh: bool = False  # translate again what machine translation filled and nobody reviewed yet
     translate: Callable[[dict[str, dict[str, list[catalogs.Key]]], Problems], dict[str, dict[str, dict[catalogs.Key, tuple[str, str, bool]]]]] | None = None
 
 
@@ -278,7 +279,7 @@ def _job(config: Config, domain: str, posts: Sequence[tuple[Path, Path]], option
 
     return DomainJob(domain, tuple(posts), options.locales, options.render, options.write,
                      options.update, options.include_fuzzy, options.include_machine,
-                     collect_untranslated=_pretranslated_locales(config, options))
+                     collect_untranslated=_pretranslated_locales(config, options), refresh=options.refresh)
 
 
 def _pretranslated_locales(config: Config, options: RunOptions) -> tuple[str, ...]:

@@ -21,7 +21,7 @@ from i18nflow.problems import Problems
 
 Fill = tuple[str, str, bool]  # msgstr, translator comment, fuzzy
 Fills = dict[str, dict[str, dict[Key, Fill]]]  # domain → locale → key → fill
-ONLINE = ("libre", "libretranslate", "google", "deepl", "microsoft", "mymemory", "yandex")
+ONLINE = ("libre", "libretranslate", "google", "deepl", "microsoft", "mymemory", "yandex", "llm")
 
 
 @dataclass
@@ -66,6 +66,9 @@ class LocaleReport:
     failed: int = 0
     requests: int = 0
     cost: float | None = None
+    input_tokens: int = 0  # estimated: characters ÷ 4
+    output_tokens: int = 0
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -107,14 +110,22 @@ class Pretranslator:
             self.config, settings, locale, self.engine_override, problems, bool(remaining), probe=not self.dry_run
         )
         results: dict[str, str] = {}
+        if engine is not None and remaining and hasattr(engine, "use_glossary"):
+            from i18nflow.translate.glossary import load_glossary
+
+            engine.use_glossary(load_glossary(self.config.root, locale, self.config.source_locale))
         if engine is not None and remaining:
             # an online engine's label asks the server for its language codes: not in a dry run
             source = self.config.source_locale
             report.engine = f"{engine.name} {source}→{locale}" if self.dry_run else engine.label(source, locale)
-            if self.dry_run:
+            if self.dry_run and getattr(engine, "context_aware", False):
+                from i18nflow.translate.batches import estimate_in_context
+
+                estimate_in_context(self.config, engine, locale, _by_domain(domains, remaining), report)
+            elif self.dry_run:
                 self._estimate(engine, locale, remaining, report)
             else:
-                results = self._run_engine(engine, locale, remaining, report, problems)
+                results = self._run_engine(engine, locale, remaining, report, problems, domains)
         for domain, keys in domains.items():
             for key in keys:
                 if key[1] in reused:
@@ -142,7 +153,8 @@ class Pretranslator:
             report.cost = report.characters * price / 1_000_000
 
     def _run_engine(
-        self, engine: Any, locale: str, msgids: list[str], report: LocaleReport, problems: Problems
+        self, engine: Any, locale: str, msgids: list[str], report: LocaleReport, problems: Problems,
+        domains: dict[str, list[Key]],
     ) -> dict[str, str]:
         from i18nflow.translate.engines import EngineFailure, translate_segments
         from i18nflow.translate.memory import TranslationMemory
@@ -151,21 +163,29 @@ class Pretranslator:
         report.strings = len(msgids)
         report.characters = sum(len(m) for m in msgids)
         results: dict[str, str] = {}
-        batches = [msgids[i : i + 200] for i in range(0, len(msgids), 200)]
-        with TranslationMemory(self.config.state_path / "memory.sqlite") as memory, _progress(
-            self.progress, f"{locale} ({report.engine})", report.characters
-        ) as advance:
-            for batch in batches:
-                # memory is saved per batch: an interrupted run keeps what was translated
-                answers = translate_segments(engine, batch, source, locale, self.config.terms, memory)
-                for msgid, answer in zip(batch, answers, strict=True):
-                    if isinstance(answer, EngineFailure):
-                        report.failed += 1
-                        self.failures.append((locale, msgid, answer.reason))
-                    else:
-                        results[msgid] = answer
-                        report.translated += 1
-                advance(sum(len(m) for m in batch))
+
+        def take(batch: list[str], answers: list[Any]) -> None:
+            for msgid, answer in zip(batch, answers, strict=True):
+                if isinstance(answer, EngineFailure):
+                    report.failed += 1
+                    self.failures.append((locale, msgid, answer.reason))
+                else:
+                    results[msgid] = answer
+                    report.translated += 1
+            advance(sum(len(m) for m in batch))
+
+        with _progress(self.progress, f"{locale} ({report.engine})", report.characters) as advance:
+            if getattr(engine, "context_aware", False):
+                from i18nflow.translate.batches import translate_in_context
+
+                translate_in_context(self.config, engine, locale, _by_domain(domains, msgids), take)
+                report_usage(engine, report)
+            else:
+                with TranslationMemory(self.config.state_path / "memory.sqlite") as memory:
+                    for start in range(0, len(msgids), 200):
+                        # memory is saved per batch: an interrupted run keeps what was translated
+                        batch = msgids[start : start + 200]
+                        take(batch, translate_segments(engine, batch, source, locale, self.config.terms, memory))
         if report.failed:
             reasons = sorted({reason for loc, _, reason in self.failures if loc == locale})
             problems.warning(
@@ -173,6 +193,33 @@ class Pretranslator:
                 f"({report.engine}): {'; '.join(reasons[:3])}"
             )
         return results
+
+
+def _by_domain(domains: dict[str, list[Key]], msgids: list[str]) -> list[tuple[str, list[Key], list[str]]]:
+    """Each domain with its keys and the msgids to translate that it has first, in post order."""
+    left = dict.fromkeys(msgids)
+    groups = []
+    for domain, keys in domains.items():
+        mine = [key[1] for key in keys if key[1] in left]
+        for msgid in mine:
+            del left[msgid]
+        if mine:
+            groups.append((domain, keys, list(dict.fromkeys(mine))))
+    return groups
+
+
+def report_usage(engine: Any, report: LocaleReport) -> None:
+    """Requests, estimated tokens and retries of an engine that counts them (``llm``)."""
+    usage = getattr(engine, "usage", None)
+    if usage is None:
+        return
+    report.requests = usage.requests
+    report.input_tokens = usage.input_chars // 4
+    report.output_tokens = usage.output_chars // 4
+    if usage.retried_http:
+        report.notes.append(f"{usage.retried_http} requests retried after HTTP 429/5xx")
+    if usage.retried_alone:
+        report.notes.append(f"{usage.retried_alone} strings asked again alone after a rejected answer")
 
 
 def choose_engine(
@@ -196,7 +243,7 @@ def choose_engine(
     if name == "none":
         return None
     if name != "auto":
-        engine = create_engine(name, settings.tables.get(name, {}))
+        engine = create_engine(name, settings.tables.get(name, {}), config.root)
         if (not probe and _is_online(name, settings.tables.get(name, {}))) or engine.available(source, locale):
             return engine
         if needed:
@@ -205,7 +252,7 @@ def choose_engine(
         return None
     candidates = ["apertium"] + [n for n, t in settings.tables.items() if _is_online(n, t)]
     for candidate in candidates:
-        engine = create_engine(candidate, settings.tables.get(candidate, {}))
+        engine = create_engine(candidate, settings.tables.get(candidate, {}), config.root)
         if (not probe and candidate != "apertium") or engine.available(source, locale):
             return engine
     if needed:
@@ -263,16 +310,26 @@ def format_report(translator: Pretranslator, dry_run: bool) -> str:
     lines = []
     for locale, report in sorted(translator.reports.items()):
         engine = report.engine or "no engine"
-        if dry_run:
-            cost = f", cost {report.cost:.2f}" if report.cost is not None else ""
+        cost = f", cost {report.cost:.4f}" if report.cost is not None else ""
+        tokens = (f", ~{report.input_tokens} input + ~{report.output_tokens} output tokens "
+                  "(estimated as characters ÷ 4)") if report.input_tokens else ""
+        if dry_run and report.input_tokens:
+            lines.append(
+                f"{locale}: {engine}: {report.strings} strings, {report.reused} reused, "
+                f"{report.from_memory} pieces from memory, {report.characters} characters in "
+                f"{report.requests} requests would be sent{tokens}{cost}"
+            )
+        elif dry_run:
             lines.append(
                 f"{locale}: {engine}: {report.strings} strings, {report.reused} reused, "
                 f"{report.from_memory} pieces from memory, {report.requests} pieces "
                 f"({report.characters} characters) would be sent{cost}"
             )
         else:
+            sent = f", {report.requests} requests{tokens}" if report.input_tokens else ""
+            notes = "".join(f"; {note}" for note in report.notes)
             lines.append(
                 f"{locale}: {engine}: {report.translated} machine-translated (fuzzy), "
-                f"{report.reused} reused, {report.failed} failed"
+                f"{report.reused} reused, {report.failed} failed{sent}{notes}"
             )
     return "\n".join(lines)

@@ -7,18 +7,20 @@ memory and verification around the engine's plain ``translate``.
 
 Engines: ``apertium`` (offline, Debian packages), ``pseudo`` (offline pseudo-localization),
 ``google``, ``mymemory``, ``microsoft``, ``libre`` (alias ``libretranslate``), ``yandex``
-(through deep-translator) and ``deepl`` (DeepL's official package).  A table may name its
+(through deep-translator), ``deepl`` (DeepL's official package) and ``llm`` (any
+OpenAI-compatible chat completions server, through ``openai``).  A table may name its
 engine with ``provider = "libre"`` to configure two servers of one kind.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from i18nflow.engine_settings import ENGINE_NAMES, check_settings, engine_kind
 from i18nflow.errors import ConfigError
-from i18nflow.translate.engines.base import Engine, EngineFailure, Limits
+from i18nflow.translate.engines.base import Engine, EngineFailure, Limits, PostContext, TextContext
 from i18nflow.translate.engines.segments import chunk_text, planned_requests, translate_segments
 
 __all__ = [
@@ -26,6 +28,8 @@ __all__ = [
     "Engine",
     "EngineFailure",
     "Limits",
+    "PostContext",
+    "TextContext",
     "check_settings",
     "chunk_text",
     "create_engine",
@@ -33,8 +37,9 @@ __all__ = [
     "translate_segments",
 ]
 
-def create_engine(name: str, settings: Mapping[str, Any] | None = None) -> Engine:
-    """Build the engine ``name`` from its settings (url, timeout, concurrency, api_key_env, …).
+def create_engine(name: str, settings: Mapping[str, Any] | None = None, root: Path | None = None) -> Engine:
+    """Build the engine ``name`` from its settings (url, timeout, concurrency, api_key_env, …);
+    ``root`` is the project folder that relative paths in them (``prompt``) start from.
 
     Raises :class:`ConfigError` for an unknown engine or a malformed setting; a missing API
     key is not an error here (``available`` is False and strings fail with a clear reason).
@@ -55,6 +60,10 @@ def create_engine(name: str, settings: Mapping[str, Any] | None = None) -> Engin
         from i18nflow.translate.engines.deepl_api import DeepLEngine
 
         engine = DeepLEngine(settings)
+    elif kind == "llm":
+        from i18nflow.translate.engines.llm import LlmEngine
+
+        engine = LlmEngine(settings, root)
     elif kind in ENGINE_NAMES:
         from i18nflow.translate.engines.deep import DeepTranslatorEngine
 

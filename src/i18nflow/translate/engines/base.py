@@ -25,6 +25,27 @@ class EngineFailure:
 
 
 @dataclass(frozen=True)
+class PostContext:
+    """The post a set of strings comes from: its title and every block's source text in order.
+
+    Context-aware engines (``llm``) show a model the text around the strings it translates, so
+    "Lymphatic drainage" in a heading is read as the treatment the post is about.
+    """
+
+    title: str = ""
+    blocks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TextContext:
+    """What a context-aware engine's ``translate`` gets with its texts: the post, and for each
+    text the index in ``post.blocks`` of the block it is part of (-1 when unknown)."""
+
+    post: PostContext
+    positions: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Limits:
     """How much text one request may carry.
 
@@ -52,7 +73,10 @@ class Engine(Protocol):
 
     Engines may also define ``placeholder_style`` (``"bracket"`` or ``"xml"``, default
     bracket) and ``limits`` (:class:`Limits`, default none); :func:`translate_segments`
-    reads them with defaults, so they are not part of the required protocol.
+    reads them with defaults, so they are not part of the required protocol.  So are
+    ``context_aware`` (True: ``translate`` also takes ``context=TextContext``), ``memory_name``
+    (the translation memory's engine key, default ``name``: an engine whose answers depend on
+    a model, prompt or glossary names them all) and ``use_glossary(glossary)``.
     """
 
     name: str

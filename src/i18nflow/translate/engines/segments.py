@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from i18nflow.translate.engines.base import Engine, EngineFailure, Limits
+from i18nflow.translate.engines.base import Engine, EngineFailure, Limits, PostContext, TextContext
 from i18nflow.translate.placeholders import (
     PlaceholderError,
     Protected,
@@ -57,23 +57,27 @@ def translate_segments(
     target: str,
     terms: Sequence[str] = (),
     memory: TranslationMemory | None = None,
+    context: PostContext | None = None,
 ) -> list[str | EngineFailure]:
     """Translate ``msgids`` with ``engine``; one result (text or failure) per msgid, in order.
 
     ``terms`` are do-not-translate words (brand names).  With a ``memory``, pieces translated
     before are not sent again, and pieces of msgids that succeeded are stored (in one
-    transaction); a re-run with nothing new makes no engine call.
+    transaction); a re-run with nothing new makes no engine call.  ``context`` (the post the
+    msgids come from) reaches engines that are ``context_aware``.
     """
     style = getattr(engine, "placeholder_style", "bracket")
     limits = getattr(engine, "limits", None) or Limits()
+    memory_name = memory_key(engine)
     plans = [_plan(msgid, terms, style, limits) for msgid in msgids]
     wanted = list(dict.fromkeys(c for p in plans for line in p.lines for c in line.chunks))
     answers: dict[str, str | EngineFailure] = {}
     if memory is not None and wanted:
-        answers.update(memory.lookup_many(engine.name, source, target, wanted))
+        answers.update(memory.lookup_many(memory_name, source, target, wanted))
     todo = [chunk for chunk in wanted if chunk not in answers]
     if todo:
-        answers.update(zip(todo, _ask(engine, todo, source, target, style), strict=True))
+        text_context = _text_context(context, msgids, plans, todo) if getattr(engine, "context_aware", False) else None
+        answers.update(zip(todo, _ask(engine, todo, source, target, style, text_context), strict=True))
     results: list[str | EngineFailure] = []
     learned: dict[str, str] = {}
     fresh = set(todo)
@@ -87,8 +91,29 @@ def translate_segments(
                     if chunk in fresh and isinstance(answer, str):
                         learned[chunk] = answer
     if memory is not None and learned:
-        memory.store_many(engine.name, source, target, learned)
+        memory.store_many(memory_name, source, target, learned)
     return results
+
+
+def memory_key(engine: Engine) -> str:
+    """The engine's name in the translation memory: ``memory_name`` where its answers depend on
+    more than its name (the ``llm`` engine's model, prompt version and glossary)."""
+    name = getattr(engine, "memory_name", None)
+    return name if isinstance(name, str) and name else engine.name
+
+
+def _text_context(
+    context: PostContext | None, msgids: Sequence[str], plans: list[_Plan], todo: list[str]
+) -> TextContext:
+    """Where each piece to send stands in the post (the block of the first msgid that has it)."""
+    post = context or PostContext(blocks=tuple(msgids))
+    index = {block: i for i, block in reversed(list(enumerate(post.blocks)))}
+    where: dict[str, int] = {}
+    for msgid, plan in zip(msgids, plans, strict=True):
+        for line in plan.lines:
+            for chunk in line.chunks:
+                where.setdefault(chunk, index.get(msgid, -1))
+    return TextContext(post, tuple(where.get(chunk, -1) for chunk in todo))
 
 
 def planned_requests(engine: Engine, msgids: Sequence[str], terms: Sequence[str] = ()) -> list[str]:
@@ -99,9 +124,24 @@ def planned_requests(engine: Engine, msgids: Sequence[str], terms: Sequence[str]
     return list(dict.fromkeys(c for p in plans for line in p.lines for c in line.chunks))
 
 
-def _ask(engine: Engine, texts: list[str], source: str, target: str, style: str) -> list[str | EngineFailure]:
+def planned_context(
+    engine: Engine, msgids: Sequence[str], terms: Sequence[str], post: PostContext, pieces: list[str]
+) -> TextContext:
+    """The :class:`TextContext` :func:`translate_segments` would give ``pieces`` (dry runs)."""
+    style = getattr(engine, "placeholder_style", "bracket")
+    limits = getattr(engine, "limits", None) or Limits()
+    return _text_context(post, msgids, [_plan(msgid, terms, style, limits) for msgid in msgids], pieces)
+
+
+def _ask(
+    engine: Engine, texts: list[str], source: str, target: str, style: str, context: TextContext | None = None
+) -> list[str | EngineFailure]:
     try:
-        raw = list(engine.translate(texts, source, target))
+        if context is not None:
+            aware: Any = engine
+            raw = list(aware.translate(texts, source, target, context=context))
+        else:
+            raw = list(engine.translate(texts, source, target))
     except Exception as exc:  # an engine bug must not stop the run: every string fails instead
         reason = f"{engine.name} failed: {type(exc).__name__}: {str(exc)[:200]}"
         return [EngineFailure(reason)] * len(texts)

@@ -1,0 +1,75 @@
+"""Pretranslation post by post, for engines that read the post around a string (``llm``).
+
+Other engines get every distinct msgid of a locale in batches of 200, whatever post it is from.
+A context-aware engine gets the msgids of one post at a time, in document order, with the post's
+title and blocks (:mod:`context`), so a request's strings and their context belong together.
+Posts run concurrently (the engine's ``concurrency``; the engine bounds its own requests), each
+with its own connection to the translation memory, which SQLite's WAL mode lets them share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from i18nflow.config import Config
+from i18nflow.gettext.catalogs import Key
+from i18nflow.translate.context import post_context
+
+if TYPE_CHECKING:
+    from i18nflow.translate.pretranslate import LocaleReport
+
+Group = tuple[str, list[Key], list[str]]  # domain, its keys, the msgids to translate
+
+
+def translate_in_context(
+    config: Config, engine: Any, locale: str, groups: list[Group], take: Callable[[list[str], list[Any]], None]
+) -> None:
+    """Translate each group's msgids with its post as context; ``take(msgids, answers)`` per post,
+    in the calling thread (it updates the run's report)."""
+    from i18nflow.translate.engines import translate_segments
+    from i18nflow.translate.memory import TranslationMemory
+
+    path = config.state_path / "memory.sqlite"
+
+    def one(group: Group) -> list[Any]:
+        domain, keys, msgids = group
+        context = post_context(config, domain, keys)
+        with TranslationMemory(path) as memory:
+            return translate_segments(engine, msgids, config.source_locale, locale, config.terms, memory, context)
+
+    workers = max(1, min(int(getattr(engine, "concurrency", 1)), len(groups)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="i18nflow-post") as pool:
+        for group, answers in zip(groups, pool.map(one, groups), strict=True):
+            take(group[2], answers)
+
+
+def estimate_in_context(config: Config, engine: Any, locale: str, groups: list[Group], report: LocaleReport) -> None:
+    """What :func:`translate_in_context` would send, request by request, without sending it:
+    pieces the memory has are left out; tokens are estimated as characters ÷ 4."""
+    from i18nflow.translate.engines import planned_requests
+    from i18nflow.translate.engines.segments import memory_key, planned_context
+    from i18nflow.translate.memory import TranslationMemory
+
+    source = config.source_locale
+    requests = input_chars = output_chars = 0
+    with TranslationMemory(config.state_path / "memory.sqlite") as memory:
+        for domain, keys, msgids in groups:
+            pieces = planned_requests(engine, msgids, config.terms)
+            known = memory.lookup_many(memory_key(engine), source, locale, pieces)
+            todo = [piece for piece in pieces if piece not in known]
+            report.strings += len(msgids)
+            report.from_memory += len(known)
+            report.characters += sum(len(piece) for piece in todo)
+            if not todo:
+                continue
+            context = planned_context(engine, msgids, config.terms, post_context(config, domain, keys), todo)
+            sent = engine.estimate(todo, source, locale, context)
+            requests, input_chars, output_chars = (a + b for a, b in zip((requests, input_chars, output_chars), sent,
+                                                                         strict=True))
+    report.requests = requests
+    report.input_tokens = input_chars // 4
+    report.output_tokens = output_chars // 4
+    report.cost = engine.cost(report.input_tokens, report.output_tokens)
+
