@@ -359,6 +359,33 @@ def compile_(ctx: Context, locales: tuple[str, ...], include_fuzzy: bool, output
                          include_fuzzy=include_fuzzy, output_dir=output_dir)
 
 
+@cli.group()
+def glossary() -> None:
+    """The project's glossary (glossary/<locale>.csv or .tbx)."""
+
+
+@glossary.command()
+@locale_option
+@click.option("--min-count", type=click.IntRange(1), default=2, show_default=True,
+              help="Only terms found at least this often.")
+@pass_ctx
+def suggest(ctx: Context, locales: tuple[str, ...], min_count: int) -> None:
+    """Print candidate terms (capitalized words and phrases, product names) as a glossary CSV,
+    with counts, leaving out what the glossary of every chosen locale already has."""
+    from i18nflow.translate.glossary import load_glossary
+    from i18nflow.translate.glossary_suggest import candidates_csv, suggest_terms
+
+    with run(ctx, lock=False) as (config, problems, stats):
+        from i18nflow.sync.pipeline import target_locales
+
+        project = _project(config, problems)
+        texts = [segment.msgid for segments in project.segments.values() for segment in segments]
+        glossaries = [load_glossary(config.root, locale, config.source_locale)
+                      for locale in target_locales(config, locales)]
+        subjects = [domain.replace("-", " ") for domain in project.domains()]
+        click.echo(candidates_csv(suggest_terms(texts, glossaries, min_count, subjects)), nl=False)
+
+
 def main() -> None:
     cli(prog_name="i18nflow")
 

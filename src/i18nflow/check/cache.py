@@ -25,6 +25,7 @@ from i18nflow.check.report import SCHEMA_VERSION, Finding
 from i18nflow.config import Config
 from i18nflow.fsutil import write_bytes_atomic
 from i18nflow.gettext.stats import Counts
+from i18nflow.translate.glossary import glossary_digests
 
 CACHE_NAME = "check-cache.json"
 _FORMAT = 1
@@ -73,6 +74,7 @@ def cache_key(config: Config, options: CheckOptions, msgfmt_available: bool) -> 
         hashlib.sha256(config_bytes).hexdigest(),
         repr((options.locales, options.fuzzy, sorted(options.skip), sorted(options.levels.items()))),
         str(msgfmt_available),
+        glossary_digests(config.root, options.locales),
     ]
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 

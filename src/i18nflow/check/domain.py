@@ -39,6 +39,7 @@ from i18nflow.source.segment import Segment
 from i18nflow.source.segments import extract_segments
 from i18nflow.source.text import word_count
 from i18nflow.sync.pipeline import extract
+from i18nflow.translate.glossary import cached_glossary
 
 
 @dataclass(frozen=True)
@@ -239,6 +240,9 @@ class _DomainCheck:
 
     def _qa(self, catalog: polib.POFile, locale: str, path: Path, lines: Sequence[str]) -> list[polib.POEntry]:
         entries = self._checked_entries(catalog)
+        glossary = None
+        if entries and "glossary" not in self.options.skip:
+            glossary = cached_glossary(self.config.root, locale, self.config.source_locale)
         for entry in entries:
             skipped = _skipped(entry) | self.options.skip
             ref, line = _first_occurrence(entry)
@@ -248,6 +252,7 @@ class _DomainCheck:
                 (entry.comment or "").splitlines(),
                 self.config.terms,
                 self._references(ref),
+                glossary,
             )
             for issue in issues:
                 if issue.check not in skipped:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from i18nflow.source.markup import (
     Inventory,
@@ -20,6 +21,9 @@ from i18nflow.source.markup import (
     inventory,
     missing_and_added,
 )
+
+if TYPE_CHECKING:
+    from i18nflow.translate.glossary import Glossary
 
 SKIP_FLAG = "i18nflow-skip-check"
 
@@ -37,6 +41,7 @@ ENTRY_CHECKS = {
     "anchors": "error",
     "numbers": "warning",
     "whitespace": "warning",
+    "glossary": "warning",
 }
 
 
@@ -68,10 +73,12 @@ def check_entry(
     kinds: Iterable[str],
     terms: Iterable[str] = (),
     references: References = (),
+    glossary: Glossary | None = None,
 ) -> list[Issue]:
     """Every issue of one translation. ``kinds`` are the lines of the entry's extracted comment
     (``heading``, ``table cell``, ``front matter: title``…): block rules apply to Markdown
-    blocks only, not to front matter values or text inside HTML."""
+    blocks only, not to front matter values or text inside HTML. With the locale's
+    ``glossary``, a term of the msgid whose translation the msgstr lacks is an issue."""
     kinds = set(kinds)
     source = inventory(msgid, references)
     target = inventory(msgstr, references)
@@ -88,7 +95,18 @@ def check_entry(
         issues.append(Issue("numbers", _difference("numbers", missing, added)))
     if edge_whitespace(msgid) != edge_whitespace(msgstr):
         issues.append(Issue("whitespace", "leading or trailing whitespace differs from the source"))
+    if glossary is not None:
+        issues.extend(_glossary(msgid, msgstr, glossary))
     return issues
+
+
+def _glossary(msgid: str, msgstr: str, glossary: Glossary) -> Iterator[Issue]:
+    for entry in glossary.missing(msgid, msgstr):
+        where = f"{glossary.path.name}:{entry.line}" if entry.line else glossary.path.name
+        if entry.dnt:
+            yield Issue("glossary", f"glossary term {entry.term!r} is not to be translated ({where})")
+        else:
+            yield Issue("glossary", f"glossary: {entry.term!r} is translated {entry.translation!r} ({where})")
 
 
 def _kept_markup(source: Inventory, target: Inventory) -> Iterator[Issue]:

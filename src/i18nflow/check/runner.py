@@ -35,6 +35,7 @@ from i18nflow.errors import CatalogError
 from i18nflow.gettext.po import read_po
 from i18nflow.gettext.stats import Counts
 from i18nflow.source.content import domain_of, iter_post_paths, relative_ref
+from i18nflow.translate.glossary import cached_glossary
 
 __all__ = ["CheckOptions", "check_options", "run_check", "check_project"]
 
@@ -90,6 +91,9 @@ class _Files:
 
 def run_check(config: Config, options: CheckOptions) -> CheckReport:
     """Every finding of the project; reads everything, writes only its cache."""
+    if "glossary" not in options.skip:
+        for locale in options.locales:  # a broken glossary is a configuration error, reported once
+            cached_glossary(config.root, locale, config.source_locale)
     files = _Files.scan(config, options.locales)
     have_msgfmt = msgfmt.available()
     cache = check_cache.CheckCache("")

@@ -11,16 +11,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from i18nflow.config import Config
 from i18nflow.gettext.catalogs import Key
 from i18nflow.translate.context import post_context
 
-if TYPE_CHECKING:
-    from i18nflow.translate.pretranslate import LocaleReport
-
 Group = tuple[str, list[Key], list[str]]  # domain, its keys, the msgids to translate
+
+
+@dataclass
+class Estimate:
+    """What a dry run would send: tokens are characters ÷ 4 (no tokenizer is loaded)."""
+
+    strings: int = 0
+    from_memory: int = 0
+    characters: int = 0
+    requests: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost: float | None = None
 
 
 def translate_in_context(
@@ -45,7 +56,7 @@ def translate_in_context(
             take(group[2], answers)
 
 
-def estimate_in_context(config: Config, engine: Any, locale: str, groups: list[Group], report: LocaleReport) -> None:
+def estimate_in_context(config: Config, engine: Any, locale: str, groups: list[Group]) -> Estimate:
     """What :func:`translate_in_context` would send, request by request, without sending it:
     pieces the memory has are left out; tokens are estimated as characters ÷ 4."""
     from i18nflow.translate.engines import planned_requests
@@ -53,6 +64,7 @@ def estimate_in_context(config: Config, engine: Any, locale: str, groups: list[G
     from i18nflow.translate.memory import TranslationMemory
 
     source = config.source_locale
+    report = Estimate()
     requests = input_chars = output_chars = 0
     with TranslationMemory(config.state_path / "memory.sqlite") as memory:
         for domain, keys, msgids in groups:
@@ -72,4 +84,5 @@ def estimate_in_context(config: Config, engine: Any, locale: str, groups: list[G
     report.input_tokens = input_chars // 4
     report.output_tokens = output_chars // 4
     report.cost = engine.cost(report.input_tokens, report.output_tokens)
+    return report
 

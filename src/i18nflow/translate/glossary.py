@@ -10,8 +10,8 @@ Weblate, memoQ and Trados export). ``glossary/es.csv`` also serves ``es_MX`` whe
   changes);
 * ``check`` warns ``[glossary]`` when a msgstr lacks the translation of a term its msgid has.
 
-A term matches its simple inflections: any letter case, and a plural ``s``/``es`` on its last
-word ("LED mask" finds "LED Masks"). That rule is deliberately small; a translator silences a
+A term matches its simple inflections: any letter case, and a plural ``s``/``es`` on its words
+("LED mask" finds "LED Masks", "máscara LED" finds "máscaras LED"). That rule is deliberately small; a translator silences a
 false alarm with ``# i18nflow-skip-check:glossary``.
 """
 
@@ -30,7 +30,7 @@ from pathlib import Path
 from i18nflow.errors import ConfigError
 
 GLOSSARY_DIR = "glossary"
-_COLUMNS = {"term", "translation", "note", "dnt"}
+_COLUMNS = {"term", "translation", "note", "dnt", "count"}  # count: from ``glossary suggest``, unused
 _YES = {"1", "yes", "y", "true", "x", "dnt"}
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -61,10 +61,10 @@ class GlossaryEntry:
 
 
 def term_pattern(term: str) -> re.Pattern[str]:
-    """``term`` as a whole word or phrase, any case, any run of spaces, optional plural ending."""
-    words = [re.escape(word) for word in term.split()]
-    ending = r"(?:s|es)?" if words and words[-1][-1:].isalpha() else ""
-    return re.compile(r"(?<!\w)" + r"\s+".join(words) + ending + r"(?!\w)", re.IGNORECASE)
+    """``term`` as a whole word or phrase, any case, any run of spaces, a plural ending on any
+    word (Spanish "máscaras LED" for "máscara LED", English "LED masks" for "LED mask")."""
+    words = [re.escape(word) + (r"(?:s|es)?" if word[-1:].isalpha() else "") for word in term.split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -89,11 +89,17 @@ class Glossary:
         return [entry for entry in self.entries if entry.pattern.search(joined)]
 
     def missing(self, msgid: str, msgstr: str) -> list[GlossaryEntry]:
-        """Entries whose term ``msgid`` has but whose translation ``msgstr`` lacks (as often)."""
+        """Entries whose term ``msgid`` has but whose translation ``msgstr`` lacks.
+
+        A term found only inside a longer term's occurrence ("microcurrent" inside "microcurrent
+        facial") is that entry's business, so one mistake is reported once."""
+        claimed: list[tuple[int, int]] = []
         found = []
-        for entry in self.entries:
-            wanted = len(entry.pattern.findall(msgid))
-            if wanted and len(entry.translation_pattern.findall(msgstr)) < min(wanted, 1):
+        for entry in self.entries:  # longest first
+            spans = [m.span() for m in entry.pattern.finditer(msgid)]
+            own = [(a, b) for a, b in spans if not any(c <= a and b <= d for c, d in claimed)]
+            claimed.extend(spans)
+            if own and not entry.translation_pattern.search(msgstr):
                 found.append(entry)
         return found
 
@@ -153,7 +159,7 @@ def _read_csv(text: str, path: Path) -> list[GlossaryEntry]:
                 raise GlossaryError("the first row must name the columns: term, translation, note, dnt", path, line)
             unknown = sorted(set(header) - _COLUMNS - {""})
             if unknown:
-                raise GlossaryError(f"unknown column {unknown[0]!r} (known: term, translation, note, dnt)", path, line)
+                raise GlossaryError(f"unknown column {unknown[0]!r} (known: term, translation, note, dnt, count)", path, line)
             continue
         cells = dict(zip(header, (cell.strip() for cell in row), strict=False))
         entries.append(_entry(cells, path, line))
@@ -212,6 +218,24 @@ def _children(element: ET.Element, *names: str) -> list[ET.Element]:
 
 def _language(code: str) -> str:
     return re.split(r"[-_@]", code.strip())[0].lower()
+
+
+_CACHE: dict[tuple[Path, str, str], tuple[tuple[int, int], Glossary | None]] = {}
+
+
+def cached_glossary(root: Path, locale: str, source_locale: str = "en") -> Glossary | None:
+    """:func:`load_glossary`, read again only when the file changes (``check`` asks per domain)."""
+    path = glossary_path(root, locale)
+    if path is None:
+        return None
+    stat = path.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    key = (path, locale, source_locale)
+    cached = _CACHE.get(key)
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, read_glossary(path, locale, source_locale))
+        _CACHE[key] = cached
+    return cached[1]
 
 
 def glossary_digests(root: Path, locales: Sequence[str]) -> str:

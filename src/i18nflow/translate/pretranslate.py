@@ -121,7 +121,9 @@ class Pretranslator:
             if self.dry_run and getattr(engine, "context_aware", False):
                 from i18nflow.translate.batches import estimate_in_context
 
-                estimate_in_context(self.config, engine, locale, _by_domain(domains, remaining), report)
+                estimate = estimate_in_context(self.config, engine, locale, _by_domain(domains, remaining))
+                for name, value in vars(estimate).items():
+                    setattr(report, name, value)
             elif self.dry_run:
                 self._estimate(engine, locale, remaining, report)
             else:

@@ -36,7 +36,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _MIN_WORDS = 4
 
 
-def _words(code: str) -> frozenset[str]:
+def stop_words(code: str) -> frozenset[str]:
+    """The most frequent function words of a language (empty for a language not listed)."""
     return frozenset(_STOP_WORDS.get(code, "").split())
 
 
@@ -56,7 +57,7 @@ def language_name(locale: str) -> str:
 def wrong_language(answer: str, source: str, target: str) -> str | None:
     """A reason when ``answer`` reads as the source language rather than the target, else None."""
     src, tgt = language_of(source), language_of(target)
-    source_words, target_words = _words(src), _words(tgt)
+    source_words, target_words = stop_words(src), stop_words(tgt)
     if src == tgt or not source_words or not target_words:
         return None
     words = [w.lower() for w in _WORD.findall(answer)]
