@@ -70,6 +70,11 @@ def run(project, *args: str, code: int = 0):
     return result
 
 
+def po_entry_line(path, start: str) -> int:
+    """The line of the msgid that starts with ``start`` (where a refusal is reported)."""
+    return next(e.linenum for e in read_po(path) if e.msgid.startswith(start))
+
+
 def site(project, config: str = CONFIG):
     """The seed post plus a richer one, synced so every PO file exists."""
     project.write("i18nflow.toml", textwrap.dedent(config))
@@ -310,14 +315,15 @@ def test_template_strings_and_site_title_are_translated_from_site_po(make_projec
         "Clinic Journal": "Diario de la clínica",
         "In translation": "En <script>alert(1)</script>traducción",
     })
-    result = run(project, "render", "--html")
+    result = run(project, "render", "--html", code=1)
     html = page(project, "es", "skin-care")
     assert '<nav class="language-switcher" aria-label="Otros idiomas">' in html
     assert 'Publicado el <time datetime="2021-03-01">1 de marzo de 2021</time>' in html
     assert "Volver a todos los artículos" in html and "Diario de la clínica" in html
     assert "Other languages" in page(project, "de", "skin-care")  # no site.po for de
     assert "alert(1)" not in project.read("build/site/es/index.html")
-    assert "locales/es/LC_MESSAGES/site.po" in result.stderr and "template translation not used" in result.stderr
+    assert re.search(r"locales/es/LC_MESSAGES/site.po:\d+: error: template translation for es not used "
+                     r"\(adds HTML the source does not have: `</script>`, `<script>`\)", result.stderr), result.stderr
 
 
 def test_a_project_template_overrides_its_namesake_only(make_project) -> None:
@@ -360,12 +366,16 @@ def test_a_broken_template_is_reported_with_file_and_line(make_project) -> None:
 def test_a_translation_that_brings_script_never_reaches_the_page(make_project, start: str, translation: str) -> None:
     project = site(make_project())
     translate(project, "es", "skin-care", {start: translation})
-    result = run(project, "render", "--html")
+    result = run(project, "render", "--html", code=1)
     html = page(project, "es", "skin-care")
-    assert "alert(1)" not in html
-    assert start in html  # the passage falls back to the source text
+    copy = project.read(f"build/es/posts/{SKIN}")
+    assert "alert(1)" not in html and "alert(1)" not in copy
+    assert start in html and start in copy  # the passage falls back to the source text, in both
     line = next(n for n, text in enumerate(SKIN_POST.splitlines(), 1) if start in text)
-    assert f"content/posts/{SKIN}:{line}: warning: translation for es not shown on the site" in result.stderr
+    po_line = po_entry_line(project.po("es", "skin-care"), start)
+    report = (f"locales/es/LC_MESSAGES/skin-care.po:{po_line}: error: translation for es not published (")
+    assert report in result.stderr and f"the source text stands at content/posts/{SKIN}:{line}:" in result.stderr
+    assert result.stderr.count(report) == 1  # render and the preview report it once
 
 
 def test_a_translation_may_move_the_html_its_source_has(make_project) -> None:

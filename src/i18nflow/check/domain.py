@@ -255,7 +255,9 @@ class _DomainCheck:
                 glossary,
             )
             for issue in issues:
-                if issue.check not in skipped:
+                # A flag in the PO file never silences what render refuses; [check] skip may.
+                silenced = self.options.skip if issue.refused else skipped
+                if issue.check not in silenced:
                     self._add(issue.check, issue.message, file=self.config.relative(path),
                               line=msgstr_line(lines, entry.linenum), source=ref, source_line=line,
                               locale=locale, entry=entry)

@@ -4,12 +4,16 @@ Each rule compares the :class:`~i18nflow.markup.Inventory` of the msgid with tha
 and yields an :class:`Issue` named by its check, so a translator can silence exactly that rule
 for an intended difference with a flag on the entry (``#, i18nflow-skip-check:numbers``).
 Which entries are checked, and where an issue is reported, is the caller's business.
+
+An issue that render would refuse to publish (:mod:`i18nflow.source.safety`: added HTML, a script
+URL, a new link, a new Liquid tag) is marked ``refused``: the skip flag sits in the same PO file
+as the translation, which may come from an untrusted pull request, so it never silences those.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from i18nflow.source.markup import (
@@ -21,6 +25,7 @@ from i18nflow.source.markup import (
     inventory,
     missing_and_added,
 )
+from i18nflow.source.safety import refusals_between
 
 if TYPE_CHECKING:
     from i18nflow.translate.glossary import Glossary
@@ -42,6 +47,7 @@ ENTRY_CHECKS = {
     "numbers": "warning",
     "whitespace": "warning",
     "glossary": "warning",
+    "format": "error",  # a site.po string Jinja cannot %-format
 }
 
 
@@ -52,10 +58,12 @@ _BLOCK_KINDS = {"paragraph", "heading", "list item", "blockquote", "footnote"}
 class Issue:
     check: str
     message: str
+    refused: bool = False  # render falls back for it; no flag in the PO file silences it
 
 
 def skipped_checks(flags: Iterable[str]) -> set[str]:
-    """The checks an entry's flags silence; a bare ``i18nflow-skip-check`` silences them all."""
+    """The checks an entry's flags silence; a bare ``i18nflow-skip-check`` silences them all
+    (but never a ``refused`` issue: see :attr:`Issue.refused`)."""
     skipped: set[str] = set()
     for flag in flags:
         name, _, value = flag.strip().partition(":")
@@ -97,7 +105,11 @@ def check_entry(
         issues.append(Issue("whitespace", "leading or trailing whitespace differs from the source"))
     if glossary is not None:
         issues.extend(_glossary(msgid, msgstr, glossary))
-    return issues
+    refused = {r.check: r.message for r in refusals_between(source, target)}
+    for check in ("html", "unsafe-url"):
+        if check in refused:
+            issues.append(Issue(check, refused[check]))
+    return [replace(issue, refused=True) if issue.check in refused else issue for issue in issues]
 
 
 def _glossary(msgid: str, msgstr: str, glossary: Glossary) -> Iterator[Issue]:
@@ -122,13 +134,6 @@ def _kept_markup(source: Inventory, target: Inventory) -> Iterator[Issue]:
             yield Issue(check, _difference(what, missing, added))
     if len(target.fragments) < len(source.fragments):
         yield Issue("urls", _difference("links to anchors", *missing_and_added(source.fragments, target.fragments)))
-    missing, added = missing_and_added(source.html, target.html)
-    if missing:
-        yield Issue("html", _difference("HTML tags", missing, added))
-    elif added:
-        yield Issue("html", "adds raw HTML the source does not have: " + _quoted(added))
-    if target.unsafe_urls > source.unsafe_urls:
-        yield Issue("unsafe-url", "adds a javascript:, vbscript: or data: URL the source does not have")
 
 
 def _terms(msgid: str, msgstr: str, terms: Iterable[str]) -> Iterator[Issue]:

@@ -30,6 +30,7 @@ from i18nflow.check.domain import DomainResult, DomainTask, check_domain
 from i18nflow.check.files import header_problems, source_at
 from i18nflow.check.options import CheckOptions, check_options
 from i18nflow.check.report import CheckReport, Finding
+from i18nflow.check.site_strings import site_string_findings
 from i18nflow.config import SITE_DOMAIN, Config
 from i18nflow.errors import CatalogError
 from i18nflow.gettext.po import read_po
@@ -307,6 +308,7 @@ def _site_catalogs(config: Config, options: CheckOptions, catalogs: dict[tuple[s
         lines = path.read_bytes().decode(catalog.encoding or "utf-8", "replace").splitlines()
         for line, message in header_problems(catalog, locale, lines):
             findings.append(Finding(options.level("header"), "header", message, rel, line, locale=locale))
+        findings.extend(site_string_findings(catalog, options, rel, locale, lines))
     return findings
 
 

@@ -34,7 +34,6 @@ from i18nflow.problems import Problems
 from i18nflow.site.languages import Language, language
 from i18nflow.site.options import SiteOptions, site_options
 from i18nflow.site.pages import (
-    NO_SCRIPT_POLICY,
     ListItem,
     Urls,
     list_item,
@@ -52,7 +51,7 @@ from i18nflow.site.posts import (
     post_facts,
     publication,
 )
-from i18nflow.site.safety import script_markers
+from i18nflow.site.safety import content_security_policy
 from i18nflow.site.theme import (
     PACKAGE_TEMPLATES,
     SITE_TITLE_CONTEXT,
@@ -216,7 +215,7 @@ class _SiteBuilder:
         lang, slug = edition.language, edition.post.slug
         env, title = self.environment(lang.locale)
         target = Urls.path(lang.locale, slug)
-        csp = "" if script_markers(edition.post.body) else NO_SCRIPT_POLICY
+        csp = content_security_policy(edition.body.source_html if edition.body else [])
         info = page(lang, 2, target, self.urls, edition.title.value, edition.description.value,
                     [(other, Urls.path(other.locale, slug)) for other in versions],
                     Urls.path(source.locale, slug), csp)

@@ -15,9 +15,7 @@ from markupsafe import Markup
 
 from i18nflow.site.languages import Language, long_date
 from i18nflow.site.posts import Edition, PostFacts, Text
-
-# Our pages run no script; a page whose source post has none gets a policy that blocks any.
-NO_SCRIPT_POLICY = "script-src 'none'; object-src 'none'; base-uri 'none'"
+from i18nflow.site.safety import NO_SCRIPT_POLICY
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ translation reaches the locale's threshold. Below it the post is hidden there (t
 it as "in translation"), or, with ``fallback = "mixed"``, published with its untranslated
 passages in the source language. Machine and outdated translations never count towards the
 threshold; they are shown only when asked (``--include-machine``, ``--include-fuzzy``) and are
-then marked. A translation that would bring script or new HTML is not shown, and reported.
+then marked. A translation that ``render`` would refuse (source/safety.py: new HTML, a script URL,
+a new link or Liquid tag) is not shown either, and reported as an error at its PO entry.
 """
 
 from __future__ import annotations
@@ -26,9 +27,10 @@ from i18nflow.gettext.stats import count_keys
 from i18nflow.problems import Problems
 from i18nflow.site.body import MARKED_STATES, BodyHtml, Passage, body_html
 from i18nflow.site.languages import Language
-from i18nflow.site.safety import unsafe_translation
 from i18nflow.source.content import Post
+from i18nflow.source.markup import references_in
 from i18nflow.source.render import render_post
+from i18nflow.source.safety import refusal, refusal_report
 from i18nflow.source.segment import Segment
 
 IMAGE_KEYS = ("featured_image", "image", "cover_image", "cover", "header.image")
@@ -171,6 +173,7 @@ def _choose(
     """The msgstr shown for each segment, and the state of what is shown."""
     shown: dict[Segment, str] = {}
     states: dict[Segment, str] = {}
+    references = references_in(post.text) if not is_source else ()
     for segment in segments:
         if is_source:
             states[segment] = "reviewed"
@@ -180,23 +183,19 @@ def _choose(
         if entry is None or state not in context.rules.allowed:
             states[segment] = "source"
             continue
-        reason = unsafe_translation(segment.msgid, entry.msgstr)
-        if reason:
+        refused = refusal(segment.msgid, entry.msgstr, references)
+        if refused:
             states[segment] = "source"
-            _warn(context, post, segment, reason)
+            context.problems.error(
+                refusal_report(context.language.locale, refused, segment.msgid, f"{post.ref}:{segment.line}"),
+                context.po_ref,
+                entry.linenum,
+                check=refused.check,
+            )
             continue
         shown[segment] = entry.msgstr
         states[segment] = state
     return shown, states
-
-
-def _warn(context: EditionContext, post: Post, segment: Segment, reason: str) -> None:
-    context.problems.warning(
-        f"translation for {context.language.locale} not shown on the site ({reason}): "
-        f"{segment.msgid[:60]!r} (see {context.po_ref})",
-        post.ref,
-        segment.line,
-    )
 
 
 # front matter facts ------------------------------------------------------------------

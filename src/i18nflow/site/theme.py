@@ -5,13 +5,17 @@ Templates ship in the package and a project overrides them file by file from its
 same gettext workflow as the posts: babel's Jinja2 extractor builds ``site.pot``, and pages
 read the locale's reviewed ``site.po`` through ``jinja2.ext.i18n`` with babel's
 ``Translations``. Jinja marks a translated template string as safe HTML, so a ``site.po``
-translation passes the same check as a post's before it is compiled.
+translation passes the same publishing rule as a post's before it is compiled
+(:func:`site_string_problem`). And Jinja's new-style gettext formats *every* string with
+``%`` (``Volver al 100% de los artículos`` is ``% d`` to it), so a translation is used only when
+it formats with the names its msgid uses; otherwise the template's own text is shown.
 """
 
 from __future__ import annotations
 
 import gettext
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,10 +32,11 @@ from i18nflow.gettext.catalogs import entry_state, now_stamp, template_header
 from i18nflow.gettext.po import read_po
 from i18nflow.problems import Problems
 from i18nflow.site.options import SiteOptions, site_options
-from i18nflow.site.safety import unsafe_translation
+from i18nflow.source.safety import refusal
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 SITE_TITLE_CONTEXT = "site title"
+_NAMED = re.compile(r"%\(([^)]*)\)")
 _KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 
 
@@ -144,10 +149,46 @@ def load_translations(config: Config, locale: str, problems: Problems) -> gettex
     for entry in catalog:
         if not entry.msgid or entry.obsolete or entry_state(entry) != "reviewed":
             continue
-        texts = [entry.msgstr, *entry.msgstr_plural.values()]
-        reason = next(filter(None, (unsafe_translation(entry.msgid, text) for text in texts)), None)
-        if reason:
-            problems.warning(f"template translation not used ({reason}): {entry.msgid[:60]!r}", ref, entry.linenum)
+        problem = site_string_problem(entry)
+        if problem:
+            problems.error(f"template translation for {locale} not used ({problem[1]}): {entry.msgid[:60]!r}",
+                           ref, entry.linenum, check=problem[0])
             continue
         reviewed.append(entry)
     return Translations(io.BytesIO(reviewed.to_binary()), domain=SITE_DOMAIN)
+
+
+class _Arguments(dict[str, str]):
+    """The variables a template passes: the names its msgid uses, and no other."""
+
+    def __missing__(self, key: str) -> str:
+        raise KeyError(key)
+
+
+def site_string_problem(entry: polib.POEntry) -> tuple[str, str] | None:
+    """(check, message) when a ``site.po`` translation must not be used; ``check`` reports
+    the same. The site title is shown as text, never formatted; every other string is."""
+    texts = [entry.msgstr, *entry.msgstr_plural.values()] if entry.msgid_plural else [entry.msgstr]
+    texts = [text for text in texts if text]
+    for text in texts:
+        refused = refusal(entry.msgid, text)
+        if refused:
+            return refused.check, refused.message
+    if entry.msgctxt == SITE_TITLE_CONTEXT:
+        return None
+    names = set(_NAMED.findall(entry.msgid)) | set(_NAMED.findall(entry.msgid_plural or ""))
+    arguments = _Arguments({name: "1" for name in names})
+    if entry.msgid_plural:
+        arguments["num"] = "1"
+    for text in texts:
+        try:
+            text % arguments
+        except (KeyError, ValueError, TypeError) as exc:
+            return "format", f"it cannot be formatted as the template formats it: {_format_error(exc)}"
+    return None
+
+
+def _format_error(exc: Exception) -> str:
+    if isinstance(exc, KeyError):
+        return f"%({exc.args[0]})s is not a name the source uses (write %% for a literal %)"
+    return f"{exc} (write %% for a literal %)"

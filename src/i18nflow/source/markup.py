@@ -26,12 +26,15 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 
+from i18nflow.source.htmltags import html_inventory
+
 _INLINE_TRIGGER = re.compile(r"[\[\]`<>*_~&\\!|]")
 _BLOCK_TRIGGER = re.compile(r"(?:^|\n)[ \t]*(?:[#>\-+*=_`~<|:]|\d)")
 _LIQUID = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}|\{%-?\s*(.*?)\s*-?%\}", re.S)
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-_HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.S)
-_UNSAFE_URL = re.compile(r"(?:\]\(<?|\]:<?|=[\"']?|<)(?:javascript|vbscript|data:text/html)")
+# A script or document URL where Markdown or HTML takes a URL; captured (briefly) so a
+# translation cannot swap the source's ``data:`` image for a ``javascript:`` link unnoticed.
+_UNSAFE_URL = re.compile(r"(?:\]\(<?|\]:<?|=[\"']?|<)((?:javascript|vbscript|data):[^\"'<>()\[\]]{0,40})")
 _CONTROL_OR_SPACE = re.compile(r"[\x00-\x20]+")
 _NOT_PROSE = re.compile(
     r"\{\{.*?\}\}|\{%.*?%\}|\[\^[^\]\s]+\]|\]\([^)]*\)|(?:https?|ftp|javascript|mailto):\S*", re.S | re.I
@@ -69,7 +72,7 @@ class Inventory:
     footnotes: tuple[str, ...] = ()
     blocks: tuple[str, ...] = ("paragraph_open",)  # block token types, in order
     stray_emphasis: int = 0  # ``*``/``_``/``~~`` runs that opened or closed nothing
-    unsafe_urls: int = 0  # javascript:/vbscript:/data:text/html URLs
+    unsafe_urls: tuple[str, ...] = ()  # javascript:/vbscript:/data: URLs (Markdown or HTML)
     escaped_pipes: int = 0
     unescaped_pipes: int = 0
     numbers: tuple[str, ...] = ()
@@ -97,13 +100,15 @@ def inventory(text: str, references: References = ()) -> Inventory:
     post compares against the same msgid."""
     liquid = tuple(sorted(_normal_liquid(m) for m in _LIQUID.finditer(text)))
     footnotes = tuple(sorted(_FOOTNOTE_REF.findall(text)))
-    unsafe = len(_UNSAFE_URL.findall(_CONTROL_OR_SPACE.sub("", html.unescape(text)).lower()))
+    tags = html_inventory(text)
+    unsafe = sorted([*_UNSAFE_URL.findall(_CONTROL_OR_SPACE.sub("", html.unescape(text)).lower()), *tags.urls])
     escaped = len(_ESCAPED_PIPE.findall(text))
     unescaped = len(re.findall(r"(?<!\\)(?:\\\\)*\|", text)) - escaped
     plain = Inventory(
         liquid=liquid,
         footnotes=footnotes,
-        unsafe_urls=unsafe,
+        unsafe_urls=tuple(unsafe),
+        html=tuple(sorted(tags.items.elements())),
         escaped_pipes=escaped,
         unescaped_pipes=unescaped,
         numbers=numbers_in(text),
@@ -117,8 +122,6 @@ def inventory(text: str, references: References = ()) -> Inventory:
     for token in tokens:
         if token.type == "inline":
             collected.walk(token.children or [])
-        elif token.type == "html_block":
-            collected.html.extend(_normal_tag(tag) for tag in _HTML_TAG.findall(token.content))
     visible = " ".join(collected.visible)
     return replace(
         plain,
@@ -126,7 +129,6 @@ def inventory(text: str, references: References = ()) -> Inventory:
         fragments=tuple(sorted(collected.fragments)),
         images=tuple(sorted(collected.images)),
         code=tuple(sorted(collected.code)),
-        html=tuple(sorted(collected.html)),
         blocks=tuple(t.type for t in tokens if t.type != "inline" and not t.type.endswith("_close")),
         stray_emphasis=collected.stray,
         numbers=numbers_in(visible),
@@ -142,7 +144,6 @@ class _Collector:
         self.fragments: list[str] = []
         self.images: list[str] = []
         self.code: list[str] = []
-        self.html: list[str] = []
         self.visible: list[str] = []
         self.stray = 0
 
@@ -157,8 +158,6 @@ class _Collector:
                 self.walk(child.children or [])
             elif kind == "code_inline":
                 self.code.append(child.content)
-            elif kind == "html_inline":
-                self.html.append(_normal_tag(child.content))
             elif kind == "text":
                 self.visible.append(child.content)
                 self.stray += _stray_delimiters(child.content)
@@ -181,10 +180,6 @@ def _normal_liquid(match: re.Match[str]) -> str:
     """``{{site.url}}`` and ``{{ site.url }}`` are the same Liquid output."""
     inner = re.sub(r"\s+", " ", match.group(1) if match.group(1) is not None else match.group(2))
     return ("{{ %s }}" if match.group(1) is not None else "{%% %s %%}") % inner
-
-
-def _normal_tag(tag: str) -> str:
-    return re.sub(r"\s+", " ", tag.strip())
 
 
 def numbers_in(visible: str) -> tuple[str, ...]:

@@ -4,7 +4,10 @@ Nothing is re-serialized: each segment knows the characters it came from, so ren
 source and replaces only those. What a translator types is escaped where it would otherwise open
 a block the source does not have (a list, a heading, a table cell, a code fence), and the result
 is parsed again: a translation that still changes the document's block structure falls back to
-the source text and is reported, so a localized page is never structurally broken.
+the source text and is reported, so a localized page is never structurally broken. A translation
+the publishing rule refuses (source/safety.py: new HTML, a script URL, a new link, a new Liquid
+tag or shortcode) is never spliced in at all: it is listed in ``refused`` for the caller to
+report, as ``check`` reports it.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from dataclasses import dataclass, field
 from i18nflow.config import RenderOptions
 from i18nflow.source.content import Post
 from i18nflow.source.frontmatter.yaml_block import field_edits, top_level_scalars, yaml_scalar
+from i18nflow.source.markup import references_in
+from i18nflow.source.safety import Refusal, refusal
 from i18nflow.source.segment import Segment
 from i18nflow.source.segments import parser_for
 
@@ -47,7 +52,8 @@ Lookup = Callable[[Segment], "str | None"]
 class RenderResult:
     text: str
     translated: int = 0
-    rejected: list[tuple[Segment, str]] = field(default_factory=list)
+    rejected: list[tuple[Segment, str]] = field(default_factory=list)  # structure: warnings
+    refused: list[tuple[Segment, Refusal]] = field(default_factory=list)  # unsafe: errors
 
     def encoded(self, post: Post) -> bytes:
         return (("\ufeff" if post.bom else "") + self.text).encode("utf-8")
@@ -63,12 +69,20 @@ def render_post(
     """The localized copy of ``post``; untranslated segments keep their source text."""
     newline = post.newline
     changes: list[tuple[Segment, str]] = []
+    refused: list[tuple[Segment, Refusal]] = []
+    references = None
     for segment in segments:
         msgstr = lookup(segment)
         if not msgstr or msgstr == segment.msgid:
             continue
+        if references is None:
+            references = references_in(post.text)
+        why = refusal(segment.msgid, msgstr, references)
+        if why is not None:
+            refused.append((segment, why))
+            continue
         changes.append((segment, replacement(post, segment, msgstr, options, newline)))
-    result = RenderResult(text="", translated=len(changes))
+    result = RenderResult(text="", translated=len(changes), refused=refused)
     changes, result.rejected = _keep_structure(post, changes)
     result.translated = len(changes)
     edits = [(segment.start, segment.end, text) for segment, text in changes]

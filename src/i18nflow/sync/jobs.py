@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -21,10 +21,11 @@ from i18nflow.config import Config
 from i18nflow.errors import CatalogError, ContentError, I18nflowError
 from i18nflow.fsutil import read_bytes_or_none, read_utf8_or_none, write_bytes_atomic
 from i18nflow.gettext import catalogs
-from i18nflow.gettext.po import clear_caches, format_po, po_bytes, read_po
+from i18nflow.gettext.po import clear_caches, format_po, parse_po_text, po_bytes, read_po
 from i18nflow.problems import Problem, Problems
 from i18nflow.source.content import Post, load_post, output_relative
 from i18nflow.source.render import render_post
+from i18nflow.source.safety import refusal_report
 from i18nflow.source.segment import Segment
 from i18nflow.source.segments import extract_segments
 from i18nflow.sync.moves_index import EntryData, entry_data, key_hash
@@ -110,8 +111,9 @@ def _run(config: Config, job: DomainJob, outcome: DomainOutcome, problems: Probl
         if catalog is None or not job.render:
             continue
         table = catalogs.translations(catalog, job.include_fuzzy, job.include_machine)
+        lines = _EntryLines(catalog)
         for post, segments in posts:
-            _render(config, post, segments, locale, table, job, outcome, problems)
+            _render(config, post, segments, locale, table, job, outcome, problems, lines)
 
 
 def _template(domain: str, posts: list[tuple[Post, list[Segment]]], old_text: str | None) -> polib.POFile:
@@ -226,6 +228,30 @@ def _record_movement(
 
 
 
+class _EntryLines(Mapping[catalogs.Key, int]):
+    """The line of each entry in the catalog as written, worked out only when a report needs
+    one (a merged catalog's entries carry the lines of the file before the merge)."""
+
+    def __init__(self, catalog: polib.POFile):
+        self.catalog = catalog
+        self.lines: dict[catalogs.Key, int] | None = None
+
+    def _table(self) -> dict[catalogs.Key, int]:
+        if self.lines is None:
+            written = parse_po_text(format_po(self.catalog))
+            self.lines = {catalogs.entry_key(e): e.linenum for e in written if e.msgid and e.linenum}
+        return self.lines
+
+    def __getitem__(self, key: catalogs.Key) -> int:
+        return self._table()[key]
+
+    def __iter__(self) -> Iterator[catalogs.Key]:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
+
+
 def _entry_from(key: catalogs.Key, data: EntryData) -> polib.POEntry:
     msgstr, flags, tcomment, previous_msgctxt, previous_msgid = data
     return polib.POEntry(
@@ -248,6 +274,7 @@ def _render(
     job: DomainJob,
     outcome: DomainOutcome,
     problems: Problems,
+    po_lines: Mapping[catalogs.Key, int],
 ) -> None:
     try:
         target = output_path(config, post, locale)
@@ -256,6 +283,13 @@ def _render(
         return
     result = render_post(post, segments, lambda s: table.get((s.msgctxt, s.msgid)), locale, config.render)
     po = config.relative(config.po_path(locale, job.domain))
+    for segment, refused in result.refused:
+        problems.error(
+            refusal_report(locale, refused, segment.msgid, f"{post.ref}:{segment.line}"),
+            po,
+            po_lines.get((segment.msgctxt, segment.msgid)),
+            check=refused.check,
+        )
     for segment, reason in result.rejected:
         problems.warning(
             f"translation for {locale} not used ({reason}): {segment.msgid[:60]!r} (see {po})",

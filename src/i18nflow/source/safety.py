@@ -1,0 +1,74 @@
+"""What no translation may bring into a published page, whoever reviewed it.
+
+Translations come from people and engines the site owner does not control (a PO file in a pull
+request, an engine's answer), and they are published on the owner's domain: as Markdown that
+Jekyll or Hugo turns into HTML (kramdown passes raw HTML through, Liquid and shortcodes run), and
+in the preview. So a translation is published only when, compared with its source segment, it
+
+- carries exactly the source's raw HTML (tags, attributes and their values; only the words of
+  ``alt``/``title``-like attributes may change), read by a real HTML parser (``htmltags``);
+- adds no ``javascript:``, ``vbscript:`` or ``data:`` URL;
+- links to no URL and shows no image the source does not (a changed link is a new one);
+- adds no Liquid tag or output and no Hugo shortcode.
+
+``check`` reports the same findings as errors that an ``i18nflow-skip-check`` flag cannot
+silence (the flag sits in the same untrusted file), and ``render`` and the preview fall back to
+the source text for such a segment. One function, :func:`refusal`, serves all three, so what
+check passes is what render publishes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from i18nflow.source.markup import Inventory, References, inventory, missing_and_added
+
+# The checks whose findings render refuses to publish; no flag in a PO file silences them.
+REFUSED_CHECKS = frozenset({"html", "unsafe-url", "urls", "liquid"})
+
+
+@dataclass(frozen=True)
+class Refusal:
+    check: str  # a QA check id: html, unsafe-url, urls or liquid
+    message: str
+
+
+def refusal(msgid: str, msgstr: str, references: References = ()) -> Refusal | None:
+    """Why ``msgstr`` must not stand for ``msgid`` on a published page, or None when it may."""
+    if msgstr == msgid:
+        return None
+    refusals = refusals_between(inventory(msgid, references), inventory(msgstr, references))
+    return refusals[0] if refusals else None
+
+
+def refusals_between(source: Inventory, target: Inventory) -> list[Refusal]:
+    """Every reason :func:`refusal` knows, for QA to report each under its own check."""
+    found = []
+    added_urls = missing_and_added(source.unsafe_urls, target.unsafe_urls)[1]
+    if added_urls:
+        found.append(Refusal("unsafe-url", f"adds a script or data URL the source does not have: `{added_urls[0]}`"))
+    missing, added = missing_and_added(source.html, target.html)
+    if added:
+        found.append(Refusal("html", "adds HTML the source does not have: " + _quoted(added)))
+    elif missing:
+        found.append(Refusal("html", "HTML differs from the source: missing " + _quoted(missing)))
+    added = missing_and_added(source.links, target.links)[1] + missing_and_added(source.images, target.images)[1]
+    if added:
+        found.append(Refusal("urls", "links to a URL the source does not have: " + _quoted(added)))
+    added = missing_and_added(source.liquid, target.liquid)[1]
+    if added:
+        found.append(Refusal("liquid", "adds a Liquid tag or shortcode the source does not have: " + _quoted(added)))
+    return found
+
+
+def refusal_report(locale: str, refused: Refusal, msgid: str, where: str) -> str:
+    """The one message for a refused translation, the same from render and from the preview
+    (so a run that does both reports it once). ``where`` is the post and line it stands at."""
+    return (f"translation for {locale} not published ({refused.message}); the source text stands "
+            f"at {where}: {msgid[:60]!r}")
+
+
+def _quoted(items: list[str]) -> str:
+    shown = [item if len(item) <= 80 else item[:77] + "..." for item in items[:3]]
+    more = f" and {len(items) - 3} more" if len(items) > 3 else ""
+    return ", ".join(f"`{item}`" for item in shown) + more
