@@ -112,7 +112,7 @@ DE_MACHINE = {
 SITE_ES = {
     "Other languages": "Otros idiomas",
     "Published on %(date)s": "Publicado el %(date)s",
-    "Back to all articles": "Volver a todos los artículos",
+    "Back to all articles": """Volver a todos los artículos<meta http-equiv="refresh" content="0;url=/pwned/" a'b>""",
     "Passages not translated yet are shown in the original language (%(language)s).":
         "Los pasajes aún no traducidos se muestran en el idioma original (%(language)s).",
     "Not translated yet": "Aún sin traducir",
@@ -139,10 +139,19 @@ title: Safety check
 A plain paragraph with <em>emphasis</em>.
 
 <div class="box">A box with <strong>bold</strong> text.</div>
+
+A quoted paragraph with <em>care</em>.
+
+A paragraph that stays put.
+
+<script>window.__sourceScript = (window.__sourceScript || 0) + 1;</script>
 """
 INJECTION_ES = {
     "A plain paragraph": 'Un párrafo <img src="x" onerror="window.__pwned = 1"> con <em>énfasis</em>.',
     "A box with": 'Una caja <strong onmouseover="window.__pwned = 2">negrita</strong><script>window.__pwned = 3</script>.',
+    # issue 17: a stray quote hid these from the old tag regex
+    "A quoted paragraph": """Un párrafo <img src=x onerror="document.title='PWNED'" x'> con <em>cuidado</em>.""",
+    "A paragraph that stays": """Un párrafo quieto. <meta http-equiv="refresh" content="0;url=/pwned/" a'b>""",
 }
 
 
@@ -187,12 +196,13 @@ def translate_site(root: Path, locale: str, texts: dict[str, str]) -> None:
     path.write_text(format_po(catalog), encoding="utf-8")
 
 
-def cli(root: Path, *args: str) -> None:
+def cli(root: Path, *args: str, code: int = 0) -> str:
     import sys
 
     result = subprocess.run([sys.executable, "-m", "i18nflow", "-C", str(root), *args],
                             capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == code, result.stderr
+    return result.stderr
 
 
 @pytest.fixture(scope="module")
@@ -219,7 +229,9 @@ def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     translate(root, "es", "safety-check", INJECTION_ES)
     translate_site(root, "es", SITE_ES)
     translate_site(root, "de", SITE_DE)
-    cli(root, "render", "--html", "--include-machine")
+    stderr = cli(root, "render", "--html", "--include-machine", code=1)  # the injections are refused
+    refused = [line for line in stderr.splitlines() if ": error: " in line]
+    assert len(refused) == len(INJECTION_ES) + 1, stderr  # and the site.po string
     return root / "build" / "site"
 
 
@@ -441,9 +453,36 @@ def test_script_from_a_translation_never_runs(browser: Browser, server: str) -> 
         "for (const el of document.querySelectorAll('*')) el.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}))"
     )
     assert browser.evaluate("typeof window.__pwned") == "undefined"
-    assert browser.evaluate("document.querySelectorAll('script, [onerror], [onmouseover]').length") == 0
+    foreign = "[...document.querySelectorAll('script')].filter(s => !s.textContent.includes('__sourceScript'))"
+    assert browser.evaluate(f"{foreign}.length + document.querySelectorAll('[onerror], [onmouseover]').length") == 0
     assert browser.evaluate("document.querySelector('.box').textContent") == "A box with bold text."
     assert browser.console_errors() == []
+
+
+def test_a_stray_quote_hides_nothing_and_no_page_navigates_away(browser: Browser, server: str) -> None:
+    for path in ("es/safety-check/", f"es/{SLUG}/", "es/"):
+        browser.open(f"{server}{path}")
+        time.sleep(0.5)  # a refresh of 0 seconds would have left by now
+        assert browser.evaluate("location.pathname") == f"/{path}"
+        assert browser.evaluate("document.title") != "PWNED"
+        assert browser.evaluate("document.querySelectorAll('meta[http-equiv=refresh], [onerror]').length") == 0
+        policy = browser.evaluate("document.querySelector('meta[http-equiv=Content-Security-Policy]').content")
+        assert "script-src" in policy and "unsafe-inline" not in policy
+    browser.open(f"{server}es/safety-check/")
+    assert browser.evaluate("document.querySelector('.post-body p:nth-of-type(2)').textContent") == (
+        "A quoted paragraph with care."
+    )
+    back = "[...document.querySelectorAll('a')].some(a => a.textContent === 'Back to all articles')"
+    assert browser.evaluate(back)  # the site.po string fell back to the template's text
+
+
+def test_the_source_posts_own_script_runs_by_its_hash_in_every_language(browser: Browser, server: str) -> None:
+    for locale in ("en", "es"):
+        browser.open(f"{server}{locale}/safety-check/")
+        assert browser.evaluate("window.__sourceScript") == 1
+        policy = browser.evaluate("document.querySelector('meta[http-equiv=Content-Security-Policy]').content")
+        assert "'sha256-" in policy
+        assert browser.console_errors() == []
 
 
 def test_language_chooser_and_index_links_resolve(browser: Browser, server: str) -> None:
