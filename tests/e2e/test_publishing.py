@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from conftest import Project
 from i18nflow.gettext.po import read_po, write_po
@@ -124,3 +125,20 @@ def test_a_shortcode_is_refused_and_a_reviewed_clean_translation_is_kept(project
     assert "youtube" not in copy and "The staff is friendly." in copy
     assert "Construido por {{site.title}} cada noche." in copy
     assert "adds a Liquid tag or shortcode the source does not have: `{{ < youtube pwned > }}`" in result.stderr
+
+
+def test_an_anchored_title_keeps_its_anchor_and_check_and_render_agree(tmp_path: Path) -> None:
+    project = Project(tmp_path / "anchors")
+    project.write("i18nflow.toml", 'locales = ["es"]\nfront_matter = ["title", "og_title"]\n'
+                                   '[engines]\ndefault = "none"\n')
+    project.write("content/posts/2021-06-01-anchor.md", "---\ntitle: &t Hello world\nog_title: *t\n---\n\nBody.\n")
+    project.run("update")
+    po = project.root / "locales/es/LC_MESSAGES/anchor.po"
+    assert "og_title" not in po.read_text(encoding="utf-8")  # the alias is its anchor's value
+    review(po, {"Hello world": "Hola mundo"})
+    project.run("check")
+    project.run("render")
+    copy = project.read("build/es/posts/2021-06-01-anchor.md")
+    assert copy.startswith("---\ntitle: &t Hola mundo\nog_title: *t\n")
+    header = yaml.safe_load(copy.split("---\n")[1])
+    assert header["title"] == header["og_title"] == "Hola mundo"

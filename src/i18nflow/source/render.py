@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from i18nflow.config import RenderOptions
 from i18nflow.source.content import Post
+from i18nflow.source.frontmatter.shape import Unreadable, front_matter_shape
 from i18nflow.source.frontmatter.yaml_block import field_edits, top_level_scalars, yaml_scalar
 from i18nflow.source.markup import references_in
 from i18nflow.source.safety import Refusal, refusal
@@ -84,9 +85,12 @@ def render_post(
         changes.append((segment, replacement(post, segment, msgstr, options, newline)))
     result = RenderResult(text="", translated=len(changes), refused=refused)
     changes, result.rejected = _keep_structure(post, changes)
+    values = _field_values(post, locale, options)
+    fields = field_edits(post, values)
+    changes, broken = _keep_front_matter(post, changes, fields, values)
+    result.refused.extend((segment, _BROKEN_HEADER) for segment in broken)
     result.translated = len(changes)
     edits = [(segment.start, segment.end, text) for segment, text in changes]
-    fields = field_edits(post, _field_values(post, locale, options))
     touched = {(start, end) for start, end, _ in fields if start != end}
     edits = [e for e in edits if (e[0], e[1]) not in touched] + fields
     result.text = _splice(post.text, edits)
@@ -205,7 +209,47 @@ def _keep_structure(
     return [c for c in changes if c[0].form == "yaml"] + kept, rejected
 
 
-# front matter fields ------------------------------------------------------------
+# front matter -------------------------------------------------------------------
+
+_BROKEN_HEADER = Refusal("front-matter", "the front matter would no longer load to the source's keys and types")
+
+
+def _keep_front_matter(
+    post: Post,
+    changes: list[tuple[Segment, str]],
+    fields: list[tuple[int, int, str]],
+    values: dict[str, str],
+) -> tuple[list[tuple[Segment, str]], list[Segment]]:
+    """The translated values the header keeps its shape with, and those it does not: a value
+    that would break it falls back to the source's (quoting should make that impossible;
+    this is the proof, one YAML load per translated post)."""
+    header = [c for c in changes if c[0].form == "yaml"]
+    if not header or post.fm_format is None:
+        return changes, []
+    base = post.fm_start
+    touched = {(start, end) for start, end, _ in fields if start != end}
+    try:
+        wanted = front_matter_shape(post.text[base : post.fm_end], post.fm_format, values)
+    except Unreadable:
+        return changes, []  # the source's own header: load_post reports it
+
+    def same(selected: Sequence[tuple[Segment, str]]) -> bool:
+        edits = [(s.start, s.end, r) for s, r in selected if (s.start, s.end) not in touched] + fields
+        text = _splice(post.text[base : post.fm_end], [(a - base, b - base, r) for a, b, r in edits])
+        try:
+            return bool(front_matter_shape(text, post.fm_format, values) == wanted)
+        except Unreadable:
+            return False
+
+    if same(header) or not same([]):
+        return changes, []
+    kept = [c for c in header if same([c])]
+    if not same(kept):
+        kept = []
+    broken = [s for s, r in header if (s, r) not in kept]
+    return [c for c in changes if c[0].form != "yaml"] + kept, broken
+
+
 
 
 def _field_values(post: Post, locale: str, options: RenderOptions) -> dict[str, str]:

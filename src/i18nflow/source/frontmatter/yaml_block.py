@@ -3,6 +3,11 @@
 Key paths name values in the YAML header: ``title``, ``seo.description``, ``tags[]`` (each item of
 a list), ``faq[].question``. A key whose value is a list of strings counts item by item too. The
 key path is the entry's ``msgctxt``, so the same words as title and as body text stay separate.
+
+A value's node starts at its properties (``&anchor``, ``!tag``), which are YAML, not text: the
+segment starts after them, so render replaces the words and keeps ``title: &t Hola`` an anchor
+that ``og_title: *t`` still refers to. An alias is not offered for translation on its own: it
+*is* the anchored value, translated once where the anchor is.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # YAML folds a raw line break (CR too) inside a quoted scalar; only double quotes escape it.
 _LINE_BREAK = re.compile("[\r\n]")
+_FLOW_INDICATOR = re.compile(r"[,\[\]{}]")
+_PROPERTIES = re.compile(r"(?:[&!][^\s]*\s+)+")
 _NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
@@ -34,11 +41,18 @@ def front_matter_segments(post: Post, keys: Sequence[str]) -> Iterator[Segment]:
     root = post.yaml_root()
     if root is None:
         return
+    seen: set[int] = set()
+    in_flow = _flow_items(root)
     for key_path in keys:
         for node in find_nodes(root, key_path):
             value = node.value
-            if not isinstance(value, str) or not has_letters(value):
+            if not isinstance(value, str) or not has_letters(value) or id(node) in seen:
                 continue
+            seen.add(id(node))  # an alias composes to its anchor's very node
+            start = node.start_mark.index
+            properties = _PROPERTIES.match(post.text, start, node.end_mark.index)
+            if properties:
+                start = properties.end()
             if node.style in ("|", ">"):
                 # The line break a block scalar ends with is its layout (chomping), not text: a
                 # msgid ending in "\n" makes msgfmt -c reject every msgstr that does not.
@@ -47,12 +61,28 @@ def front_matter_segments(post: Post, keys: Sequence[str]) -> Iterator[Segment]:
                 kind=f"front matter: {key_path}",
                 msgid=value,
                 msgctxt=key_path,
-                line=post.line_of(node.start_mark.index),
-                start=node.start_mark.index,
+                line=post.line_of(start),
+                start=start,
                 end=node.end_mark.index,
                 form="yaml",
-                yaml_style=node.style or "",
+                yaml_style=node.style or ("flow" if id(node) in in_flow else ""),
             )
+
+
+def _flow_items(root: yaml.Node) -> set[int]:
+    """Scalars inside ``[…]`` or ``{…}``, where a plain ``,`` or ``]`` ends the value."""
+    found: set[int] = set()
+    pending: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while pending:
+        node, flow = pending.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if flow:
+                found.add(id(node))
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend((item, flow or bool(node.flow_style)) for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            pending.extend((value, flow or bool(node.flow_style)) for _, value in node.value)
+    return found
 
 
 def find_nodes(root: yaml.Node, key_path: str) -> list[yaml.ScalarNode]:
@@ -98,6 +128,8 @@ def yaml_scalar(original: str, style: str, value: str, newline: str = "\n") -> s
             return block
         return double_quoted(value) + _block_tail(original)
     if style == "" and is_plain_safe(value):
+        return value
+    if style == "flow" and is_plain_safe(value) and not _FLOW_INDICATOR.search(value):
         return value
     if style == "'" and not _LINE_BREAK.search(value) and not _NOT_PRINTABLE.search(value):
         return "'" + value.replace("'", "''") + "'"
