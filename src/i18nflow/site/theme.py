@@ -36,7 +36,7 @@ from i18nflow.source.safety import refusal
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 SITE_TITLE_CONTEXT = "site title"
-_NAMED = re.compile(r"%\(([^)]*)\)")
+_DIRECTIVE = re.compile(r"%(?:\(([^)]*)\))?[#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(.?)")
 _KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 
 
@@ -176,16 +176,24 @@ def site_string_problem(entry: polib.POEntry) -> tuple[str, str] | None:
             return refused.check, refused.message
     if entry.msgctxt == SITE_TITLE_CONTEXT:
         return None
-    names = set(_NAMED.findall(entry.msgid)) | set(_NAMED.findall(entry.msgid_plural or ""))
-    arguments = _Arguments({name: "1" for name in names})
+    names = {name for name, _ in _directives(entry.msgid) + _directives(entry.msgid_plural or "")}
+    arguments = _Arguments({name: "1" for name in names if name})
     if entry.msgid_plural:
         arguments["num"] = "1"
     for text in texts:
+        unnamed = [f"%{kind}" for name, kind in _directives(text) if name is None and None not in names]
+        if unnamed:  # "%s" formats the whole dict of variables: no crash, but garbage on the page
+            return "format", f"it cannot be formatted as the template formats it: {unnamed[0]} has no name (write %% for a literal %)"
         try:
             text % arguments
         except (KeyError, ValueError, TypeError) as exc:
             return "format", f"it cannot be formatted as the template formats it: {_format_error(exc)}"
     return None
+
+
+def _directives(text: str) -> list[tuple[str | None, str]]:
+    """(name or None, conversion) of each %-directive, ``%%`` left out: python-format's view."""
+    return [(m.group(1), m.group(2)) for m in _DIRECTIVE.finditer(text) if m.group(2) != "%"]
 
 
 def _format_error(exc: Exception) -> str:
