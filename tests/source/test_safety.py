@@ -6,7 +6,7 @@ import pytest
 
 from i18nflow.site.safety import NO_SCRIPT_POLICY, balanced, content_security_policy, sanitized
 from i18nflow.source.htmltags import html_items
-from i18nflow.source.safety import refusal
+from i18nflow.source.safety import is_markdown_text, refusal
 
 SOURCE = 'Inside the <em>clinic</em>, see [our guide](https://example.com/guide) and {{ site.url }}.'
 
@@ -85,3 +85,18 @@ def test_policy_allows_the_source_scripts_by_hash_and_url_only() -> None:
     # sha256 of "window.ok = 1;", base64, as Chromium computes it for the inline script
     assert "'sha256-" in policy and "https://cdn.example/w.js" in policy and "'unsafe-inline'" not in policy
     assert policy.startswith("script-src ") and "object-src 'none'" in policy
+
+
+def test_escaped_and_unfinished_tags_are_text_in_markdown_but_not_in_raw_html() -> None:
+    """A paragraph's ``\\<br>`` is a literal, and an unfinished tag is escaped by every Markdown
+    renderer; inside an HTML block or a front matter value both are raw HTML."""
+    source, translation = "Use the \\<br> tag: a<<b.", "Usa la etiqueta \\<ƀř>: a<<ƀ."
+    assert refusal(source, translation, markdown=True) is None
+    assert refusal(source, translation) is not None
+    sneaky = "Use the tag \\<img src=x onerror=alert(1)>"
+    assert refusal("Use the tag", sneaky, markdown=True) is None  # shown as text by Markdown
+    assert refusal("Use the tag", sneaky) is not None
+    assert refusal("Hi", "Hola \\\\<img src=x onerror=alert(1)>", markdown=True) is not None  # \\ then a tag
+    assert is_markdown_text(["paragraph"]) and is_markdown_text(["table cell", "heading"])
+    assert not is_markdown_text(["front matter: title"]) and not is_markdown_text(["html text"])
+    assert not is_markdown_text([])

@@ -25,7 +25,7 @@ from i18nflow.source.markup import (
     inventory,
     missing_and_added,
 )
-from i18nflow.source.safety import refusals_between
+from i18nflow.source.safety import is_markdown_text, refusals_between
 
 if TYPE_CHECKING:
     from i18nflow.translate.glossary import Glossary
@@ -88,8 +88,9 @@ def check_entry(
     blocks only, not to front matter values or text inside HTML. With the locale's
     ``glossary``, a term of the msgid whose translation the msgstr lacks is an issue."""
     kinds = set(kinds)
-    source = inventory(msgid, references)
-    target = inventory(msgstr, references)
+    markdown = is_markdown_text(kinds)
+    source = inventory(msgid, references, markdown)
+    target = inventory(msgstr, references, markdown)
     issues = list(_kept_markup(source, target))
     issues.extend(_terms(msgid, msgstr, terms))
     if "table cell" in kinds:

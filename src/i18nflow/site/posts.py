@@ -30,7 +30,7 @@ from i18nflow.site.languages import Language
 from i18nflow.source.content import Post
 from i18nflow.source.markup import references_in
 from i18nflow.source.render import render_post
-from i18nflow.source.safety import refusal, refusal_report
+from i18nflow.source.safety import is_markdown_text, refusal, refusal_report
 from i18nflow.source.segment import Segment
 
 IMAGE_KEYS = ("featured_image", "image", "cover_image", "cover", "header.image")
@@ -183,7 +183,7 @@ def _choose(
         if entry is None or state not in context.rules.allowed:
             states[segment] = "source"
             continue
-        refused = refusal(segment.msgid, entry.msgstr, references)
+        refused = refusal(segment.msgid, entry.msgstr, references, is_markdown_text([segment.kind]))
         if refused:
             states[segment] = "source"
             context.problems.error(

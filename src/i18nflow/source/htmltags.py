@@ -1,4 +1,4 @@
-"""The raw HTML in a string as a browser would see it: tags, attributes, comments, counted.
+r"""The raw HTML in a string as a browser would see it: tags, attributes, comments, counted.
 
 Translation QA and render compare what HTML a msgstr carries with what its msgid carries. A
 regular expression cannot do that: one stray quote (``<img src=x onerror="…" x'>``) hides a tag
@@ -8,6 +8,11 @@ from it while a browser still runs the handler. So the string is read by the sta
 text that starts a tag but never ends it (``<img src=x onerror=…`` at the end of a translation,
 which the page around it would complete) is an item of its own, and so is every comment, in
 full, so ``<!--> <img …> -->`` (a comment that ends at once in a browser) cannot hide anything.
+
+That strictness is for raw contexts: text inside an HTML block, and front matter values (themes
+print ``{{ page.title }}`` unescaped). In Markdown text (``markdown=True``: paragraphs, headings,
+list items, table cells) a backslash-escaped ``\<`` is a literal character and an unfinished tag
+is shown as text by markdown-it, kramdown and goldmark alike, so neither counts there.
 
 Each item is a normalised string (``<a href="x" class="y">``, attributes sorted), so a
 translator may reorder attributes and change the words of ``alt``/``title``, nothing else.
@@ -31,6 +36,7 @@ URL_ATTRIBUTES = frozenset({
 })  # fmt: skip
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>")
 _OPEN_TAG = re.compile(r"<[A-Za-z/!?]")
+_ESCAPED_LT = re.compile(r"(?<!\\)((?:\\\\)*)\\<")
 _SCRIPT_URL = re.compile(r"(?:^|url=|[\s,])(?:javascript|vbscript|data):")
 _CONTROL_OR_SPACE = re.compile(r"[\x00-\x20]+")
 
@@ -112,24 +118,28 @@ class HtmlInventory:
 
 
 @lru_cache(maxsize=8192)
-def html_inventory(text: str) -> HtmlInventory:
-    """Every tag, comment and declaration in ``text``, as a browser would find them."""
+def html_inventory(text: str, markdown: bool = False) -> HtmlInventory:
+    """Every tag, comment and declaration in ``text``, as a browser would find them (in
+    Markdown text, see the module's docstring, escaped and unfinished tags are text)."""
     if "<" not in text:
         return HtmlInventory(Counter(), (), ())
+    if markdown:
+        text = _ESCAPED_LT.sub(lambda m: m.group(1) + "\\\ufffc", text)
     collector = _Collector()
     collector.feed(_AUTOLINK.sub(" ", text))
     collector.close()
     items = Counter(collector.items)
-    # A tag the parser could not finish ("<img src=x onerror=…" at the very end) is data to it,
-    # but the page around the translation would finish it.
-    for match in _OPEN_TAG.finditer("".join(collector.data)):
-        items[f"unfinished {match.group(0)}"] += 1
+    if not markdown:
+        # A tag the parser could not finish ("<img src=x onerror=…" at the very end) is data to
+        # it, but raw HTML around the translation would finish it.
+        for match in _OPEN_TAG.finditer("".join(collector.data)):
+            items[f"unfinished {match.group(0)}"] += 1
     return HtmlInventory(items, tuple(collector.scripts), tuple(collector.urls))
 
 
-def html_items(text: str) -> tuple[str, ...]:
+def html_items(text: str, markdown: bool = False) -> tuple[str, ...]:
     """The normalised HTML items of ``text``, sorted (what QA compares)."""
-    return tuple(sorted(html_inventory(text).items.elements()))
+    return tuple(sorted(html_inventory(text, markdown).items.elements()))
 
 
 def inline_scripts(text: str) -> tuple[str, ...]:

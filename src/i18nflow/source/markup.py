@@ -95,12 +95,13 @@ def references_in(text: str) -> References:
 
 
 @lru_cache(maxsize=8192)
-def inventory(text: str, references: References = ()) -> Inventory:
+def inventory(text: str, references: References = (), markdown: bool = False) -> Inventory:
     """The markup of ``text`` as a translator must keep it; cached, since every locale of a
-    post compares against the same msgid."""
+    post compares against the same msgid. ``markdown``: the text is Markdown, not raw HTML
+    (``htmltags``: escaped and unfinished tags are text there)."""
     liquid = tuple(sorted(_normal_liquid(m) for m in _LIQUID.finditer(text)))
     footnotes = tuple(sorted(_FOOTNOTE_REF.findall(text)))
-    tags = html_inventory(text)
+    tags = html_inventory(text, markdown)
     unsafe = sorted([*_UNSAFE_URL.findall(_CONTROL_OR_SPACE.sub("", html.unescape(text)).lower()), *tags.urls])
     escaped = len(_ESCAPED_PIPE.findall(text))
     unescaped = len(re.findall(r"(?<!\\)(?:\\\\)*\|", text)) - escaped

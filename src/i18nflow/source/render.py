@@ -21,7 +21,7 @@ from i18nflow.source.content import Post
 from i18nflow.source.frontmatter.shape import Unreadable, front_matter_shape
 from i18nflow.source.frontmatter.yaml_block import field_edits, top_level_scalars, yaml_scalar
 from i18nflow.source.markup import references_in
-from i18nflow.source.safety import Refusal, refusal
+from i18nflow.source.safety import Refusal, is_markdown_text, refusal
 from i18nflow.source.segment import Segment
 from i18nflow.source.segments import parser_for
 
@@ -78,7 +78,7 @@ def render_post(
             continue
         if references is None:
             references = references_in(post.text)
-        why = refusal(segment.msgid, msgstr, references)
+        why = refusal(segment.msgid, msgstr, references, is_markdown_text([segment.kind]))
         if why is not None:
             refused.append((segment, why))
             continue

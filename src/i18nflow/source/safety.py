@@ -19,6 +19,7 @@ check passes is what render publishes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from i18nflow.source.markup import Inventory, References, inventory, missing_and_added
@@ -33,12 +34,21 @@ class Refusal:
     message: str
 
 
-def refusal(msgid: str, msgstr: str, references: References = ()) -> Refusal | None:
-    """Why ``msgstr`` must not stand for ``msgid`` on a published page, or None when it may."""
+def refusal(msgid: str, msgstr: str, references: References = (), markdown: bool = False) -> Refusal | None:
+    """Why ``msgstr`` must not stand for ``msgid`` on a published page, or None when it may.
+    ``markdown``: both are Markdown text (:func:`is_markdown_text`), not raw HTML."""
     if msgstr == msgid:
         return None
-    refusals = refusals_between(inventory(msgid, references), inventory(msgstr, references))
+    refusals = refusals_between(inventory(msgid, references, markdown), inventory(msgstr, references, markdown))
     return refusals[0] if refusals else None
+
+
+def is_markdown_text(kinds: Iterable[str]) -> bool:
+    """Whether text of these segment kinds is published as Markdown (a paragraph, a table
+    cell…) rather than raw: text inside an HTML block, or a front matter value, which themes
+    print unescaped. Unknown means raw, the strict reading."""
+    kinds = [kind for kind in kinds if kind]
+    return bool(kinds) and not any(kind == "html text" or kind.startswith("front matter") for kind in kinds)
 
 
 def refusals_between(source: Inventory, target: Inventory) -> list[Refusal]:
