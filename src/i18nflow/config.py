@@ -21,6 +21,8 @@ _TOP_KEYS = {
     "source_locale",
     "locales",
     "content",
+    "exclude",
+    "dialect",
     "front_matter",
     "locales_dir",
     "output",
@@ -33,6 +35,15 @@ _TOP_KEYS = {
     "check",
 }
 _RENDER_OPTIONS = {"heading_ids", "add_lang"}
+DIALECTS = ("kramdown", "goldmark", "commonmark")  # Jekyll's, Hugo's, and plain CommonMark + GFM
+# Placeholders of the output pattern: {path} below the content glob's folder, {base} that folder
+# (from the project root), {folder} the folder part of {path}, {stem} the file name without its
+# extension and language suffix, {slug} and {name} as for domains, {locale} the target locale.
+OUTPUT_FIELDS = ("locale", "path", "base", "folder", "stem", "slug", "name")
+# Placeholders of the domain pattern; {slug}, {stem} and {name} name one post each, so two posts
+# meeting on one of them is an accident (an error), while {dir} or a fixed name groups on purpose.
+DOMAIN_FIELDS = ("slug", "stem", "name", "dir")
+PER_POST_DOMAIN_FIELDS = ("{slug}", "{stem}", "{name}")
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,8 @@ class Config:
     source_locale: str = "en"
     locales: tuple[str, ...] = ()
     content: tuple[str, ...] = ("content/**/*.md",)
+    exclude: tuple[str, ...] = ()  # globs from the project root: files (or folders) that are not posts
+    dialect: str | None = None  # None: auto-detected from the site (kramdown, goldmark, commonmark)
     front_matter: tuple[str, ...] = ("title", "description")
     locales_dir: str = "locales"
     output: str = "build/{locale}/{path}"
@@ -100,6 +113,11 @@ class Config:
     def single_domain(self) -> bool:
         """True when every post shares one catalog (the domain pattern has no per-post field)."""
         return "{" not in self.domain
+
+    @property
+    def domain_per_post(self) -> bool:
+        """True when the domain pattern names single posts, so two posts sharing one is a mistake."""
+        return any(field in self.domain for field in PER_POST_DOMAIN_FIELDS)
 
 
 SITE_DOMAIN = "site"  # the HTML preview templates' catalog; never a post's domain
@@ -148,6 +166,8 @@ def load_config(root: str | Path = ".", *, require_content: bool = True) -> Conf
             for value in _string_list(raw.get("locales", []), "locales", where)
         ),
         content=tuple(_string_list(raw.get("content", ["content/**/*.md"]), "content", where)),
+        exclude=tuple(_relative(value, "exclude", where) for value in _string_list(raw.get("exclude", []), "exclude", where)),
+        dialect=_dialect(raw.get("dialect"), where),
         front_matter=tuple(
             _string_list(raw.get("front_matter", ["title", "description"]), "front_matter", where)
         ),
@@ -227,14 +247,27 @@ def _relative(value: Any, key: str, where: Path) -> str:
     return value
 
 
+def _dialect(value: Any, where: Path) -> str | None:
+    if value is None:
+        return None
+    if value not in DIALECTS:
+        raise ConfigError(f"key 'dialect' must be one of {', '.join(map(repr, DIALECTS))}", where)
+    return str(value)
+
+
 def _output_pattern(value: Any, where: Path) -> str:
     value = _relative(value, "output", where)
-    if "{path}" not in value or "{locale}" not in value:
-        raise ConfigError("key 'output' must contain both {locale} and {path}", where)
+    names = ("{path}", "{stem}", "{slug}", "{name}")
+    if "{locale}" not in value or not any(name in value for name in names):
+        raise ConfigError(
+            "key 'output' must contain {locale} and the post's {path} (or its {folder}/{stem})", where
+        )
     try:
-        value.format(locale="x", path="y", slug="z", stem="w")
+        value.format(**{name: "x" for name in OUTPUT_FIELDS})
     except (KeyError, IndexError, ValueError) as exc:
-        raise ConfigError(f"key 'output': bad placeholder {exc}", where) from None
+        raise ConfigError(
+            f"key 'output': unknown placeholder {exc} (use {', '.join('{' + f + '}' for f in OUTPUT_FIELDS)})", where
+        ) from None
     return value
 
 
@@ -242,9 +275,11 @@ def _domain_pattern(value: Any, where: Path) -> str:
     if not isinstance(value, str) or not value:
         raise ConfigError("key 'domain' must be a non-empty string", where)
     try:
-        sample = value.format(slug="s", stem="s", dir="d")
+        sample = value.format(**{name: "s" for name in DOMAIN_FIELDS})
     except (KeyError, IndexError, ValueError) as exc:
-        raise ConfigError(f"key 'domain': unknown placeholder {exc} (use {{slug}}, {{stem}} or {{dir}})", where) from None
+        raise ConfigError(
+            f"key 'domain': unknown placeholder {exc} (use {{slug}}, {{name}}, {{stem}} or {{dir}})", where
+        ) from None
     if "/" in sample or "\\" in sample or sample.startswith(".") or sample == "site":
         raise ConfigError("key 'domain' must give a plain file name (and not 'site')", where)
     return value

@@ -420,12 +420,23 @@ def test_nothing_is_written_outside_build_even_through_a_symlink(make_project, t
     assert list(outside.iterdir()) == []
 
 
-def test_posts_sharing_a_slug_are_reported_and_the_first_one_kept(make_project) -> None:
+def test_posts_sharing_a_slug_are_refused_before_anything_is_written(make_project) -> None:
     project = site(make_project())
     project.write("content/posts/2022-01-01-skin-care.md", "---\ntitle: Another\n---\nOther text.\n")
-    result = run(project, "render", "--html", code=1)
-    assert "content/posts/2022-01-01-skin-care.md: error: same slug 'skin-care'" in result.stderr
-    assert "Skin Care Basics" in page(project, "en", "skin-care")
+    result = run(project, "render", "--html", code=2)
+    assert ("content/posts/2021-03-01-skin-care.md and content/posts/2022-01-01-skin-care.md "
+            "would share the catalog 'skin-care'") in result.stderr
+    assert not (project.root / "build/site").exists()
+
+
+def test_bundles_and_sections_get_a_page_each_named_by_their_folder(make_project) -> None:
+    project = site(make_project())
+    project.write("content/posts/my-trip/index.md", "---\ntitle: My trip\n---\nWe went.\n")
+    project.write("content/posts/_index.md", "---\ntitle: All posts\n---\nThe list.\n")
+    run(project, "sync", "--html")
+    assert "We went." in page(project, "es", "my-trip") and "We went." in page(project, "en", "my-trip")
+    assert "The list." in page(project, "es", "posts")
+    assert project.po("es", "my-trip").exists() and project.po("es", "posts").exists()
 
 
 def test_seed_post_renders_without_front_matter_date(make_project) -> None:

@@ -35,7 +35,7 @@ from i18nflow.config import SITE_DOMAIN, Config
 from i18nflow.errors import CatalogError
 from i18nflow.gettext.po import read_po
 from i18nflow.gettext.stats import Counts
-from i18nflow.source.content import domain_of, iter_post_paths, relative_ref
+from i18nflow.source.content import relative_ref
 from i18nflow.translate.glossary import cached_glossary
 
 __all__ = ["CheckOptions", "check_options", "run_check", "check_project"]
@@ -256,10 +256,9 @@ def _msgfmt_files(
 
 
 def _group_posts(config: Config) -> dict[str, list[tuple[Path, Path]]]:
-    grouped: dict[str, list[tuple[Path, Path]]] = {}
-    for path, base in iter_post_paths(config):
-        grouped.setdefault(domain_of(config.domain, relative_ref(path, base)), []).append((path, base))
-    return grouped
+    from i18nflow.source.domains import group_posts
+
+    return group_posts(config)
 
 
 def _catalog_files(config: Config, locales: Iterable[str]) -> dict[tuple[str, str], Path]:

@@ -4,7 +4,7 @@
 
     build/site/index.html                   choose a language
     build/site/<locale>/index.html          that language's posts, and those still in translation
-    build/site/<locale>/<slug>/index.html   one post
+    build/site/<locale>/<name>/index.html   one post (its catalog's name, unique per post)
     build/site/style.css
 
 Pages come from the same localized text ``render`` writes as Markdown (``render_post``), not
@@ -61,6 +61,7 @@ from i18nflow.site.theme import (
     site_template,
 )
 from i18nflow.source.content import Post
+from i18nflow.source.naming import name_of
 
 if TYPE_CHECKING:
     from i18nflow.fsutil import Stats
@@ -91,7 +92,8 @@ def build_site(
     languages = [source] + [language(code) for code in locales if code != config.source_locale]
     allowed = allowed_states(include_fuzzy, include_machine)
     rules = {lang.locale: Rules(allowed, config.threshold_for(lang.locale), options.fallback) for lang in languages}
-    posts = _unique_slugs(project.posts, problems)
+    names = _page_names(project, problems)
+    posts = [post for post in project.posts if post.ref in names]
     # First who is published where (the switcher and hreflang need it), then one page at a time.
     published = {
         (post.ref, lang.locale): publication(
@@ -107,15 +109,15 @@ def build_site(
         versions = [lang for lang in languages if published[(post.ref, lang.locale)]]
         for lang in languages:
             if lang not in versions:
-                href = Urls.relative(1, Urls.path(source.locale, post.slug))
+                href = Urls.relative(1, Urls.path(source.locale, names[post.ref]))
                 waiting[lang.locale].append(waiting_item(facts, source, href, lang))
                 continue
             domain = project.domain_of(post)
             context = EditionContext(source, lang, rules[lang.locale], builder.static_url(2), problems,
                                      builder.ref(config.po_path(lang.locale, domain)))
             edition = make_edition(post, project.segments[post.ref], facts, builder.catalog(lang.locale, domain), context)
-            builder.post_page(edition, facts, source, versions)
-            href = Urls.relative(1, Urls.path(lang.locale, post.slug))
+            builder.post_page(edition, facts, source, versions, names[post.ref])
+            href = Urls.relative(1, Urls.path(lang.locale, names[post.ref]))
             listed[lang.locale].append((facts, list_item(edition, facts, source, href)))
     for lang in languages:
         items = [item for _, item in sorted(listed[lang.locale], key=lambda pair: _newest_first(pair[0]))]
@@ -129,17 +131,18 @@ def _newest_first(facts: PostFacts) -> tuple[bool, int, str]:
     return (facts.date is None, -facts.date.toordinal() if facts.date else 0, facts.title)
 
 
-def _unique_slugs(posts: Sequence[Post], problems: Problems) -> list[Post]:
-    """A page folder per slug: a second post with the same slug is reported, not overwritten."""
+def _page_names(project: Project, problems: Problems) -> dict[str, str]:
+    """A page folder per post (by ``ref``): its catalog's name where catalogs are per post (the
+    loader made sure those are unique), else its path-based name. Should two still meet (a
+    deliberate shared pattern and ``x.md`` next to ``x/index.md``), the second is reported."""
     seen: dict[str, Post] = {}
-    for post in posts:
-        if post.slug in seen:
-            problems.error(
-                f"same slug {post.slug!r} as {seen[post.slug].ref}: left out of the HTML preview", post.ref
-            )
+    for post in project.posts:
+        name = project.domain_of(post) if project.config.domain_per_post else name_of(post.rel)
+        if name in seen:
+            problems.error(f"same page name {name!r} as {seen[name].ref}: left out of the HTML preview", post.ref)
             continue
-        seen[post.slug] = post
-    return list(seen.values())
+        seen[name] = post
+    return {post.ref: name for name, post in seen.items()}
 
 
 class _SiteBuilder:
@@ -211,8 +214,10 @@ class _SiteBuilder:
 
     # pages --------------------------------------------------------------------------
 
-    def post_page(self, edition: Edition, facts: PostFacts, source: Language, versions: Sequence[Language]) -> None:
-        lang, slug = edition.language, edition.post.slug
+    def post_page(
+        self, edition: Edition, facts: PostFacts, source: Language, versions: Sequence[Language], slug: str
+    ) -> None:
+        lang = edition.language
         env, title = self.environment(lang.locale)
         target = Urls.path(lang.locale, slug)
         csp = content_security_policy(edition.body.source_html if edition.body else [])

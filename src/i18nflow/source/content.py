@@ -13,7 +13,7 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -22,13 +22,20 @@ from typing import TYPE_CHECKING
 from i18nflow.config import Config
 from i18nflow.errors import ContentError
 from i18nflow.fsutil import glob_files
+from i18nflow.source.naming import (  # noqa: F401  (re-exported: where posts used to be named)
+    domain_of,
+    folder_of,
+    output_relative,
+    output_relatives,
+    safe_name,
+    slug_of,
+)
+from i18nflow.source.selection import SourceFilter
 
 BOM = "\ufeff"
 MAX_POST_BYTES = 10_000_000
 _FENCE_CLOSERS = {"---": ("---", "..."), "+++": ("+++",)}
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-_DATE_PREFIX = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 if TYPE_CHECKING:  # PyYAML loads when a post is parsed, not for a run that finds nothing to do
     import yaml
 
@@ -62,6 +69,11 @@ class Post:
         return folder_of(self.rel)
 
     @property
+    def base(self) -> str:
+        """The content folder the post was found below, from the project root ("" for the root)."""
+        return self.ref[: len(self.ref) - len(self.rel)].rstrip("/")
+
+    @property
     def body(self) -> str:
         return self.text[self.body_start :]
 
@@ -82,27 +94,6 @@ class Post:
     def line_of(self, offset: int) -> int:
         """1-based line number of a character offset in ``text``."""
         return count_lines(self.text, 0, offset) + 1
-
-
-def slug_of(rel: str) -> str:
-    """Jekyll's slug: the file name without date prefix, made safe for a file name."""
-    stem = os.path.splitext(os.path.basename(rel))[0]
-    return safe_name(_DATE_PREFIX.sub("", stem) or stem)
-
-
-def folder_of(rel: str) -> str:
-    parent = Path(rel).parent
-    return safe_name(parent.as_posix().replace("/", "-")) if parent.parts else "root"
-
-
-def domain_of(domain_pattern: str, rel: str) -> str:
-    """The catalog a post belongs to, from its path alone (no need to read it)."""
-    return domain_pattern.format(slug=slug_of(rel), stem=safe_name(Path(rel).stem), dir=folder_of(rel))
-
-
-def safe_name(name: str) -> str:
-    cleaned = _UNSAFE_NAME.sub("-", name).strip("-.")
-    return cleaned or "post"
 
 
 def count_lines(text: str, start: int, end: int) -> int:
@@ -189,21 +180,6 @@ def _relative_ref(path: Path, base: Path) -> str:
     if text.startswith(prefix):
         return text[len(prefix) :].replace(os.sep, "/")
     return text.replace(os.sep, "/")
-
-
-def output_relative(output_pattern: str, rel: str, locale: str) -> str:
-    """The output pattern filled in for a post (``rel``: its path below the content folder)."""
-    return output_pattern.format(locale=locale, path=rel, slug=slug_of(rel), stem=_stem(rel))
-
-
-def output_relatives(output_pattern: str, rel: str, locales: Iterable[str]) -> dict[str, str]:
-    """:func:`output_relative` for several locales (a no-op run asks for every post's)."""
-    slug, stem = slug_of(rel), _stem(rel)
-    return {locale: output_pattern.format(locale=locale, path=rel, slug=slug, stem=stem) for locale in locales}
-
-
-def _stem(rel: str) -> str:
-    return os.path.splitext(os.path.basename(rel))[0]
 
 
 def _split_front_matter(text: str, ref: str) -> tuple[str | None, int, int, int]:
@@ -305,11 +281,15 @@ def iter_post_paths(config: Config, loops: list[ContentError] | None = None) -> 
 
     A file reached twice (through a symlink, or by two globs) is one post; a symlink to one of
     its own parent folders is not followed, and is added to ``loops`` (once) as an error so the
-    user learns why the posts behind it are missing.
+    user learns why the posts behind it are missing. Files the ``exclude`` globs name, and the
+    localized copies of the configured locales (when the output lies below a content glob), are
+    not posts.
     """
     seen: set[tuple[int, int]] = set()
     reported: set[str] = set()
-    for pattern, base in content_bases(config):
+    bases = content_bases(config)
+    source_filter = SourceFilter.of(config, ["" if base == config.root else _relative_ref(base, config.root) for _, base in bases])
+    for pattern, base in bases:
         found, looping = glob_files(config.root, pattern)
         for link in looping:
             ref = _relative_ref(link, config.root)
@@ -319,6 +299,8 @@ def iter_post_paths(config: Config, loops: list[ContentError] | None = None) -> 
                     f"symlink loop: points to {os.readlink(link)!r}, a folder above it; it is not followed", ref
                 ))
         for path in sorted(found, key=str):
+            if source_filter.active and source_filter.excludes(_relative_ref(path, config.root)):
+                continue
             try:  # one stat: is it a file, and which one (a symlink to a post is that post)
                 info = os.stat(path)
             except OSError:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from i18nflow.config import Config
 from i18nflow.errors import ContentError
 from i18nflow.problems import Problems
-from i18nflow.source.content import Post, domain_of, iter_post_paths
+from i18nflow.source.content import Post
+from i18nflow.source.naming import domain_of
 from i18nflow.source.segment import Segment
 
 
@@ -35,9 +36,12 @@ class Project:
 
 def load_project(config: Config, problems: Problems) -> Project:
     from i18nflow.source.content import load_post
+    from i18nflow.source.domains import group_posts
     from i18nflow.source.segments import extract_segments
+
     project = Project(config)
-    for path, base in iter_post_paths(config):
+    grouped = group_posts(config)  # refuses posts that would share a catalog by accident
+    for path, base in (pair for pairs in grouped.values() for pair in pairs):
         try:
             post = load_post(path, config.root, base)
             segments = extract_segments(post, config.front_matter)

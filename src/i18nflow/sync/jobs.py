@@ -316,7 +316,7 @@ def output_path(config: Config, post: Post, locale: str) -> Path:
     ``..`` is refused on the text; symlinks on the way are caught by resolving the folder
     (once per folder: resolving every file cost a second per thousand posts).
     """
-    relative = output_relative(config.output, post.rel, locale)
+    relative = output_relative(config.output, post.rel, locale, post.base)
     normal = os.path.normpath(relative)
     if os.path.isabs(normal) or normal == "." or normal.split(os.sep, 1)[0] == "..":
         raise ContentError(f"output path {relative!r} would be outside the project", post.ref)

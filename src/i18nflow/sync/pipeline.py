@@ -302,7 +302,8 @@ def domain_files(config: Config, domain: str, posts: Sequence[tuple[Path, Path]]
     if options.render:
         for path, base in posts:
             rel = relative_ref(path, base)
-            for locale, output in output_relatives(config.output, rel, options.locales).items():
+            base_ref = "" if base == config.root else relative_ref(base, config.root)
+            for locale, output in output_relatives(config.output, rel, options.locales, base_ref).items():
                 files[f"out:{locale}:{rel}"] = os.path.join(root, output)
     return files
 
