@@ -24,7 +24,7 @@ LAYERS: list[set[str]] = [
     {"i18nflow.translate"},
     {"i18nflow.site"},
     {"i18nflow.sync"},
-    {"i18nflow.check", "i18nflow.importer"},
+    {"i18nflow.check", "i18nflow.importer", "i18nflow.adopt"},
     {"i18nflow.cli"},
     {"i18nflow.__main__"},
 ]

@@ -386,6 +386,31 @@ def suggest(ctx: Context, locales: tuple[str, ...], min_count: int) -> None:
         click.echo(candidates_csv(suggest_terms(texts, glossaries, min_count, subjects)), nl=False)
 
 
+@cli.command()
+@click.option("--locale", "-l", "locales", multiple=True, metavar="LOCALE",
+              help="A language to translate into (repeatable). Default: the site's other languages.")
+@click.option("--source-locale", default=None, metavar="LOCALE", help="The pages' language (default: detected, else en).")
+@click.option("--layout", type=click.Choice(["polyglot", "jekyll-folders", "filename", "directory", "build"]),
+              default=None, help="Where localized pages go (default: the generator's convention).")
+@click.option("--pyproject", is_flag=True, help="Write [tool.i18nflow] into pyproject.toml instead of i18nflow.toml.")
+@click.option("--dry-run", is_flag=True, help="Print the settings; write nothing.")
+@pass_ctx
+def init(ctx: Context, locales: tuple[str, ...], source_locale: str | None, layout: str | None, pyproject: bool,
+         dry_run: bool) -> None:
+    """Adopt an existing Jekyll, Hugo or Markdown site: detect it and write commented settings."""
+    from i18nflow.adopt.init import init_project
+    from i18nflow.adopt.report import format_result
+    from i18nflow.errors import ConfigError
+
+    try:
+        result = init_project(ctx.directory, list(locales), layout=layout, source_locale=source_locale,
+                              pyproject=pyproject, dry_run=dry_run)
+    except ConfigError as exc:
+        click.echo(f"i18nflow: {exc}", err=True)
+        sys.exit(2)
+    click.echo(format_result(result, quiet=ctx.quiet))
+
+
 def main() -> None:
     cli(prog_name="i18nflow")
 

@@ -198,6 +198,11 @@ def load_config(root: str | Path = ".", *, require_content: bool = True) -> Conf
     return config
 
 
+def check_locale(value: Any, key: str, where: Path) -> str:
+    """A locale as the settings accept it (known to CLDR), spelt ``pt_BR``; else ConfigError."""
+    return _locale(value, key, where)
+
+
 def _locale(value: Any, key: str, where: Path) -> str:
     from babel import Locale, UnknownLocaleError
 

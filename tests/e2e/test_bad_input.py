@@ -354,6 +354,11 @@ def test_odd_post_names_never_write_outside_their_folders(make_project) -> None:
     )
     for name in names:
         project.post(name, "Some text to translate.\n")
+    # several of these names clean up to the same catalog name: refused, naming both files...
+    refused = project.run("sync", check=2)
+    assert "content/posts/-..md and content/posts/2020-01-01-...md would share the catalog 'post'" in refused.stderr
+    # ...unless the catalogs are shared on purpose
+    project.write("i18nflow.toml", 'locales = ["es"]\ndomain = "messages"\n[engines]\ndefault = "none"\n')
     project.run("sync")
     written = sorted(p.relative_to(project.root / "build" / "es" / "posts").as_posix()
                      for p in (project.root / "build").rglob("*.md"))  # fmt: skip

@@ -28,6 +28,7 @@ from i18nflow.importer.align import Alignment, Block, Pair, align_posts
 from i18nflow.importer.pairing import find_pairs
 from i18nflow.problems import Problems
 from i18nflow.source.content import Post, load_post
+from i18nflow.source.domains import group_paths
 from i18nflow.source.project import Project, load_project
 from i18nflow.source.segment import Segment
 from i18nflow.source.segments import extract_segments
@@ -84,9 +85,10 @@ def import_translations(
 ) -> ImportRun:
     """Pair, align and import; catalogs are brought up to date with their templates first."""
     (locale,) = pipeline.target_locales(config, [locale])
-    project = load_project(config, problems)
+    project = load_project(config, problems, check_domains=False)
     pairing = find_pairs(project, locale, files=files, source_from=source_from, problems=problems)
     project = _without(project, pairing.excluded, problems)
+    group_paths(config, [(post.path, post.path.parents[len(Path(post.rel).parts) - 1]) for post in project.posts])
     templates = pipeline.extract(project, problems, stats, write=not dry_run)
     merged = pipeline.update(project, templates, [locale], problems, Stats(), write=False)
     run = ImportRun(locale, dry_run, trust, untranslated=[p.ref for p in pairing.untranslated])

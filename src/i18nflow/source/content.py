@@ -183,9 +183,18 @@ def _relative_ref(path: Path, base: Path) -> str:
 
 
 def _split_front_matter(text: str, ref: str) -> tuple[str | None, int, int, int]:
-    """Find the front matter fences; a header opened but never closed is an error."""
-    first_end = _line_end(text, 0)
-    opener = text[:first_end].rstrip("\r\n").rstrip()
+    """Find the front matter fences; a header opened but never closed is an error.
+
+    Blank lines before the opening fence are skipped, as Hugo does (Jekyll does not, but there
+    the file would show its header as a rule and a heading full of YAML, which nobody means).
+    """
+    start = 0
+    while start < len(text) and text[start : _line_end(text, start)].strip() == "":
+        start = _line_end(text, start)
+    if start and text[start : _line_end(text, start)].rstrip() not in _FENCE_CLOSERS:
+        start = 0
+    first_end = _line_end(text, start)
+    opener = text[start:first_end].rstrip("\r\n").rstrip()
     if opener not in _FENCE_CLOSERS:
         return None, 0, 0, 0
     closers = _FENCE_CLOSERS[opener]
@@ -195,7 +204,7 @@ def _split_front_matter(text: str, ref: str) -> tuple[str | None, int, int, int]
         if text[pos:end].rstrip("\r\n").rstrip() in closers:
             return ("yaml" if opener == "---" else "toml"), first_end, pos, end
         pos = end
-    if opener == "+++" or _looks_like_thematic_break(text, first_end):
+    if opener == "+++" or start or _looks_like_thematic_break(text, first_end):
         return None, 0, 0, 0
     raise ContentError(f"front matter opened with '{opener}' is never closed", ref, 1)
 

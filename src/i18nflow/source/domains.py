@@ -9,6 +9,7 @@ A pattern that groups on purpose (``domain = "messages"``, ``"{dir}"``) shares c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from i18nflow.config import Config
@@ -25,11 +26,16 @@ def group_posts(config: Config, loops: list[ContentError] | None = None) -> dict
     Raises :class:`ConfigError` when the domain pattern names single posts and two posts get
     the same name, or when two posts would be rendered to the same file.
     """
+    return group_paths(config, iter_post_paths(config, loops))
+
+
+def group_paths(config: Config, pairs: Iterable[tuple[Path, Path]]) -> dict[str, PostPaths]:
+    """:func:`group_posts` for a given list of (post path, content folder)."""
     grouped: dict[str, PostPaths] = {}
     outputs: dict[str, str] = {}
     per_post = config.domain_per_post
     sample_locale = config.locales[0] if config.locales else "xx"
-    for path, base in iter_post_paths(config, loops):
+    for path, base in pairs:
         rel = relative_ref(path, base)
         domain = domain_of(config.domain, rel)
         ref = relative_ref(path, config.root)

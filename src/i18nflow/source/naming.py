@@ -37,6 +37,14 @@ def language_suffix(stem: str) -> tuple[str, str | None]:
     return stem, None
 
 
+_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+
+
+def is_language_code(code: str) -> bool:
+    """``es``, ``pt-br``, ``zh-Hans``: a language CLDR knows, as a folder or suffix names it."""
+    return _CODE.match(code) is not None and _is_language(code)
+
+
 @lru_cache(maxsize=256)
 def _is_language(code: str) -> bool:
     from babel import Locale, UnknownLocaleError

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from i18nflow.config import Config
 from i18nflow.errors import ContentError
 from i18nflow.problems import Problems
-from i18nflow.source.content import Post
+from i18nflow.source.content import Post, iter_post_paths
 from i18nflow.source.naming import domain_of
 from i18nflow.source.segment import Segment
 
@@ -34,14 +34,20 @@ class Project:
         return grouped
 
 
-def load_project(config: Config, problems: Problems) -> Project:
+def load_project(config: Config, problems: Problems, check_domains: bool = True) -> Project:
+    """Every post with its segments. ``check_domains=False`` leaves the check that no two posts
+    share a catalog by accident to the caller (import drops translations found among the
+    posts first, and checks what is left)."""
     from i18nflow.source.content import load_post
     from i18nflow.source.domains import group_posts
     from i18nflow.source.segments import extract_segments
 
     project = Project(config)
-    grouped = group_posts(config)  # refuses posts that would share a catalog by accident
-    for path, base in (pair for pairs in grouped.values() for pair in pairs):
+    if check_domains:  # refuses posts that would share a catalog by accident
+        pairs = [pair for group in group_posts(config).values() for pair in group]
+    else:
+        pairs = list(iter_post_paths(config))
+    for path, base in pairs:
         try:
             post = load_post(path, config.root, base)
             segments = extract_segments(post, config.front_matter)

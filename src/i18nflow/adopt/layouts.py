@@ -1,0 +1,114 @@
+"""Where each generator reads a localized page from, and what its own settings must say.
+
+Every layout is an ``output`` pattern (plus, where the generator needs it, a snippet for the
+generator's configuration that ``init`` prints, never writes: the site's configuration is the
+user's file). All of them put the copies where the content globs would find them, which is
+safe: a run never reads its own output back as a source (``source/selection.py``).
+
+=================  =========================================  ===================================
+layout             a post ``_posts/2020-01-02-hi.md`` /        the generator
+                   ``content/posts/trip/index.md`` goes to
+=================  =========================================  ===================================
+``polyglot``       ``_posts/es/2020-01-02-hi.md``              jekyll-polyglot: same URL, ``lang``
+``jekyll-folders`` ``es/_posts/2020-01-02-hi.md``              plain Jekyll: ``es`` is a category
+``filename``       ``content/posts/trip/index.es.md``          Hugo, MkDocs static-i18n (suffix)
+``directory``      ``content/es/posts/trip/index.md``          Hugo, one content folder a language
+``build``          ``build/es/posts/trip/index.md``            anything else: copy them yourself
+=================  =========================================  ===================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from i18nflow.adopt.detect import Site
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    generators: tuple[str, ...]
+    description: str
+
+    def output(self, site: Site) -> str:
+        if self.name == "polyglot":
+            return "{base}/{locale}/{path}"
+        if self.name == "jekyll-folders":
+            return "{locale}/{base}/{path}"
+        if self.name == "filename":
+            return "{base}/{folder}/{stem}.{locale}.md"
+        if self.name == "directory":
+            return f"{site.content_dir}/{{locale}}/{{path}}"
+        return "build/{locale}/{path}"
+
+    def snippet(self, site: Site, locales: list[str]) -> tuple[str, str] | None:
+        """(the file to add it to, the text) for the generator's own configuration."""
+        if self.name == "polyglot":
+            return _polyglot(site, locales)
+        if site.generator == "hugo" and self.name in ("filename", "directory"):
+            return _hugo_languages(site, locales, self.name == "directory")
+        return None
+
+
+LAYOUTS = {
+    layout.name: layout
+    for layout in (
+        Layout("polyglot", ("jekyll",), "jekyll-polyglot: copies next to the sources, same URL, lang: set"),
+        Layout("jekyll-folders", ("jekyll",), "a folder per language above _posts (/es/... URLs)"),
+        Layout("filename", ("hugo", "markdown"), "Hugo's translation by file name: page.es.md next to page.md"),
+        Layout("directory", ("hugo",), "Hugo's translation by content directory: content/es/..."),
+        Layout("build", ("jekyll", "hugo", "markdown"), "copies below build/, for a pipeline of your own"),
+    )
+}
+
+
+def default_layout(site: Site) -> Layout:
+    if site.generator == "jekyll":
+        return LAYOUTS["polyglot"]
+    if site.generator == "hugo":
+        return LAYOUTS["directory" if site.by_directory else "filename"]
+    return LAYOUTS["filename" if site.config_file == "mkdocs.yml" else "build"]
+
+
+def hugo_code(locale: str) -> str:
+    """gettext's ``pt_BR`` as Hugo and HTML write it: ``pt-br``."""
+    return locale.replace("_", "-").lower()
+
+
+def _polyglot(site: Site, locales: list[str]) -> tuple[str, str]:
+    codes = ", ".join(f'"{hugo_code(code)}"' for code in [site.source_locale, *locales])
+    lines = [
+        "plugins:",
+        "  - jekyll-polyglot",
+        f"languages: [{codes}]",
+        f'default_lang: "{hugo_code(site.source_locale)}"',
+        "parallel_localization: false   # one process per language is not worth it on small sites",
+    ]
+    return site.config_file or "_config.yml", "\n".join(lines) + "\n"
+
+
+def _hugo_languages(site: Site, locales: list[str], by_directory: bool) -> tuple[str, str]:
+    """Hugo's ``[languages]``; the target languages keep i18nflow's spelling, since it is also
+    what the output pattern writes into file and folder names (``index.es.md``, ``content/es``)."""
+    source = hugo_code(site.source_locale)
+    lines = [] if site.source_declared else [
+        "# a top-level key: above the first [table] of the file", f'defaultContentLanguage = "{source}"', ""]
+    top = bool(site.bases) and site.bases[0] == site.content_dir
+    declared = {code.lower() for code in site.declared}
+    for weight, code in enumerate([source, *locales], start=1):
+        if code.lower() in declared and not by_directory:
+            continue
+        lines += [f"[languages.{code}]", f"weight = {weight}"]
+        if by_directory and not top:
+            lines.append(f'contentDir = "{site.content_dir}/{code}"')
+        lines.append("")
+    if by_directory and top:
+        # the source pages sit in content/ itself: the other languages' folders must not be
+        # read as sections of the source language, so each folder is mounted for its language
+        others = ", ".join(f'"{code}/**"' for code in locales)
+        lines += ["[[module.mounts]]", f'source = "{site.content_dir}"', 'target = "content"',
+                  f'lang = "{source}"', f"excludeFiles = [{others}]", ""]
+        for code in locales:
+            lines += ["[[module.mounts]]", f'source = "{site.content_dir}/{code}"', 'target = "content"',
+                      f'lang = "{code}"', ""]
+    return site.config_file or "hugo.toml", "\n".join(lines)
