@@ -45,6 +45,7 @@ class Site:
     collections: list[str] = field(default_factory=list)  # Jekyll collections with pages
     declared: list[str] = field(default_factory=list)  # language keys the generator's settings have
     source_declared: bool = False  # Hugo's defaultContentLanguage is set
+    translated: dict[str, list[str]] = field(default_factory=dict)  # language → pages named page.<lang>.md
 
 
 def detect_site(root: Path) -> Site:
@@ -162,19 +163,24 @@ def _globs(site: Site, base: str) -> None:
 
 def _suffix_translations(site: Site, source: str) -> None:
     """``page.fr.md`` next to ``page.md``: Hugo's (and MkDocs static-i18n's) translations by file
-    name. Those of languages other than the source are not sources; one glob per language."""
-    counts: Counter[str] = Counter()
+    name, other than in the source language, by language (``init`` excludes those of languages
+    it will not write, and has the user import those it would replace)."""
     for base in site.bases:
         for path in _markdown_files(site.root / base if base else site.root):
             _stem, code = language_suffix(path.stem)
             if code and _locale_name(code) != _locale_name(source):
-                counts[code] += 1
-    for code, count in sorted(counts.items()):
+                site.translated.setdefault(code, []).append(path.relative_to(site.root).as_posix())
+
+
+def suffix_excludes(site: Site, locales: list[str]) -> None:
+    """One exclude glob per language found in file names that is not among ``locales``."""
+    for code, pages in sorted(site.translated.items()):
+        if _locale_name(code) in locales:
+            continue
         for base in site.bases:
-            prefix = f"{base}/" if base else ""
-            glob = f"{prefix}**/*.{code}.md"
+            glob = f"{base}/**/*.{code}.md" if base else f"**/*.{code}.md"
             site.exclude.append(glob)
-            site.exclude_notes[glob] = f"{count} page(s) already in {code}"
+            site.exclude_notes[glob] = f"{len(pages)} page(s) already in {code}"
 
 
 def markdown_files(site: Site) -> list[Path]:

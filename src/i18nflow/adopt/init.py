@@ -13,7 +13,7 @@ from pathlib import Path
 
 import tomllib
 
-from i18nflow.adopt.detect import Site, detect_site, markdown_files
+from i18nflow.adopt.detect import Site, detect_site, markdown_files, suffix_excludes
 from i18nflow.adopt.keys import count_prose_keys
 from i18nflow.adopt.layouts import LAYOUTS, Layout, default_layout
 from i18nflow.adopt.settings import Proposal, settings_text
@@ -61,6 +61,7 @@ def init_project(
     if not chosen:
         raise ConfigError("no target language: name them, e.g. i18nflow init --locale es --locale de", root)
     picked = _layout(site, layout)
+    suffix_excludes(site, chosen)
     files = markdown_files(site)
     if not files:
         raise ConfigError("no Markdown pages found (looked for *.md and *.markdown below "
@@ -72,6 +73,7 @@ def init_project(
     keys, total = count_prose_keys(pages)
     proposal = Proposal(site, chosen, picked, config.output, "{slug}", keys, total)
     _choose_domain(config, proposal)
+    _replaced_translations(config, site, pages, proposal)
     text = settings_text(proposal, TOOL_TABLE if pyproject else "")
     snippet = picked.snippet(site, chosen)
     if not dry_run:
@@ -134,6 +136,25 @@ def _choose_domain(config: Config, proposal: Proposal) -> None:
         proposal.domain = domain
         proposal.domain_note = note.format(first=first) if domain == "{name}" else note
         return
+
+
+def _replaced_translations(config: Config, site: Site, pages: list[Path], proposal: Proposal) -> None:
+    """Pages already translated where sync will write: their text would be replaced by the
+    catalogs' (empty at first), so the user is told to import them into the catalogs first."""
+    from i18nflow.source.naming import output_relative
+
+    for path in pages:
+        rel_base = next((b for b in sorted(site.bases, key=len, reverse=True)
+                         if not b or path.relative_to(config.root).as_posix().startswith(b + "/")), "")
+        ref = path.relative_to(config.root).as_posix()
+        rel = ref[len(rel_base) + 1 :] if rel_base else ref
+        for locale in config.locales:
+            output = output_relative(config.output, rel, locale, rel_base)
+            if (config.root / output).is_file():
+                proposal.problems.append(
+                    f"{output} exists and sync would replace it; import its translations first: "
+                    f"i18nflow import -l {locale} {ref} {output}"
+                )
 
 
 def _write(target: Path, text: str, pyproject: bool) -> None:
