@@ -130,7 +130,9 @@ def jekyll_site(root: Path, files: list[Path] | None = None) -> list[str]:
     for source in files if files is not None else jekyll_files():
         target = root / jekyll_path(source.name)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        data = source.read_bytes()
+        # Jekyll refuses a document with an empty date: (its own site had it as a page)
+        target.write_bytes(re.sub(rb"(?m)^date:[ \t]*\r?\n", b"", data, count=1) if data.startswith(b"---") else data)
         written.append(jekyll_path(source.name))
     (root / "_config.yml").write_text(textwrap.dedent("""\
         title: Corpus
@@ -143,7 +145,7 @@ def jekyll_site(root: Path, files: list[Path] | None = None) -> list[str]:
         liquid:
           error_mode: lax
         """))
-    layout = ('<!DOCTYPE html><html lang="{{ page.lang | default: site.default_lang }}"><body>'
+    layout = ('<!DOCTYPE html><html lang="{{ page.lang | default: site.default_lang | default: "en" }}"><body>'
               "<h1>{{ page.title }}</h1>{{ content }}</body></html>\n")
     for name in {"default"} | _layouts(root):  # the themes' layouts, all one page here
         _write(root / "_layouts" / f"{name}.html", layout)

@@ -45,6 +45,7 @@ class Site:
     collections: list[str] = field(default_factory=list)  # Jekyll collections with pages
     declared: list[str] = field(default_factory=list)  # language keys the generator's settings have
     source_declared: bool = False  # Hugo's defaultContentLanguage is set
+    settings: dict[str, Any] = field(default_factory=dict)  # the generator's settings as read
     translated: dict[str, list[str]] = field(default_factory=dict)  # language → pages named page.<lang>.md
 
 
@@ -97,7 +98,8 @@ def _hugo(root: Path, config_file: str | None, settings: dict[str, Any]) -> Site
 def _jekyll(root: Path, config_file: str | None, settings: dict[str, Any]) -> Site:
     source = str(settings.get("default_lang") or settings.get("lang") or "en")
     languages = settings.get("languages")
-    site = Site(root, "jekyll", config_file, "kramdown", _locale_name(source), title=str(settings.get("title") or ""))
+    site = Site(root, "jekyll", config_file, "kramdown", _locale_name(source), title=str(settings.get("title") or ""),
+                settings=settings)
     if isinstance(languages, list):
         site.languages = [_locale_name(str(code)) for code in languages if str(code) != source]
         site.declared = [str(code) for code in languages]

@@ -74,6 +74,10 @@ def init_project(
     proposal = Proposal(site, chosen, picked, config.output, "{slug}", keys, total)
     _choose_domain(config, proposal)
     _replaced_translations(config, site, pages, proposal)
+    if picked.name == "jekyll-folders" and site.collections:
+        proposal.problems.append(
+            f"Jekyll reads collections ({', '.join(site.collections)}) only at the top: their copies in "
+            "<locale>/_<collection>/ are not published; the polyglot layout publishes them")
     text = settings_text(proposal, TOOL_TABLE if pyproject else "")
     snippet = picked.snippet(site, chosen)
     if not dry_run:

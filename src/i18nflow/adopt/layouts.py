@@ -37,14 +37,16 @@ class Layout:
             return "{locale}/{base}/{path}"
         if self.name == "filename":
             return "{base}/{folder}/{stem}.{locale}.md"
-        if self.name == "directory":
-            return f"{site.content_dir}/{{locale}}/{{path}}"
+        if self.name == "directory":  # {stem}: index.en.md is index.md in content/es/
+            return f"{site.content_dir}/{{locale}}/{{folder}}/{{stem}}.md"
         return "build/{locale}/{path}"
 
     def snippet(self, site: Site, locales: list[str]) -> tuple[str, str] | None:
         """(the file to add it to, the text) for the generator's own configuration."""
         if self.name == "polyglot":
             return _polyglot(site, locales)
+        if site.generator == "jekyll":
+            return _jekyll_exclude(site)
         if site.generator == "hugo" and self.name in ("filename", "directory"):
             return _hugo_languages(site, locales, self.name == "directory")
         return None
@@ -84,7 +86,20 @@ def _polyglot(site: Site, locales: list[str]) -> tuple[str, str]:
         f'default_lang: "{hugo_code(site.source_locale)}"',
         "parallel_localization: false   # one process per language is not worth it on small sites",
     ]
+    if "exclude" in site.settings:
+        lines.append("# and add locales, build and i18nflow.toml to exclude: (i18nflow's own files)")
+    else:
+        lines.append("exclude: [locales, build, i18nflow.toml]   # i18nflow's own files")
+    if site.collections:
+        lines.append("# collections: a translated document shares its source's URL only with a permalink")
+        lines.append("# that leaves out the folders, e.g. permalink: /:collection/:name/")
     return site.config_file or "_config.yml", "\n".join(lines) + "\n"
+
+
+def _jekyll_exclude(site: Site) -> tuple[str, str] | None:
+    if "exclude" in site.settings:
+        return site.config_file or "_config.yml", "# add locales, build and i18nflow.toml to exclude:\n"
+    return site.config_file or "_config.yml", "exclude: [locales, build, i18nflow.toml]   # i18nflow's own files\n"
 
 
 def _hugo_languages(site: Site, locales: list[str], by_directory: bool) -> tuple[str, str]:

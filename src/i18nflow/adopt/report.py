@@ -23,7 +23,7 @@ def format_result(result: InitResult, quiet: bool = False) -> str:
         lines.append(f"warning: {problem}")
     if result.snippet:
         file, text = result.snippet
-        lines += ["", f"Add to {file} (the site must know its languages):", "", text.rstrip("\n"), ""]
+        lines += ["", f"Add to {file}:", "", text.rstrip("\n"), ""]
     if not quiet:
         lines.append("Next: i18nflow sync --html   (then open build/site/index.html)")
     return "\n".join(lines)
