@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import textwrap
-import tomllib
 from pathlib import Path
 
+import tomllib
 from click.testing import CliRunner
 
 from i18nflow.cli import cli
