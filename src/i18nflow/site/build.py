@@ -12,7 +12,8 @@ from reading ``build/<locale>/`` back, so the preview never depends on the outpu
 a stale copy. The source locale is published too, and is every post's ``x-default``. Files are
 written below the configured output folder only (under ``build/``), atomically and only when
 their bytes change; pages of an earlier build that are no longer published are removed, so a
-post that fell under its threshold does not stay online.
+post that fell under its threshold does not stay online. Links between posts lead to the
+other post's page in the same language (``links.py``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from i18nflow.fsutil import write_bytes_atomic
 from i18nflow.gettext.po import read_po
 from i18nflow.problems import Problems
 from i18nflow.site.languages import Language, language
+from i18nflow.site.links import PageLinks
 from i18nflow.site.options import SiteOptions, site_options
 from i18nflow.site.pages import (
     ListItem,
@@ -102,6 +104,12 @@ def build_site(
         for post in posts
         for lang in languages
     }
+    links = PageLinks.of((post, names[post.ref]) for post in posts)
+    refs = {name: ref for ref, name in names.items()}
+
+    def is_published(name: str, locale: str) -> bool:
+        return published.get((refs[name], locale), False)
+
     listed: dict[str, list[tuple[PostFacts, ListItem]]] = {lang.locale: [] for lang in languages}
     waiting: dict[str, list[ListItem]] = {lang.locale: [] for lang in languages}
     for post in posts:
@@ -113,7 +121,8 @@ def build_site(
                 waiting[lang.locale].append(waiting_item(facts, source, href, lang))
                 continue
             domain = project.domain_of(post)
-            context = EditionContext(source, lang, rules[lang.locale], builder.static_url(2), problems,
+            rewrite = links.rewriter(post, lang.locale, source.locale, is_published, builder.static_url(2))
+            context = EditionContext(source, lang, rules[lang.locale], rewrite, problems,
                                      builder.ref(config.po_path(lang.locale, domain)))
             edition = make_edition(post, project.segments[post.ref], facts, builder.catalog(lang.locale, domain), context)
             builder.post_page(edition, facts, source, versions, names[post.ref])
