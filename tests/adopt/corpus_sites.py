@@ -56,14 +56,18 @@ def jekyll_path(name: str) -> str:
     return f"{folder}/{repo.lower()}/{rest}"
 
 
-def hugo_site(root: Path, files: list[Path] | None = None) -> list[str]:
-    """A Hugo site of the corpus (or of ``files``); returns the pages' paths."""
+def hugo_site(root: Path, files: list[Path] | None = None, language_folder: str = "") -> list[str]:
+    """A Hugo site of the corpus (or of ``files``); returns the pages' paths. With
+    ``language_folder`` the pages go to ``content/<it>/`` (a content folder per language)."""
     written = []
     for source in files if files is not None else hugo_files():
-        target = root / hugo_path(source.name)
+        path = hugo_path(source.name)
+        if language_folder:
+            path = path.replace("content/", f"content/{language_folder}/", 1)
+        target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
-        written.append(hugo_path(source.name))
+        written.append(path)
     (root / "hugo.toml").write_text(textwrap.dedent("""\
         baseURL = "http://example.org/"
         title = "Corpus"

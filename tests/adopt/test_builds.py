@@ -163,3 +163,13 @@ def test_hugo_by_directory_with_pages_in_content_itself(tmp_path: Path) -> None:
     assert (tmp_path / "content/es/docsy/docs/content/diagrams-and-formulae/index.md").is_file()
     assert "[[module.mounts]]" in snippet
     check_hugo(tmp_path, snippet)
+
+
+@needs_hugo
+def test_hugo_by_directory_with_a_content_folder_per_language(tmp_path: Path) -> None:
+    english = tuple(name for name in HUGO_SUBSET if not name.endswith(".fr.md"))
+    hugo_site(tmp_path, corpus(english, hugo_files()), language_folder="en")
+    snippet = adopt(tmp_path)  # content/en/ is found: the directory layout is the default
+    assert (tmp_path / "content/es/docsy/docs/content/diagrams-and-formulae/index.md").is_file()
+    assert 'contentDir = "content/en"' in snippet and 'contentDir = "content/es"' in snippet
+    check_hugo(tmp_path, snippet)
