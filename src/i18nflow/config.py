@@ -22,7 +22,6 @@ _TOP_KEYS = {
     "locales",
     "content",
     "exclude",
-    "dialect",
     "front_matter",
     "locales_dir",
     "output",
@@ -33,9 +32,10 @@ _TOP_KEYS = {
     "threshold",
     "terms",
     "check",
+    "dialect",
 }
+DIALECTS = ("kramdown", "goldmark", "commonmark")
 _RENDER_OPTIONS = {"heading_ids", "add_lang"}
-DIALECTS = ("kramdown", "goldmark", "commonmark")  # Jekyll's, Hugo's, and plain CommonMark + GFM
 # Placeholders of the output pattern: {path} below the content glob's folder, {base} that folder
 # (from the project root), {folder} the folder part of {path}, {stem} the file name without its
 # extension and language suffix, {slug} and {name} as for domains, {locale} the target locale.
@@ -67,7 +67,6 @@ class Config:
     locales: tuple[str, ...] = ()
     content: tuple[str, ...] = ("content/**/*.md",)
     exclude: tuple[str, ...] = ()  # globs from the project root: files (or folders) that are not posts
-    dialect: str | None = None  # None: auto-detected from the site (kramdown, goldmark, commonmark)
     front_matter: tuple[str, ...] = ("title", "description")
     locales_dir: str = "locales"
     output: str = "build/{locale}/{path}"
@@ -78,6 +77,7 @@ class Config:
     threshold: dict[str, float] = field(default_factory=dict)
     terms: tuple[str, ...] = ()
     check: dict[str, Any] = field(default_factory=dict)
+    dialect: str = "commonmark"  # the Markdown the site's builder reads (source/dialects/)
     source_file: Path | None = None
     site_configured: bool = False  # a [site] table exists: the preview's own strings get catalogs
 
@@ -167,7 +167,6 @@ def load_config(root: str | Path = ".", *, require_content: bool = True) -> Conf
         ),
         content=tuple(_string_list(raw.get("content", ["content/**/*.md"]), "content", where)),
         exclude=tuple(_relative(value, "exclude", where) for value in _string_list(raw.get("exclude", []), "exclude", where)),
-        dialect=_dialect(raw.get("dialect"), where),
         front_matter=tuple(
             _string_list(raw.get("front_matter", ["title", "description"]), "front_matter", where)
         ),
@@ -180,6 +179,7 @@ def load_config(root: str | Path = ".", *, require_content: bool = True) -> Conf
         threshold=_thresholds(raw.get("threshold", 0), where),
         terms=tuple(_string_list(raw.get("terms", []), "terms", where)),
         check=_table(raw.get("check", {}), "check", where),
+        dialect=_dialect(raw.get("dialect"), root, where),
         source_file=path,
         site_configured="site" in raw,
     )
@@ -198,9 +198,28 @@ def load_config(root: str | Path = ".", *, require_content: bool = True) -> Conf
     return config
 
 
-def check_locale(value: Any, key: str, where: Path) -> str:
-    """A locale as the settings accept it (known to CLDR), spelt ``pt_BR``; else ConfigError."""
-    return _locale(value, key, where)
+def detect_dialect(root: Path) -> str:
+    """The Markdown dialect of the site at ``root``, from the builder's own config file.
+
+    Jekyll's ``_config.yml`` means kramdown; Hugo's ``hugo.toml|yaml|json`` (or the older
+    ``config.toml|yaml|json`` next to a ``content/`` folder) means goldmark; anything else is
+    read as CommonMark.
+    """
+    if (root / "_config.yml").is_file() or (root / "_config.yaml").is_file():
+        return "kramdown"
+    if any((root / f"hugo.{ext}").is_file() for ext in ("toml", "yaml", "json")):
+        return "goldmark"
+    if (root / "content").is_dir() and any((root / f"config.{ext}").is_file() for ext in ("toml", "yaml", "json")):
+        return "goldmark"
+    return "commonmark"
+
+
+def _dialect(value: Any, root: Path, where: Path) -> str:
+    if value is None:
+        return detect_dialect(root)
+    if value not in DIALECTS:
+        raise ConfigError(f"key 'dialect' must be one of {', '.join(DIALECTS)} (got {value!r})", where)
+    return str(value)
 
 
 def _locale(value: Any, key: str, where: Path) -> str:
@@ -213,6 +232,11 @@ def _locale(value: Any, key: str, where: Path) -> str:
     except (UnknownLocaleError, ValueError, TypeError):
         raise ConfigError(f"key {key!r}: unknown locale {value!r}", where) from None
     return value.replace("-", "_")
+
+
+def check_locale(value: Any, key: str, where: Path) -> str:
+    """A locale as the settings accept it (known to CLDR), spelt ``pt_BR``; else ConfigError."""
+    return _locale(value, key, where)
 
 
 def _string_list(value: Any, key: str, where: Path) -> list[str]:
@@ -250,14 +274,6 @@ def _relative(value: Any, key: str, where: Path) -> str:
     if Path(value).is_absolute() or ".." in Path(value).parts:
         raise ConfigError(f"key {key!r} must be a path inside the project", where)
     return value
-
-
-def _dialect(value: Any, where: Path) -> str | None:
-    if value is None:
-        return None
-    if value not in DIALECTS:
-        raise ConfigError(f"key 'dialect' must be one of {', '.join(map(repr, DIALECTS))}", where)
-    return str(value)
 
 
 def _output_pattern(value: Any, where: Path) -> str:
