@@ -141,3 +141,24 @@ def test_plain_markdown_outside_a_generator_goes_to_build(tmp_path: Path) -> Non
     assert settings["dialect"] == "commonmark" and settings["output"] == "build/{locale}/{path}"
     run(tmp_path, "sync")
     assert (tmp_path / "build/es/notes/a.md").is_file() and not (tmp_path / "build/es/README.md").exists()
+
+
+def test_hugo_settings_in_config_default_are_read(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "config/_default/hugo.toml": 'title = "Guide"\ndefaultContentLanguage = "de"\n',
+        "config/_default/languages.toml": "[de]\nweight = 1\n[it]\nweight = 2\n",
+        "content/_index.md": "---\ntitle: Start\n---\nWillkommen.\n",
+    })
+    result = run(tmp_path, "init")
+    settings = tomllib.loads((tmp_path / "i18nflow.toml").read_text(encoding="utf-8"))
+    assert settings["source_locale"] == "de" and settings["locales"] == ["it"]
+    assert "defaultContentLanguage" not in result.output  # already there
+
+
+def test_source_locale_and_layout_can_be_chosen(tmp_path: Path) -> None:
+    result = run(jekyll(tmp_path), "init", "-l", "es", "--source-locale", "fr", "--layout", "jekyll-folders")
+    settings = tomllib.loads((tmp_path / "i18nflow.toml").read_text(encoding="utf-8"))
+    assert settings["source_locale"] == "fr" and settings["output"] == "{locale}/{base}/{path}"
+    # a collection is not read from es/_treatments/: said, not hidden
+    assert "warning: Jekyll reads collections (treatments) only at the top" in result.output
+    assert "exclude: [locales, build, i18nflow.toml]" in result.output
