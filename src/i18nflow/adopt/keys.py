@@ -19,7 +19,7 @@ from typing import Any
 from i18nflow.source.frontmatter.metadata import metadata
 
 PROSE_KEYS = (
-    "title", "subtitle", "linkTitle", "description", "summary", "excerpt", "abstract", "lead",
+    "title", "subtitle", "linkTitle", "linktitle", "description", "summary", "excerpt", "abstract", "lead",
     "teaser", "caption", "alt", "tags", "keywords", "headline", "tagline",
 )
 NOT_PROSE = {
@@ -60,7 +60,7 @@ def count_prose_keys(paths: Iterable[Path]) -> tuple[list[KeyCount], int]:
 
 def _prose_paths(values: dict[str, Any], prefix: str = "", depth: int = 0) -> Iterable[str]:
     for key, value in values.items():
-        if not isinstance(key, str) or key.lower() in NOT_PROSE or "." in key or "[" in key:
+        if not isinstance(key, str) or key.lower() in NOT_PROSE or any(c in key for c in ".[:@"):
             continue
         path = f"{prefix}{key}"
         if isinstance(value, dict) and depth < 1:
