@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import polib
+
 from conftest import Project
 
 SETTINGS = 'locales = ["es"]\n{extra}[engines]\ndefault = "none"\n[site]\ntitle = "Clinic"\n'
