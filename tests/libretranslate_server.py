@@ -68,6 +68,7 @@ class FakeLibreTranslate:
         self.api_key: str | None = None
         self.requests = []
         self.max_active = 0
+        self.glossaries: dict[str, dict[str, Any]] = {}  # DeepL glossaries by id
 
     @property
     def url(self) -> str:
@@ -126,7 +127,32 @@ class FakeLibreTranslate:
             return 500, "text/html", "<html><body><h1>Internal Server Error</h1></body></html>", {}
         if self.mode == "error400":
             return 400, "application/json", json.dumps({"error": "Invalid request: unsupported language"}), {}
+        if path.startswith("/v2/glossaries"):
+            return self._glossary_route(handler.command, path, params)
         return self._route(path, params)
+
+    def _glossary_route(self, method: str, path: str, params: dict[str, Any]) -> tuple[int, str, str, dict[str, str]]:
+        """DeepL's v2 glossaries: list (GET), create (POST, TSV entries), delete (DELETE /id)."""
+        if method == "GET" and path == "/v2/glossaries":
+            listed = [{k: v for k, v in g.items() if k != "entries"} for g in self.glossaries.values()]
+            return 200, "application/json", json.dumps({"glossaries": listed}), {}
+        if method == "POST" and path == "/v2/glossaries":
+            if params.get("target_lang", "").upper() == "XX":
+                return 400, "application/json", json.dumps({"message": "Unsupported glossary language pair"}), {}
+            number = f"gl-{len(self.requests)}"
+            entries = dict(line.split("\t", 1) for line in params["entries"].splitlines() if line)
+            self.glossaries[number] = {
+                "glossary_id": number, "name": params["name"], "ready": True,
+                "source_lang": params["source_lang"].lower(), "target_lang": params["target_lang"].lower(),
+                "creation_time": "2026-01-01T00:00:00.000000Z", "entry_count": len(entries), "entries": entries,
+            }
+            listed = {k: v for k, v in self.glossaries[number].items() if k != "entries"}
+            return 201, "application/json", json.dumps(listed), {}
+        number = path.rsplit("/", 1)[-1]
+        if method == "DELETE" and number in self.glossaries:
+            del self.glossaries[number]
+            return 204, "application/json", "", {}
+        return 404, "application/json", json.dumps({"message": "Glossary not found"}), {}
 
     def _route(self, path: str, params: dict[str, Any]) -> tuple[int, str, str, dict[str, str]]:
         if path == "/translate":
@@ -142,8 +168,11 @@ class FakeLibreTranslate:
         if path == "/get":  # MyMemory
             data = {"responseData": {"translatedText": self._translate(params.get("q", ""))}, "matches": []}
             return 200, "application/json", json.dumps(data), {}
-        if path == "/v2/translate":  # DeepL
+        if path == "/v2/translate":  # DeepL; a glossary's terms are replaced before "translating"
+            entries = self.glossaries.get(params.get("glossary_id", ""), {}).get("entries", {})
             texts = params.get("text") or []
+            for term, translation in entries.items():
+                texts = [re.sub(rf"\b{re.escape(term)}\b", translation, t) for t in texts]
             items = [{"text": self._translate(t), "detected_source_language": "EN", "billed_characters": len(t)}
                      for t in texts]  # fmt: skip
             return 200, "application/json", json.dumps({"translations": items}), {}
@@ -169,6 +198,9 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve()
 
     def do_POST(self) -> None:
+        self._serve()
+
+    def do_DELETE(self) -> None:  # noqa: N802 - http.server's name
         self._serve()
 
     def _serve(self) -> None:

@@ -188,6 +188,8 @@ class Pretranslator:
                         # memory is saved per batch: an interrupted run keeps what was translated
                         batch = msgids[start : start + 200]
                         take(batch, translate_segments(engine, batch, source, locale, self.config.terms, memory))
+        for warning in getattr(engine, "warnings", []):
+            problems.warning(warning)
         if report.failed:
             reasons = sorted({reason for loc, _, reason in self.failures if loc == locale})
             problems.warning(
