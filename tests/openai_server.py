@@ -9,7 +9,7 @@ checks. ``faults`` is a list of misbehaviours, one per request, taken in order (
 ``429`` (with ``Retry-After: retry_after``), ``500``, ``slow`` (answers after ``delay`` s),
 ``truncated`` (JSON cut in half), ``drop`` (the first placeholder of the first string that has
 one is removed), ``merge`` (ids 1 and 2 answered as one id 1), ``source`` (answers in English), ``no_json_mode`` (400 when ``response_format`` is sent, as servers without JSON mode
-answer). ``always`` makes one fault permanent. Every request body is kept in ``requests``.
+answer). ``always`` makes one fault permanent; ``inflect`` changes every word (benchmarks). Every request body is kept in ``requests``.
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ _TARGET = re.compile(r"into (?:natural, fluent )?(\w+)")
 _NAMES = {"Spanish": "es", "German": "de", "Catalan": "es"}
 
 
-def fake_translate(text: str, language: str, glossary: dict[str, str]) -> str:
-    """Function words into ``language``, glossary terms replaced, placeholders untouched."""
+def fake_translate(text: str, language: str, glossary: dict[str, str], inflect: bool = False) -> str:
+    """Function words into ``language``, glossary terms replaced, placeholders untouched; with
+    ``inflect`` every other lower-case word gets an ending, so no text comes back unchanged."""
     for term, translation in sorted(glossary.items(), key=lambda item: -len(item[0])):
         if not translation.startswith("do not translate"):
             text = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", translation, text, flags=re.IGNORECASE)
@@ -44,7 +45,7 @@ def fake_translate(text: str, language: str, glossary: dict[str, str]) -> str:
         word = match.group()
         new = words.get(word.lower())
         if new is None:
-            return word
+            return word + ("o" if language == "es" else "en") if inflect and word.islower() else word
         return new.capitalize() if word[0].isupper() else new
 
     parts, pos = [], 0
@@ -69,6 +70,7 @@ class FakeChatServer:
         self.faults: list[str] = []
         self.always: str | None = None
         self.delay = 3.0
+        self.inflect = False  # see fake_translate
         self.retry_after = "0"
         self.api_key: str | None = None
         self.requests: list[dict[str, Any]] = []
@@ -117,7 +119,7 @@ class FakeChatServer:
         found = _TARGET.search(system)
         language = _NAMES.get(found.group(1), "es") if found else "es"
         glossary = dict(_GLOSSARY_LINE.findall(system))
-        answers = [{"id": s["id"], "text": fake_translate(s["text"], language, glossary)} for s in strings]
+        answers = [{"id": s["id"], "text": fake_translate(s["text"], language, glossary, self.inflect)} for s in strings]
         if fault == "source":
             answers = [{"id": s["id"], "text": "Indeed, " + s["text"]} for s in strings]
         elif fault == "drop":

@@ -54,6 +54,14 @@ def language_name(locale: str) -> str:
         return locale
 
 
+def could_stay_as_is(text: str, source: str) -> bool:
+    """True for text that may well be the same in every language: names, addresses, product
+    lines ("Lumen Skin & Body Clinic", "14 Marine Parade, Brighton"), i.e. without a single
+    function word of the source language. Unknown languages: False (judge as prose)."""
+    words = stop_words(language_of(source))
+    return bool(words) and not any(w.lower() in words for w in _WORD.findall(text))
+
+
 def wrong_language(answer: str, source: str, target: str) -> str | None:
     """A reason when ``answer`` reads as the source language rather than the target, else None."""
     src, tgt = language_of(source), language_of(target)

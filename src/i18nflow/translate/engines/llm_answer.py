@@ -15,7 +15,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from i18nflow.translate.engines.language import wrong_language
+from i18nflow.source.markup import first_new_block, inventory
+from i18nflow.translate.engines.language import could_stay_as_is, wrong_language
 from i18nflow.translate.placeholders import markdown_signature, token_pattern
 
 Verdict = str | None  # None: accepted
@@ -29,7 +30,7 @@ class AnswerError(ValueError):
 def parse_answer(content: str | None, count: int) -> dict[int, list[str]]:
     """``{"strings": [{"id": "1", "text": "…"}]}`` → id number → the texts given for it.
 
-    Tolerates a code fence around the JSON and a bare list; anything else is an
+    Tolerates a code fence or words around the JSON object and a bare list; anything else is an
     :class:`AnswerError` naming what is wrong (truncated JSON is the usual case).
     """
     if not content or not content.strip():
@@ -38,10 +39,12 @@ def parse_answer(content: str | None, count: int) -> dict[int, list[str]]:
     fenced = _FENCE.match(text)
     if fenced:
         text = fenced.group(1)
+    if not text.startswith(("{", "[")) and "{" in text:
+        text = text[text.index("{"):text.rindex("}") + 1] if "}" in text else text[text.index("{"):]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        truncated = not text.rstrip().endswith(("}", "]"))
+        truncated = text.startswith(("{", "[")) and not text.rstrip().endswith(("}", "]"))
         raise AnswerError(
             "the answer is truncated JSON" if truncated else f"the answer is not JSON ({exc.msg} at {exc.pos})"
         ) from None
@@ -91,12 +94,15 @@ def judge_text(text: str, answer: str, source: str, target: str) -> Verdict:
     if wanted != got:
         return _placeholder_difference(wanted, got)
     words = [w for w in pattern.sub(" ", text).split() if any(c.isalpha() for c in w)]
-    if len(words) > 3 and answer == text.strip():
+    if len(words) > 3 and answer == text.strip() and not could_stay_as_is(pattern.sub(" ", text), source):
         return "the translation is the text itself, untranslated"
     if len(answer) > 2.5 * len(text) + 20:
         return "the translation is much longer than the text (merged with another string?)"
     if markdown_signature(answer) != markdown_signature(text):
         return "the translation changes the Markdown structure"
+    block = first_new_block(inventory(text), inventory(answer))
+    if block is not None:
+        return f"the translation changes the Markdown structure: it starts {block} the text does not have"
     return wrong_language(pattern.sub(" ", answer), source, target)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from i18nflow.translate.engines.base import Engine, EngineFailure, Limits, PostContext, TextContext
+from i18nflow.translate.engines.language import could_stay_as_is
 from i18nflow.translate.placeholders import (
     PlaceholderError,
     Protected,
@@ -148,10 +149,10 @@ def _ask(
     if len(raw) != len(texts):
         reason = f"{engine.name} answered {len(raw)} results for {len(texts)} strings"
         return [EngineFailure(reason)] * len(texts)
-    return [_check_answer(text, answer, style) for text, answer in zip(texts, raw, strict=True)]
+    return [_check_answer(text, answer, style, source) for text, answer in zip(texts, raw, strict=True)]
 
 
-def _check_answer(text: str, answer: object, style: str) -> str | EngineFailure:
+def _check_answer(text: str, answer: object, style: str, source: str = "") -> str | EngineFailure:
     """Reject answers that are certainly not a translation of ``text``."""
     if isinstance(answer, EngineFailure):
         return answer
@@ -162,7 +163,8 @@ def _check_answer(text: str, answer: object, style: str) -> str | EngineFailure:
         return EngineFailure("the engine returned an empty translation")
     # only words with letters count: "6 × 30 min" may well come back unchanged
     words = [w for w in token_pattern(style).sub(" ", text).split() if any(c.isalpha() for c in w)]
-    if len(words) > 3 and answer == text.strip():
+    # a name or an address may rightly come back as it is; prose may not
+    if len(words) > 3 and answer == text.strip() and not could_stay_as_is(token_pattern(style).sub(" ", text), source):
         return EngineFailure("the engine returned the text untranslated")
     if len(answer) > 3 * len(text) + 40:
         return EngineFailure(f"the engine's answer is {len(answer) // max(len(text), 1)} times longer than the text")
