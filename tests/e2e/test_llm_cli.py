@@ -173,3 +173,10 @@ def test_the_api_key_is_never_written_or_printed(make_project, chat_server: Fake
     assert secret not in result.stdout + result.stderr
     assert all(secret not in p.read_text(encoding="utf-8", errors="replace")
                for p in project.root.rglob("*") if p.is_file() and p.suffix != ".sqlite")
+
+
+def test_an_unset_key_variable_is_named(make_project, chat_server: FakeChatServer) -> None:
+    project = llm_project(make_project, chat_server, extra='api_key_env = "I18NFLOW_SURELY_UNSET_KEY"\n')
+    result = project.run("translate", "-l", "es")
+    assert "the environment variable I18NFLOW_SURELY_UNSET_KEY named by api_key_env is not set" in result.stderr
+    assert chat_server.requests == []

@@ -4,11 +4,13 @@ Other engines get every distinct msgid of a locale in batches of 200, whatever p
 A context-aware engine gets the msgids of one post at a time, in document order, with the post's
 title and blocks (:mod:`context`), so a request's strings and their context belong together.
 Posts run concurrently (the engine's ``concurrency``; the engine bounds its own requests), each
-with its own connection to the translation memory, which SQLite's WAL mode lets them share.
+thread with its own connection to the translation memory, which SQLite's WAL mode lets them
+share. A post is read for context only when one of its strings is not in the memory.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -43,17 +45,27 @@ def translate_in_context(
     from i18nflow.translate.memory import TranslationMemory
 
     path = config.state_path / "memory.sqlite"
+    local = threading.local()
+    memories: list[TranslationMemory] = []
+    lock = threading.Lock()
 
     def one(group: Group) -> list[Any]:
         domain, keys, msgids = group
-        context = post_context(config, domain, keys)
-        with TranslationMemory(path) as memory:
-            return translate_segments(engine, msgids, config.source_locale, locale, config.terms, memory, context)
+        if not hasattr(local, "memory"):  # one connection per thread: sqlite3's rule
+            local.memory = TranslationMemory(path)
+            with lock:
+                memories.append(local.memory)
+        return translate_segments(engine, msgids, config.source_locale, locale, config.terms, local.memory,
+                                  lambda: post_context(config, domain, keys))
 
     workers = max(1, min(int(getattr(engine, "concurrency", 1)), len(groups)))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="i18nflow-post") as pool:
-        for group, answers in zip(groups, pool.map(one, groups), strict=True):
-            take(group[2], answers)
+    try:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="i18nflow-post") as pool:
+            for group, answers in zip(groups, pool.map(one, groups), strict=True):
+                take(group[2], answers)
+    finally:
+        for memory in memories:
+            memory.close()
 
 
 def estimate_in_context(config: Config, engine: Any, locale: str, groups: list[Group]) -> Estimate:

@@ -62,7 +62,8 @@ class TranslationMemory:
         return self._conn
 
     def _open(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=30)
+        # used by one thread at a time, but may be closed by the thread that started the workers
+        conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")

@@ -251,8 +251,9 @@ def choose_engine(
         if (not probe and _is_online(name, settings.tables.get(name, {}))) or engine.available(source, locale):
             return engine
         if needed:
-            problems.warning(f"machine translation engine {name!r} cannot translate {source}→{locale}; "
-                             f"entries for {locale} stay untranslated")
+            why = getattr(engine, "unavailable_reason", None)
+            problems.warning(f"machine translation engine {name!r} cannot translate {source}→{locale}"
+                             f"{f' ({why})' if why else ''}; entries for {locale} stay untranslated")
         return None
     candidates = ["apertium"] + [n for n, t in settings.tables.items() if _is_online(n, t)]
     for candidate in candidates:

@@ -105,6 +105,12 @@ class LlmEngine:
         """No request: a key is missing only when ``api_key_env`` names an unset variable."""
         return not (self.api_key_env and not self.api_key)
 
+    @property
+    def unavailable_reason(self) -> str | None:
+        if self.api_key_env and not self.api_key:
+            return f"the environment variable {self.api_key_env} named by api_key_env is not set"
+        return None
+
     def label(self, source: str, target: str) -> str:
         return f"llm {self.model} {_iso3(source)}→{_iso3(target)}"
 
@@ -123,7 +129,7 @@ class LlmEngine:
         if not texts:
             return []
         if not self.available(source, target):
-            return fail_all(len(texts), f"llm needs an API key in the environment variable {self.api_key_env}")
+            return fail_all(len(texts), f"llm: {self.unavailable_reason}")
         context = context or TextContext(PostContext(), (-1,) * len(texts))
         batches = self.batches(texts)
         workers = min(self.concurrency, len(batches))

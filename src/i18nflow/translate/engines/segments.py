@@ -11,7 +11,7 @@ else becomes an :class:`EngineFailure` for that msgid, and the batch goes on.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -58,14 +58,15 @@ def translate_segments(
     target: str,
     terms: Sequence[str] = (),
     memory: TranslationMemory | None = None,
-    context: PostContext | None = None,
+    context: PostContext | Callable[[], PostContext] | None = None,
 ) -> list[str | EngineFailure]:
     """Translate ``msgids`` with ``engine``; one result (text or failure) per msgid, in order.
 
     ``terms`` are do-not-translate words (brand names).  With a ``memory``, pieces translated
     before are not sent again, and pieces of msgids that succeeded are stored (in one
     transaction); a re-run with nothing new makes no engine call.  ``context`` (the post the
-    msgids come from) reaches engines that are ``context_aware``.
+    msgids come from, or a function that reads it: called only when something is sent) reaches
+    engines that are ``context_aware``.
     """
     style = getattr(engine, "placeholder_style", "bracket")
     limits = getattr(engine, "limits", None) or Limits()
@@ -77,7 +78,10 @@ def translate_segments(
         answers.update(memory.lookup_many(memory_name, source, target, wanted))
     todo = [chunk for chunk in wanted if chunk not in answers]
     if todo:
-        text_context = _text_context(context, msgids, plans, todo) if getattr(engine, "context_aware", False) else None
+        text_context = None
+        if getattr(engine, "context_aware", False):
+            post = context() if callable(context) else context
+            text_context = _text_context(post, msgids, plans, todo)
         answers.update(zip(todo, _ask(engine, todo, source, target, style, text_context), strict=True))
     results: list[str | EngineFailure] = []
     learned: dict[str, str] = {}
