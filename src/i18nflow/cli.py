@@ -411,7 +411,19 @@ def init(ctx: Context, locales: tuple[str, ...], source_locale: str | None, layo
     click.echo(format_result(result, quiet=ctx.quiet))
 
 
+def _stop_on_sigterm() -> None:
+    """SIGTERM (a CI timeout, ``kill``, systemd) ends a run as Ctrl-C does: the interruption
+    unwinds the run, which stops its workers and releases the lock, and exits 1 ("Aborted!")."""
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def main() -> None:
+    _stop_on_sigterm()
     cli(prog_name="i18nflow")
 
 

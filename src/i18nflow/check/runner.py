@@ -171,14 +171,13 @@ def _run_tasks(config: Config, options: CheckOptions, tasks: list[DomainTask]) -
     workers = options.workers if options.workers is not None else min(os.cpu_count() or 1, 8)
     if workers <= 1 or len(tasks) < _PARALLEL_MIN_DOMAINS:
         return [check_domain(config, options, task) for task in tasks]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
     from functools import partial
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    from i18nflow.sync.workers import worker_pool
+
     # Small chunks: no worker is left with a long tail of domains while the others are idle.
     chunk = max(1, min(8, len(tasks) // (workers * 8)))
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+    with worker_pool(workers) as pool:
         return list(pool.map(partial(check_domain, config, options), tasks, chunksize=chunk))
 
 

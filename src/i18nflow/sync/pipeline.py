@@ -326,13 +326,12 @@ def run_jobs(
     total_posts = sum(len(job.posts) for job in jobs)
     if count <= 1 or len(jobs) < 2 or total_posts < 40:
         return {job.domain: take(run_domain(config, job)) for job in jobs}
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
     from functools import partial
 
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    from i18nflow.sync.workers import worker_pool
+
     chunk = max(1, min(32, len(jobs) // (count * 4)))
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as executor:
+    with worker_pool(count) as executor:
         results = executor.map(partial(run_domain, config), jobs, chunksize=chunk)
         return {outcome.domain: take(outcome) for outcome in results}
 
