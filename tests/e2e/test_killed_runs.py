@@ -12,22 +12,29 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from test_faults import (
     check_finishes,
     cli_command,
+    engine_project,
     invalid_files,
     missing_translations,
     prepared_site,
     run_cli,
 )
 
-from conftest import needs_gettext
+from conftest import Project, needs_gettext
+from i18nflow.cli import cli
 from i18nflow.errors import LockError
+from i18nflow.gettext import catalogs
+from i18nflow.gettext.po import read_po
 from i18nflow.sync.lock import project_lock
+from libretranslate_server import FakeLibreTranslate
 
 
 def children(pid: int) -> list[int]:
@@ -197,3 +204,47 @@ def test_a_reused_pid_is_not_taken_for_the_owner(tmp_path: Path) -> None:
     finally:
         holder.kill()
         holder.wait()
+
+
+# -- stale state: a post edited while the run waits for the engine ------------------------------
+
+
+def sync_in_process(project: Project) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["-C", str(project.root), "sync"], catch_exceptions=False)
+    return result.exit_code, result.stdout + result.stderr
+
+
+@needs_gettext
+@pytest.mark.parametrize("mode", ["upper", "html500"])
+def test_a_post_edited_while_the_engine_works_is_not_recorded_as_up_to_date(
+    tmp_path: Path, libretranslate_server: FakeLibreTranslate, mode: str
+) -> None:
+    """Whether the engine answers (the domain runs again with its fills) or fails (it does not)."""
+    project = engine_project(tmp_path, libretranslate_server.url)
+    post = project.root / "content" / "posts" / "2021-01-01-peel.md"
+    libretranslate_server.delay = 1.0
+    libretranslate_server.mode = mode
+    added = "A paragraph the author saved while the engine was busy."
+
+    def edit_when_the_engine_is_asked() -> None:
+        deadline = time.monotonic() + 30
+        while not libretranslate_server.requests and time.monotonic() < deadline:
+            time.sleep(0.01)
+        post.write_text(post.read_text(encoding="utf-8") + f"\n{added}\n", encoding="utf-8")
+
+    editor = threading.Thread(target=edit_when_the_engine_is_asked)
+    editor.start()
+    sync_in_process(project)
+    editor.join()
+    libretranslate_server.reset()
+    code, output = sync_in_process(project)
+    assert code == 0, output
+    assert "posts up to date" not in output
+    assert added in project.read("locales/templates/peel.pot")
+    assert added in project.read("build/es/posts/2021-01-01-peel.md")  # rendered as the source
+    german = read_po(project.po("de", "peel"))
+    assert all(catalogs.entry_state(e) == "machine" for e in german if e.msgid), [
+        (e.msgid, e.msgstr) for e in german if e.msgid and catalogs.entry_state(e) != "machine"
+    ]
+    code, output = sync_in_process(project)
+    assert "1 posts up to date" in output  # and then it is up to date

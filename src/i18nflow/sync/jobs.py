@@ -23,12 +23,13 @@ from i18nflow.fsutil import read_bytes_or_none, read_utf8_or_none, write_bytes_a
 from i18nflow.gettext import catalogs
 from i18nflow.gettext.po import clear_caches, format_po, parse_po_text, po_bytes, read_po
 from i18nflow.problems import Problem, Problems
-from i18nflow.source.content import Post, load_post, output_relative
+from i18nflow.source.content import Post, load_post, output_relative, relative_ref
 from i18nflow.source.render import render_post
 from i18nflow.source.safety import refusal_report
 from i18nflow.source.segment import Segment
 from i18nflow.source.segments import extract_segments
 from i18nflow.sync.moves_index import EntryData, entry_data, key_hash
+from i18nflow.sync.state import Stamp, stamp
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,10 @@ class DomainOutcome:
     open_keys: set[int] = field(default_factory=set)  # hashes: untranslated or machine in some locale
     untranslated: dict[str, list[catalogs.Key]] = field(default_factory=dict)
     failed: bool = False
+    # the stamp of each file as this job read it (taken before reading) or wrote it, under its
+    # name in ``pipeline.domain_files``: the state records these, not what is on disk at the
+    # end of the run (a post saved while the run waited for an engine must run again)
+    stamps: dict[str, Stamp | None] = field(default_factory=dict)
 
 
 def run_domain(config: Config, job: DomainJob) -> DomainOutcome:
@@ -82,6 +87,7 @@ def run_domain(config: Config, job: DomainJob) -> DomainOutcome:
 def _run(config: Config, job: DomainJob, outcome: DomainOutcome, problems: Problems) -> None:
     posts: list[tuple[Post, list[Segment]]] = []
     for path, base in job.posts:
+        outcome.stamps[f"post:{relative_ref(path, config.root)}"] = stamp(path)
         try:
             post = load_post(path, config.root, base)
             posts.append((post, extract_segments(post, config.front_matter)))
@@ -98,13 +104,15 @@ def _run(config: Config, job: DomainJob, outcome: DomainOutcome, problems: Probl
     template = None
     if job.update:
         pot_path = config.pot_path(job.domain)
+        outcome.stamps["pot"] = stamp(pot_path)
         old_pot = read_utf8_or_none(pot_path)
         template = _template(job.domain, posts, old_pot)
         old_pot_data = None if old_pot is None else old_pot.encode("utf-8")
-        _emit(config, outcome, problems, pot_path, template, old_pot_data, job.write)
+        _emit(config, outcome, problems, pot_path, template, old_pot_data, job.write, "pot")
     now = catalogs.now_stamp()
     for locale in job.locales:
         if template is None:
+            outcome.stamps[f"po:{locale}"] = stamp(config.po_path(locale, job.domain))
             catalog = _read_catalog(config, config.po_path(locale, job.domain), outcome, problems)
         else:
             catalog = _merge_locale(config, job, locale, template, now, outcome, problems)
@@ -136,6 +144,7 @@ def _merge_locale(
     problems: Problems,
 ) -> polib.POFile | None:
     path = config.po_path(locale, job.domain)
+    outcome.stamps[f"po:{locale}"] = stamp(path)
     old_data = read_bytes_or_none(path)
     existing = None
     if old_data is not None or path.exists():
@@ -147,7 +156,7 @@ def _merge_locale(
     catalog = result.catalog
     apply_fills(catalog, job.fills.get(locale, {}), job.refresh)
     _record_movement(template, existing, catalog, locale, outcome, locale in job.collect_untranslated, job.refresh)
-    _emit(config, outcome, problems, path, catalog, old_data, job.write)
+    _emit(config, outcome, problems, path, catalog, old_data, job.write, f"po:{locale}")
     return catalog
 
 
@@ -297,6 +306,8 @@ def _render(
             segment.line,
         )
     data = result.encoded(post)
+    name = f"out:{locale}:{post.rel}"
+    outcome.stamps[name] = stamp(target)
     old = read_bytes_or_none(target)
     if old == data:
         outcome.unchanged += 1
@@ -305,6 +316,7 @@ def _render(
     if job.write:
         try:
             write_bytes_atomic(target, data)
+            outcome.stamps[name] = stamp(target)
             outcome.written.append(config.relative(target))
         except I18nflowError as exc:
             problems.add(exc)
@@ -350,6 +362,7 @@ def _emit(
     catalog: polib.POFile,
     old_data: bytes | None,
     write: bool,
+    name: str,
 ) -> None:
     """Write a catalog whose bytes changed, in its header's charset (see ``po_bytes``)."""
     data = po_bytes(catalog)
@@ -361,13 +374,10 @@ def _emit(
         return
     try:
         write_bytes_atomic(path, data)
+        outcome.stamps[name] = stamp(path)
         outcome.written.append(config.relative(path))
     except I18nflowError as exc:
         problems.add(exc)
-
-
-
-
 
 
 def domain_digest(parts: Iterable[str]) -> str:

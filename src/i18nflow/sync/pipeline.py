@@ -209,7 +209,8 @@ def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -
             summary.failed_domains.append(outcome.domain)
             state.forget(outcome.domain)
         elif options.write:
-            state.record(outcome.domain, domain_files(config, outcome.domain, grouped[outcome.domain], options))
+            state.record(outcome.domain, domain_files(config, outcome.domain, grouped[outcome.domain], options),
+                         outcome.stamps)
     if options.update and (options.site or config.site_configured) and (options.shard is None or options.shard[0] == 0):
         site_catalogs(config, options.locales, problems, stats, options.write, summary, options.translate)
     if options.write and options.use_state:
@@ -349,8 +350,19 @@ def _rerun(
         previous = outcomes.get(outcome.domain)
         if previous is not None:
             outcome.written = sorted(set(previous.written) | set(outcome.written))
+            outcome.stamps = _merged_stamps(previous.stamps, outcome.stamps)
         outcomes[outcome.domain] = outcome
     return outcomes
+
+
+def _merged_stamps(first: dict[str, Any], again: dict[str, Any]) -> dict[str, Any]:
+    """A post that changed between the two passes (edited while the engine was busy) was
+    pretranslated as it was before: no stamp for it, so the next run does it again."""
+    merged = {**first, **again}
+    for name, value in first.items():
+        if name.startswith("post:") and again.get(name, value) != value:
+            merged[name] = None
+    return merged
 
 
 def _pretranslate(

@@ -54,16 +54,22 @@ def _config_key(config: Config) -> tuple[object, ...]:
     )
 
 
-def files_digest(files: dict[str, str]) -> str | None:
+def files_digest(files: dict[str, str], seen: dict[str, Stamp | None] | None = None) -> str | None:
     """One digest of (name, size, mtime) of every file, in the dict's order (``domain_files``
-    builds it the same way every time); None when one of them is missing."""
+    builds it the same way every time); None when one of them is missing.
+
+    ``seen`` gives the stamps a job took as it read or wrote files (by name): those are what
+    the outputs were made from, whatever the files became since.
+    """
     parts = []
     for name, path in files.items():
-        try:
-            info = os.stat(path)
-        except OSError:
+        if seen is not None and name in seen:
+            found = seen[name]
+        else:
+            found = stamp(path)
+        if found is None:
             return None
-        parts.append(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n")
+        parts.append(f"{name}\0{found[0]}\0{found[1]}\n")
     return hashlib.blake2b("".join(parts).encode(), digest_size=16).hexdigest()
 
 
@@ -95,9 +101,9 @@ class State:
         record = self.domains.get(domain)
         return record is not None and record == files_digest(files)
 
-    def record(self, domain: str, files: dict[str, str]) -> None:
+    def record(self, domain: str, files: dict[str, str], seen: dict[str, Stamp | None] | None = None) -> None:
         self.changed = True
-        digest = files_digest(files)
+        digest = files_digest(files, seen)
         if digest is None:
             self.domains.pop(domain, None)
         else:
