@@ -64,6 +64,15 @@ class Project:
         return result
 
 
+@pytest.fixture(autouse=True)
+def private_cache_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own user cache folder (``check`` keeps its cache there), inherited by
+    the CLI it runs in subprocesses: no test sees another's cache, nor the developer's."""
+    folder = tmp_path_factory.mktemp("cache-home")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture
 def make_project(tmp_path: Path) -> Callable[..., Project]:
     # No machine translation unless a test asks for it: the core tests need no engine.

@@ -306,7 +306,7 @@ def import_(ctx: Context, files: tuple[str, ...], locale: str, source_from: str 
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               help="text (grouped by file), json (docs/check-json.md) or github (annotations).")
 @click.option("--no-cache", is_flag=True,
-              help="Recompute everything instead of reusing .i18nflow/check-cache.json.")
+              help="Recompute everything instead of reusing the cache in ~/.cache/i18nflow/check/.")
 @click.option("--workers", type=click.IntRange(1), default=None, metavar="N",
               help="Worker processes (default: one per core, when the site is large).")
 @pass_ctx

@@ -422,12 +422,36 @@ def test_thresholds_fail_locales_and_posts_below_them(make_project) -> None:
 # the cache ------------------------------------------------------------------------------
 
 
-def test_cached_run_reports_the_same_and_sees_a_changed_catalog(qa_project: Project) -> None:
+def test_cached_run_reports_the_same_and_sees_a_changed_catalog(qa_project: Project, private_cache_home: Path) -> None:
     first = check_json(qa_project, status=1)["problems"]
-    assert (qa_project.root / ".i18nflow/check-cache.json").exists()
+    assert len(list((private_cache_home / "i18nflow" / "check").glob("*.json"))) == 1
+    assert not (qa_project.root / ".i18nflow/check-cache.json").exists()
     assert check_json(qa_project, status=1)["problems"] == first
     po_path = qa_project.root / QA_PO
     translate(po_path, {"It costs 45 euros.": "Cuesta 45 euros."})
     again = check_json(qa_project, status=1)["problems"]
     assert not any(p["check"] == "numbers" and p["msgid"] == "It costs 45 euros." for p in again)
     assert check_json(qa_project, "--no-cache", status=1)["problems"] == again
+
+
+@needs_gettext
+def test_a_cache_committed_to_the_repository_is_not_trusted(qa_project: Project, private_cache_home: Path) -> None:
+    """A pull request adds .i18nflow/check-cache.json with every finding emptied; a fresh
+    clone's check must still find them (the cache is per user, keyed by the project's path)."""
+    first = check_json(qa_project, status=1)["problems"]
+    assert first
+    (cached,) = (private_cache_home / "i18nflow" / "check").glob("*.json")
+    data = json.loads(cached.read_text(encoding="utf-8"))
+    for stored in data["domains"].values():
+        stored["result"]["findings"] = []
+    data["msgfmt"] = {digest: [] for digest in data["msgfmt"]}
+    forged = json.dumps(data)
+    cached.unlink()
+    qa_project.write(".i18nflow/check-cache.json", forged)  # committed with the pull request
+    result = qa_project.run("check", check=1)
+    assert "locales are in order" not in result.stdout
+    assert check_json(qa_project, status=1)["problems"] == first
+    # the same forged file in the user's cache of another project does not apply here either
+    other = private_cache_home / "i18nflow" / "check" / ("0" * 64 + ".json")
+    other.write_text(forged, encoding="utf-8")
+    assert check_json(qa_project, status=1)["problems"] == first

@@ -5,14 +5,20 @@ sha256 of every file a domain's result depends on (its posts, its POT, its PO in
 plus the configuration file, the options and i18nflow's own code, a cached result is exactly the
 result a full run would compute. ``msgfmt -c`` verdicts are keyed by the PO file's bytes alone.
 
-The cache lives in ``.i18nflow/check-cache.json`` (restore it between CI runs with a cache
-action); deleting it only costs time, and a cache that cannot be written is ignored.
+The cache lives outside the project, in the user's cache folder, one file per project:
+``$XDG_CACHE_HOME/i18nflow/check/<sha256 of the project's real path>.json`` (``~/.cache`` when
+XDG_CACHE_HOME is not set). Inside the project it would come from the repository: a pull request
+could commit a cache that says every domain is clean, and ``check`` would believe it. So check
+never reads ``.i18nflow/check-cache.json``, and writes nothing into the project. Restore the
+folder between CI runs with a cache action; deleting it only costs time, and a cache that
+cannot be written is ignored.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -27,7 +33,6 @@ from i18nflow.fsutil import write_bytes_atomic
 from i18nflow.gettext.stats import Counts
 from i18nflow.translate.glossary import glossary_digests
 
-CACHE_NAME = "check-cache.json"
 _FORMAT = 1
 
 
@@ -94,8 +99,22 @@ def inputs_digest(parts: list[str]) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
+def cache_path(config: Config) -> Path | None:
+    """This project's cache file in the user's cache folder; None when there is no such folder."""
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    if not os.path.isabs(base):  # the XDG rule: a relative value is ignored
+        home = os.environ.get("HOME") or ""
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
+    project = hashlib.sha256(os.path.realpath(config.root).encode("utf-8", "surrogateescape")).hexdigest()
+    return Path(base, "i18nflow", "check", f"{project}.json")
+
+
 def load(config: Config, key: str) -> CheckCache:
-    path = config.state_path / CACHE_NAME
+    path = cache_path(config)
+    if path is None:
+        return CheckCache(key)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -111,10 +130,14 @@ def load(config: Config, key: str) -> CheckCache:
 
 
 def save(config: Config, cache: CheckCache) -> None:
+    path = cache_path(config)
+    if path is None:
+        return
     data = {"key": cache.key, "domains": cache.domains, "msgfmt": cache.msgfmt}
     try:
-        write_bytes_atomic(config.state_path / CACHE_NAME, json.dumps(data, separators=(",", ":")).encode("utf-8"))
-    except Exception:  # noqa: BLE001 - a read-only checkout can still be checked
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        write_bytes_atomic(path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
+    except Exception:  # noqa: BLE001 - a read-only home can still check
         pass
 
 

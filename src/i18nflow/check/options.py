@@ -6,7 +6,7 @@ fuzzy = false              # also check fuzzy entries (machine and outdated), li
 skip = ["whitespace"]      # checks to turn off for the whole project
 warn = ["numbers"]         # checks reported as warnings (exit 0)
 error = ["whitespace"]     # checks reported as errors (exit 1)
-cache = true               # reuse results for unchanged files (.i18nflow/check-cache.json)
+cache = true               # reuse results for unchanged files (~/.cache/i18nflow/check/)
 ```
 
 Unknown keys and unknown check names are configuration errors, so a typo never silently turns
