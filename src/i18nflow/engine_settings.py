@@ -16,14 +16,14 @@ _ALIASES = {"libretranslate": "libre", "bing": "microsoft"}
 
 _COMMON_KEYS = {"provider", "price_per_million"}
 _HTTP_KEYS = {"url", "timeout", "max_retries", "retry_base_delay", "retry_max_delay", "concurrency",
-              "api_key_env", "max_chars"}
+              "api_key_env", "max_chars", "max_wait", "max_response_bytes"}
 _KEYS = {
     "apertium": {"command", "data_dir", "timeout", "per_segment_timeout"},
     "pseudo": {"expansion"},
     "deepl": _HTTP_KEYS | {"formality"},
     "microsoft": _HTTP_KEYS | {"region"},
     "mymemory": _HTTP_KEYS | {"email"},
-    "llm": (_HTTP_KEYS - {"url", "max_chars"}) | {"base_url", "model", "temperature", "batch_chars", "prompt",
+    "llm": (_HTTP_KEYS - {"url", "max_chars", "max_response_bytes"}) | {"base_url", "model", "temperature", "batch_chars", "prompt",
                                                   "price_per_million_input", "price_per_million_output"},
 }
 _SECRET_WORDS = ("key", "secret", "token", "password", "auth")

@@ -9,8 +9,9 @@ deep-translator is convenient but unguarded, and this module supplies the guards
 * 429/503 are not retried → the session retries with backoff and honours ``Retry-After``;
 * errors escape as raw ``requests`` exceptions, some quoting the API key → each string's
   exception becomes an :class:`EngineFailure` with a short, masked reason;
-* LibreTranslator insists on an ``api_key`` (a dummy one is fine for self-hosted servers)
-  and a ``custom_url`` ending in ``/``, and only accepts its own short language list.
+* LibreTranslator puts the key and the text in the query string (server and proxy logs) and
+  knows a short language list → LibreTranslate is called directly (:class:`_LibreClient`),
+  with a JSON body, in any language the server lists.
 
 Keys come only from the environment variable named by ``api_key_env``.
 """
@@ -36,8 +37,10 @@ from i18nflow.translate.engines.transport import (
     GuardedSession,
     Masker,
     RetryPolicy,
+    WaitBudget,
     describe_exception,
     route_deep_translator,
+    routed_post,
     using_session,
 )
 
@@ -52,7 +55,6 @@ _DEFAULT_LIMITS = {
     "yandex": Limits(max_chars=10000),
 }
 _LIBRE_DEFAULT_URL = "https://libretranslate.com/"
-_LIBRE_DUMMY_KEY = "i18nflow"
 
 
 class DeepTranslatorEngine:
@@ -65,6 +67,7 @@ class DeepTranslatorEngine:
             raise ConfigError(f"unknown deep-translator provider {provider!r}")
         self.name = provider
         self.policy = RetryPolicy.from_settings(settings)
+        self.budget = WaitBudget(self.policy.max_total_wait)  # all of this engine's waiting in a run
         self.concurrency = setting_int(settings, "concurrency", 4, minimum=1)
         self.url = setting_str(settings, "url")
         key_env = setting_str(settings, "api_key_env")
@@ -153,7 +156,7 @@ class DeepTranslatorEngine:
 
         def one(text: str) -> str | EngineFailure:
             if not hasattr(local, "session"):
-                local.session = GuardedSession(self.policy, self.masker)
+                local.session = GuardedSession(self.policy, self.masker, self.budget)
                 local.translator = None
                 with self._lock:
                     sessions.append(local.session)
@@ -206,16 +209,30 @@ class DeepTranslatorEngine:
         return MicrosoftTranslator(api_key=self.api_key, source=source, target=target, region=self.region)
 
     def _make_libre(self, source: str, target: str) -> Any:
-        from deep_translator import LibreTranslator
-
-        translator = LibreTranslator(
-            api_key=self.api_key or _LIBRE_DUMMY_KEY, custom_url=self._libre_url(), source="en", target="es"
-        )
-        # Its built-in list has 17 languages; a server may have many more: set codes directly.
-        translator.source, translator.target = source, target
-        return translator
+        # Not deep-translator's LibreTranslator: it sends the key and the text in the query
+        # string, where they land in every proxy's and server's access log.
+        return _LibreClient(self._libre_url(), self.api_key, source, target)
 
     def _make_yandex(self, source: str, target: str) -> Any:
         from deep_translator import YandexTranslator
 
         return YandexTranslator(api_key=self.api_key, source=source, target=target)
+
+
+class _LibreClient:
+    """LibreTranslate's ``POST /translate``, with the text and the key in a JSON body."""
+
+    def __init__(self, url: str, api_key: str | None, source: str, target: str):
+        self.url = url + "translate"
+        self.api_key = api_key
+        self.source, self.target = source, target
+
+    def translate(self, text: str) -> str | None:
+        body = {"q": text, "source": self.source, "target": self.target, "format": "text"}
+        if self.api_key:
+            body["api_key"] = self.api_key
+        answer = routed_post(self.url, json=body).json()
+        if not isinstance(answer, dict) or "translatedText" not in answer:
+            raise ValueError("no 'translatedText' in the answer")
+        value = answer["translatedText"]
+        return value if isinstance(value, str) else None

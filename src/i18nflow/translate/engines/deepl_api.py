@@ -34,6 +34,7 @@ from i18nflow.translate.engines.transport import (
     GuardedSession,
     Masker,
     RetryPolicy,
+    WaitBudget,
     describe_exception,
 )
 
@@ -50,6 +51,7 @@ class DeepLEngine:
 
     def __init__(self, settings: Mapping[str, Any]):
         self.policy = RetryPolicy.from_settings(settings)
+        self.budget = WaitBudget(self.policy.max_total_wait)  # all of this engine's waiting in a run
         self.concurrency = setting_int(settings, "concurrency", 4, minimum=1)
         self.url = setting_str(settings, "url")
         self.api_key_env = setting_str(settings, "api_key_env", "DEEPL_AUTH_KEY")
@@ -120,7 +122,7 @@ class DeepLEngine:
             return self._glossary_ids[key]
         pair = f"i18nflow {source.split('-')[0]}→{target.split('-')[0]}"
         name = f"{pair} {self.glossary.digest}"
-        session = GuardedSession(self.policy, self.masker)
+        session = GuardedSession(self.policy, self.masker, self.budget)
         translator = self._translator(session)
         found: str | None = None
         try:
@@ -142,7 +144,7 @@ class DeepLEngine:
         return found
 
     def _request(self, batch: list[str], source: str, target: str, glossary_id: str | None = None) -> list[str | EngineFailure]:
-        session = GuardedSession(self.policy, self.masker)
+        session = GuardedSession(self.policy, self.masker, self.budget)
         translator = self._translator(session)
         options: dict[str, Any] = {"tag_handling": "xml", "preserve_formatting": True}
         if self.formality:

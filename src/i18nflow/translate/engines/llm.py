@@ -39,7 +39,7 @@ from i18nflow.translate.engines.base import (
 from i18nflow.translate.engines.language import language_name
 from i18nflow.translate.engines.llm_answer import AnswerError, judge_batch, parse_answer
 from i18nflow.translate.engines.locales import ISO639_3, parse_locale
-from i18nflow.translate.engines.transport import Masker, RetryPolicy, host_of
+from i18nflow.translate.engines.transport import Masker, RetryPolicy, WaitBudget, host_of
 
 if TYPE_CHECKING:
     from i18nflow.translate.glossary import Glossary
@@ -83,6 +83,7 @@ class LlmEngine:
         self.api_key = os.environ.get(self.api_key_env or "OPENAI_API_KEY", "").strip() or None
         self.temperature = setting_number(settings, "temperature", 0.0)
         self.policy = RetryPolicy.from_settings(settings)
+        self._budget = WaitBudget(self.policy.max_total_wait)  # all of this engine's waiting in a run
         self.concurrency = setting_int(settings, "concurrency", 4, minimum=1)
         self.batch_chars = setting_int(settings, "batch_chars", 4000, minimum=1)
         self.price_input = _price(settings, "price_per_million_input")
@@ -222,15 +223,20 @@ class LlmEngine:
                 if exc.status_code == 400 and self._json_mode and "response_format" in str(exc.message):
                     self._json_mode = False  # a server without JSON mode: the prompt asks for JSON anyway
                     continue
-                if exc.status_code in RETRY_STATUSES and attempt < self.policy.max_retries:
-                    with self._lock:
-                        self.usage.retried_http += 1
-                    time.sleep(self.policy.delay(attempt, exc.response.headers.get("retry-after")))
-                    attempt += 1
-                    continue
+                retry_after = exc.response.headers.get("retry-after")
+                refused = self.policy.refusal(retry_after) if exc.status_code in RETRY_STATUSES else None
+                if exc.status_code in RETRY_STATUSES and attempt < self.policy.max_retries and not refused:
+                    wait = self.policy.delay(attempt, retry_after)
+                    if self._budget.take(wait):
+                        with self._lock:
+                            self.usage.retried_http += 1
+                        time.sleep(wait)
+                        attempt += 1
+                        continue
+                    refused = f"waited {self._budget.total - self._budget.left:g} s already (max_wait = {self._budget.total:g} s)"
                 retried = f" (after {attempt} retries)" if attempt else ""
                 raise RequestFailed(self.masker(
-                    f"HTTP {exc.status_code} from {self._host()}{retried}: {_detail(exc)}"
+                    f"HTTP {exc.status_code} from {self._host()}{retried}: {refused or _detail(exc)}"
                 )) from None
             except openai.APITimeoutError:
                 raise RequestFailed(f"no answer from {self._host()} within {self.policy.timeout:g} s") from None

@@ -13,12 +13,20 @@ global function would leak one engine's session into another thread.
 
 The official ``deepl`` package uses its own ``requests.Session``; the DeepL engine swaps
 that for a :class:`GuardedSession` instead.
+
+An engine answer is untrusted input, and so is its timing. ``requests``' timeout is per socket
+operation: a server trickling a byte a second never trips it. So every attempt has a deadline
+for the whole request (:class:`_Deadline`: a timer shuts the connection's socket down, which
+ends any blocked read), the body is read in a stream and refused past ``max_response_bytes``,
+a ``Retry-After`` longer than ``retry_max_delay`` is a failure rather than a wait, and all the
+waiting of one engine in a run is capped by ``max_wait`` (:class:`WaitBudget`).
 """
 
 from __future__ import annotations
 
 import email.utils
 import random
+import socket
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -29,6 +37,8 @@ from typing import Any
 from urllib.parse import quote, quote_plus, urlsplit
 
 import requests
+import urllib3
+from requests.adapters import HTTPAdapter
 
 from i18nflow.errors import EngineError
 from i18nflow.translate.engines.base import setting_int, setting_number
@@ -50,17 +60,22 @@ class TransportError(EngineError):
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Timeout of each request and how 429/503 answers are retried.
+    """Deadline of each request and how 429/503 answers are retried.
 
+    ``timeout`` bounds a whole attempt (connecting, sending, every byte of the answer).
     Delays grow exponentially from ``base_delay`` with ±50 % jitter (so concurrent workers do
     not retry in lockstep), never below the server's ``Retry-After`` and never above
-    ``max_delay``.
+    ``max_delay``; a server asking for more than ``max_delay`` is not retried at all (waiting
+    less than it asked only earns another 429). ``max_total_wait`` caps the waiting of one
+    engine over a whole run; ``max_response_bytes`` the size of one answer.
     """
 
     timeout: float = 30.0
     max_retries: int = 4
     base_delay: float = 1.0
     max_delay: float = 60.0
+    max_total_wait: float = 120.0
+    max_response_bytes: int = 10 * 1024 * 1024
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> RetryPolicy:
@@ -69,11 +84,40 @@ class RetryPolicy:
             max_retries=setting_int(settings, "max_retries", 4),
             base_delay=setting_number(settings, "retry_base_delay", 1.0),
             max_delay=setting_number(settings, "retry_max_delay", 60.0),
+            max_total_wait=setting_number(settings, "max_wait", 120.0),
+            max_response_bytes=setting_int(settings, "max_response_bytes", 10 * 1024 * 1024, minimum=1024),
         )
 
     def delay(self, attempt: int, retry_after: str | None) -> float:
         backoff = self.base_delay * (2**attempt) * random.uniform(0.5, 1.5)
         return min(max(backoff, parse_retry_after(retry_after)), self.max_delay)
+
+    def refusal(self, retry_after: str | None) -> str | None:
+        """Why an answer asking to come back after ``retry_after`` is not retried, or None."""
+        asked = parse_retry_after(retry_after)
+        if asked > self.max_delay:
+            return f"the server asks to wait {asked:g} s, more than retry_max_delay ({self.max_delay:g} s)"
+        return None
+
+
+class WaitBudget:
+    """The seconds one engine may still spend waiting to retry, shared by its threads."""
+
+    def __init__(self, seconds: float):
+        self.left = seconds
+        self.total = seconds
+        self._lock = threading.Lock()
+
+    def take(self, seconds: float) -> bool:
+        with self._lock:
+            if seconds > self.left:
+                return False
+            self.left -= seconds
+            return True
+
+
+class ResponseTooLarge(EngineError):
+    """The answer was larger than ``max_response_bytes``: not read any further."""
 
 
 def parse_retry_after(value: str | None) -> float:
@@ -109,42 +153,173 @@ class Masker:
 
 
 class GuardedSession(requests.Session):
-    """A session whose every request has a timeout, is retried on 429/503, and raises
-    :class:`HttpStatusError` (with a short, masked message) for any other HTTP error and
-    :class:`TransportError` when no answer came."""
+    """A session whose every request has a deadline and a size limit, is retried on 429/503,
+    and raises :class:`HttpStatusError` (with a short, masked message) for any other HTTP
+    error and :class:`TransportError` when no (complete) answer came."""
 
-    def __init__(self, policy: RetryPolicy, masker: Masker | None = None):
+    def __init__(self, policy: RetryPolicy, masker: Masker | None = None, budget: WaitBudget | None = None):
         super().__init__()
         self.policy = policy
         self.masker = masker or Masker(())
+        self.budget = budget or WaitBudget(policy.max_total_wait)
         self.sent = 0
         self._lock = threading.Lock()
+        adapter = _DeadlineAdapter()
+        self.mount("http://", adapter)
+        self.mount("https://", adapter)
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         kwargs["timeout"] = self.policy.timeout
+        kwargs["stream"] = True  # read below, within the deadline and the size limit
         attempt = 0
+        refused = ""
         while True:
             with self._lock:
                 self.sent += 1
-            try:
-                response = super().send(request, **kwargs)
-            except requests.RequestException as exc:
-                # Our own type: callers' retry loops (the deepl client retries timeouts five
-                # times) and bare "except RequestException" in deep-translator don't see it.
-                raise TransportError(self.masker(_describe_requests(exc, self.policy.timeout))) from exc
+            response = self._attempt(request, kwargs)
             if response.status_code not in RETRY_STATUSES or attempt >= self.policy.max_retries:
                 break
-            wait = self.policy.delay(attempt, response.headers.get("Retry-After"))
+            retry_after = response.headers.get("Retry-After")
+            refused = self.policy.refusal(retry_after) or ""
+            wait = self.policy.delay(attempt, retry_after)
+            if not refused and not self.budget.take(wait):
+                refused = f"waited {self.budget.total - self.budget.left:g} s already (max_wait = {self.budget.total:g} s)"
+            if refused:
+                break
             response.close()
             time.sleep(wait)
             attempt += 1
         if response.status_code >= 400:
             retried = f" (after {attempt} retries)" if attempt else ""
             message = f"HTTP {response.status_code} {response.reason or ''}".rstrip()
-            detail = _error_detail(response)
+            detail = refused or _error_detail(response)
             text = f"{message} from {host_of(request.url)}{retried}{': ' + detail if detail else ''}"
             raise HttpStatusError(self.masker(text), response.status_code)
         return response
+
+    def _attempt(self, request: requests.PreparedRequest, kwargs: dict[str, Any]) -> requests.Response:
+        """One request and its whole answer, within ``timeout`` seconds and the size limit."""
+        deadline = _Deadline(self.policy.timeout)
+        late = f"no answer from {host_of(request.url)} within {self.policy.timeout:g} s (whole request)"
+        try:
+            with deadline:
+                response = super().send(request, **kwargs)
+                _read_body(response, self.policy.max_response_bytes, host_of(request.url))
+        except ResponseTooLarge:
+            raise
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+            if deadline.expired:
+                raise TransportError(self.masker(late)) from None
+            if isinstance(exc, requests.RequestException):
+                # Our own type: callers' retry loops (the deepl client retries timeouts five
+                # times) and bare "except RequestException" in deep-translator don't see it.
+                raise TransportError(self.masker(_describe_requests(exc, self.policy.timeout))) from exc
+            raise TransportError(self.masker(f"request to {host_of(request.url)} failed ({type(exc).__name__})")) from exc
+        if deadline.expired:  # cut off in the headers, which then look complete
+            response.close()
+            raise TransportError(self.masker(late))
+        return response
+
+
+def _read_body(response: requests.Response, limit: int, host: str) -> None:
+    """Read the answer into ``response`` (as a non-streamed one), refusing it past ``limit``
+    bytes (decompressed: a small gzip that unpacks to gigabytes is refused too)."""
+    declared = response.headers.get("Content-Length", "")
+    too_large = f"the answer from {host} is larger than max_response_bytes ({limit} bytes)"
+    if declared.isdigit() and int(declared) > limit:
+        response.close()
+        raise ResponseTooLarge(too_large)
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            response.close()
+            raise ResponseTooLarge(too_large)
+        chunks.append(chunk)
+    response._content = b"".join(chunks)
+    response._content_consumed = True  # type: ignore[attr-defined]
+    response.close()  # gives the connection back to the pool
+
+
+_current = threading.local()  # the deadline of the request this thread is making
+
+
+class _Deadline:
+    """A timer that shuts down the sockets of one request when its time is up: a blocked read
+    returns at once, whatever the per-read timeout."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        _current.deadline = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+        _current.deadline = None
+
+    def watch(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain socket's, also under TLS
+    except (OSError, TypeError):
+        pass
+
+
+def _watch_current(sock: socket.socket | None) -> None:
+    deadline: _Deadline | None = getattr(_current, "deadline", None)
+    if deadline is not None:
+        deadline.watch(sock)
+
+
+class _WatchedHTTPConnection(urllib3.connection.HTTPConnection):
+    def getresponse(self) -> Any:  # type: ignore[override]
+        _watch_current(self.sock)
+        return super().getresponse()
+
+
+class _WatchedHTTPSConnection(urllib3.connection.HTTPSConnection):
+    def getresponse(self) -> Any:  # type: ignore[override]
+        _watch_current(self.sock)
+        return super().getresponse()
+
+
+class _WatchedHTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+class _DeadlineAdapter(HTTPAdapter):
+    """requests' adapter, with connections that put their socket under the request's deadline."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
 
 
 def _error_detail(response: requests.Response) -> str:
@@ -246,6 +421,11 @@ def route_deep_translator() -> None:
             if getattr(module, "requests", None) is requests:
                 module.requests = _STAND_IN  # type: ignore[attr-defined]
         _installed = True
+
+
+def routed_post(url: str, **kwargs: Any) -> requests.Response:
+    """POST through this thread's :func:`using_session` session (for our own small clients)."""
+    return _STAND_IN.post(url, **kwargs)
 
 
 @contextmanager
