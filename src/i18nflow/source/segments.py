@@ -117,6 +117,7 @@ class _BodyWalker:
         self.masked = masked
         self.containers: list[str] = []
         self.cell_index = 0
+        self.row_cells: tuple[int, list[tuple[int, int]]] = (-1, [])  # one split per row, not per cell
         self.anchors: dict[str, int] = {}
 
     def walk(self, tokens: list[Token]) -> Iterator[Segment]:
@@ -234,7 +235,9 @@ class _BodyWalker:
         assert token.map is not None
         row = token.map[0]
         line = _strip_eol(self.lines[row])
-        cells = split_table_row(line)
+        if self.row_cells[0] != row:
+            self.row_cells = (row, split_table_row(line))
+        cells = self.row_cells[1]
         if self.cell_index >= len(cells):
             return
         start, end = cells[self.cell_index]

@@ -18,6 +18,7 @@ Token numbers start at 1; ``Protected.tokens[k - 1]`` is the original text of to
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -256,7 +257,7 @@ class _Scanner:
 
     def _emphasis(self, s: str, i: int) -> tuple[list[_Piece], int] | None:
         c = s[i]
-        k = len(s[i:]) - len(s[i:].lstrip(c))
+        k = _run_length(s, i, c)
         prev = s[i - 1] if i else " "
         after = s[i + k] if i + k < len(s) else " "
         literal: list[_Piece] = [s[i : i + k]]
@@ -279,11 +280,30 @@ class _Scanner:
         return self.next_pair
 
 
+def _run_length(s: str, i: int, c: str) -> int:
+    """How many ``c`` in a row start at ``i`` (a loop: slicing ``s[i:]`` made each call O(n))."""
+    j = i
+    while j < len(s) and s[j] == c:
+        j += 1
+    return j - i
+
+
+@lru_cache(maxsize=64)
+def _backtick_runs(s: str) -> dict[int, list[int]]:
+    """Start of every maximal run of backticks, by run length: one pass over the string."""
+    runs: dict[int, list[int]] = {}
+    for match in re.finditer(r"`+", s):
+        runs.setdefault(len(match.group()), []).append(match.start())
+    return runs
+
+
 def _code_span_end(s: str, i: int) -> int | None:
-    run = len(s[i:]) - len(s[i:].lstrip("`"))
-    closing = re.compile(rf"(?<!`){'`' * run}(?!`)")
-    match = closing.search(s, i + run)
-    return match.end() if match else None
+    """End of the code span opened by the backtick run at ``i``: the next run of the same
+    length (found by bisection, so a thousand unclosed backticks cost no quadratic scan)."""
+    run = _run_length(s, i, "`")
+    starts = _backtick_runs(s).get(run, [])
+    index = bisect.bisect_right(starts, i)
+    return starts[index] + run if index < len(starts) else None
 
 
 def _skip(s: str, j: int) -> int:
@@ -298,17 +318,24 @@ def _skip(s: str, j: int) -> int:
 
 
 def _matching_bracket(s: str, i: int) -> int | None:
-    depth, j = 0, i
+    return _bracket_pairs(s).get(i)
+
+
+@lru_cache(maxsize=64)
+def _bracket_pairs(s: str) -> dict[int, int]:
+    """Every ``[`` with its matching ``]`` (escapes and code spans skipped), in one pass with a
+    stack: scanning forward from each ``[`` was quadratic on ``[[[[…``."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    j = 0
     while j < len(s):
         c = s[j]
         if c == "[":
-            depth += 1
-        elif c == "]":
-            depth -= 1
-            if depth == 0:
-                return j
+            stack.append(j)
+        elif c == "]" and stack:
+            pairs[stack.pop()] = j
         j = _skip(s, j)
-    return None
+    return pairs
 
 
 def _matching_paren(s: str, i: int) -> int | None:
@@ -332,16 +359,28 @@ def _matching_paren(s: str, i: int) -> int | None:
 
 
 def _closing_run(s: str, j: int, c: str, k: int) -> int | None:
-    while j < len(s):
+    """The first run of exactly ``k`` ``c`` at or after ``j`` that can close emphasis."""
+    closers = _closers(s, c, k)
+    index = bisect.bisect_left(closers, j)
+    return closers[index] if index < len(closers) else None
+
+
+@lru_cache(maxsize=256)
+def _closers(s: str, c: str, k: int) -> tuple[int, ...]:
+    """Where runs of exactly ``k`` ``c`` could close emphasis, found in one pass (a scan from
+    each opener was quadratic on ``*a **a *a **a …``)."""
+    found: list[int] = []
+    j, n = 0, len(s)
+    while j < n:
         if s[j] == c:
-            run = len(s[j:]) - len(s[j:].lstrip(c))
-            after = s[j + run] if j + run < len(s) else " "
-            if run == k and not s[j - 1].isspace() and not (c == "_" and after.isalnum()):
-                return j
+            run = _run_length(s, j, c)
+            after = s[j + run] if j + run < n else " "
+            if run == k and j > 0 and not s[j - 1].isspace() and not (c == "_" and after.isalnum()):
+                found.append(j)
             j += run
             continue
         j = _skip(s, j)
-    return None
+    return tuple(found)
 
 
 def _merge(pieces: list[_Piece]) -> list[str | list[_Tok]]:
