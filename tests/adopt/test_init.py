@@ -162,3 +162,17 @@ def test_source_locale_and_layout_can_be_chosen(tmp_path: Path) -> None:
     # a collection is not read from es/_treatments/: said, not hidden
     assert "warning: Jekyll reads collections (treatments) only at the top" in result.output
     assert "exclude: [locales, build, i18nflow.toml]" in result.output
+
+
+def test_hugo_content_folders_named_like_the_sites_own(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "hugo.toml": 'defaultContentLanguage = "en"\n[languages.en]\ncontentDir = "content.en"\n',
+        "content.en/docs/intro.md": "---\ntitle: Intro\n---\nHello.\n",
+    })
+    result = run(tmp_path, "init", "-l", "he")
+    settings = tomllib.loads((tmp_path / "i18nflow.toml").read_text(encoding="utf-8"))
+    assert settings["content"] == ["content.en/**/*.md"]
+    assert settings["output"] == "content.{locale}/{folder}/{stem}.md"
+    assert 'contentDir = "content.he"' in result.output
+    run(tmp_path, "sync")
+    assert (tmp_path / "content.he/docs/intro.md").is_file()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ class Site:
     exclude_notes: dict[str, str] = field(default_factory=dict)  # glob → why
     by_directory: bool = False  # Hugo with content/<lang>/ folders already
     content_dir: str = "content"  # Hugo's contentDir of the source language's parent
+    language_dir: str = "{content_dir}/{locale}"  # a language's content folder, by directory
     collections: list[str] = field(default_factory=list)  # Jekyll collections with pages
     declared: list[str] = field(default_factory=list)  # language keys the generator's settings have
     source_declared: bool = False  # Hugo's defaultContentLanguage is set
@@ -84,6 +86,10 @@ def _hugo(root: Path, config_file: str | None, settings: dict[str, Any]) -> Site
         base = str(own_dir).strip("/")
         site.by_directory = True
         site.content_dir = str(Path(base).parent) if Path(base).name == source else base
+        # contentDir = "content/en" or "content.en" (hugo-book): the others' name the same way
+        site.language_dir = re.sub(rf"(?<=[/._-]){re.escape(source)}$", "{locale}", base)
+        if "{locale}" not in site.language_dir:
+            site.language_dir = "{content_dir}/{locale}"
     elif (root / content_dir / source).is_dir():
         base = f"{content_dir}/{source}"
         site.by_directory = True

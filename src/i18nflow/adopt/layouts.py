@@ -38,7 +38,7 @@ class Layout:
         if self.name == "filename":
             return "{base}/{folder}/{stem}.{locale}.md"
         if self.name == "directory":  # {stem}: index.en.md is index.md in content/es/
-            return f"{site.content_dir}/{{locale}}/{{folder}}/{{stem}}.md"
+            return site.language_dir.replace("{content_dir}", site.content_dir) + "/{folder}/{stem}.md"
         return "build/{locale}/{path}"
 
     def snippet(self, site: Site, locales: list[str]) -> tuple[str, str] | None:
@@ -108,14 +108,16 @@ def _hugo_languages(site: Site, locales: list[str], by_directory: bool) -> tuple
     source = hugo_code(site.source_locale)
     lines = [] if site.source_declared else [
         "# a top-level key: above the first [table] of the file", f'defaultContentLanguage = "{source}"', ""]
-    top = bool(site.bases) and site.bases[0] == site.content_dir
+    # the source pages in content/ itself, the others' folders inside it
+    top = bool(site.bases) and site.bases[0] == site.content_dir and "{content_dir}" in site.language_dir
     declared = {code.lower() for code in site.declared}
     for weight, code in enumerate([source, *locales], start=1):
         if code.lower() in declared and not by_directory:
             continue
         lines += [f"[languages.{code}]", f"weight = {weight}"]
         if by_directory and not top:
-            lines.append(f'contentDir = "{site.content_dir}/{code}"')
+            folder = site.language_dir.replace("{content_dir}", site.content_dir).replace("{locale}", code)
+            lines.append(f'contentDir = "{folder}"')
         lines.append("")
     if by_directory and top:
         # the source pages sit in content/ itself: the other languages' folders must not be
