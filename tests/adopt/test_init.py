@@ -134,13 +134,15 @@ def test_a_site_without_target_languages_is_asked_for_them(tmp_path: Path) -> No
 
 
 def test_plain_markdown_outside_a_generator_goes_to_build(tmp_path: Path) -> None:
-    write(tmp_path, {"notes/a.md": "# A\n\nText.\n", "README.md": "# Repo\n"})
+    write(tmp_path, {"notes/a.md": "# A\n\nText.\n", "README.md": "# Repo\n",
+                     "node_modules/pkg/README.md": "# A package\n"})
     run(tmp_path, "init", "-l", "es")
     settings = tomllib.loads((tmp_path / "i18nflow.toml").read_text(encoding="utf-8"))
-    assert settings["content"] == ["**/*.md"] and settings["exclude"] == ["README.md"]
+    assert settings["content"] == ["**/*.md"] and settings["exclude"] == ["README.md", "node_modules"]
     assert settings["dialect"] == "commonmark" and settings["output"] == "build/{locale}/{path}"
     run(tmp_path, "sync")
     assert (tmp_path / "build/es/notes/a.md").is_file() and not (tmp_path / "build/es/README.md").exists()
+    assert not (tmp_path / "build/es/node_modules").exists()
 
 
 def test_hugo_settings_in_config_default_are_read(tmp_path: Path) -> None:

@@ -51,8 +51,9 @@ class Site:
 
 
 def detect_site(root: Path) -> Site:
-    """Jekyll (``_config.yml`` or ``_posts/``), Hugo (``hugo.*``, ``config.*`` with a content
-    folder), or plain Markdown, in that order."""
+    """Hugo (``hugo.*``, ``config.*`` with its content folder, ``config/_default/``), Jekyll
+    (``_config.yml`` or ``_posts/``), or plain Markdown, in that order (a Jekyll site has no
+    ``hugo.*``; a Hugo site may well have a ``_config.yml`` of some other tool)."""
     for name in HUGO_CONFIGS:
         if (root / name).is_file():
             settings = _read_config(root / name)
@@ -154,6 +155,10 @@ def _markdown(root: Path) -> Site:
                 if (root / name).is_file():
                     site.exclude.append(name)
                     site.exclude_notes[name] = "a repository file, not a page"
+            for name in sorted(_SKIPPED_FOLDERS):
+                if (root / name).is_dir():
+                    site.exclude.append(name)
+                    site.exclude_notes[name] = "not pages of this site"
     _suffix_translations(site, site.source_locale)
     return site
 
