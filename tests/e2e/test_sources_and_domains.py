@@ -108,3 +108,26 @@ def test_a_post_called_site_does_not_fight_with_the_preview(make_project) -> Non
     project.run("check")
     assert "0 files written" in project.run("sync", "--html").stdout
     assert (project.root / "build/site/es/site-post/index.html").is_file()
+
+
+def test_translations_follow_pages_when_a_shared_catalog_is_split(make_project) -> None:
+    """A site whose bundles shared one catalog (as every index.md did before names were unique)
+    keeps its reviewed translations when each page gets its own catalog."""
+    import polib
+
+    project = make_project(seed=False)
+    settings(project, 'domain = "messages"\n')
+    project.write("content/posts/trip/index.md", "We went away.\n")
+    project.write("content/posts/peel/index.md", "A gentle peel.\n")
+    project.run("sync")
+    catalog = polib.pofile(str(project.po("es", "messages")))
+    for entry in catalog:
+        entry.msgstr = {"We went away.": "Nos fuimos.", "A gentle peel.": "Un peeling suave."}[entry.msgid]
+    catalog.save()
+    settings(project, "")
+    project.run("sync")
+    trip = {e.msgid: e for e in polib.pofile(str(project.po("es", "trip")))}
+    peel = {e.msgid: e for e in polib.pofile(str(project.po("es", "peel")))}
+    assert trip["We went away."].msgstr == "Nos fuimos." and not trip["We went away."].fuzzy
+    assert peel["A gentle peel."].msgstr == "Un peeling suave." and not peel["A gentle peel."].fuzzy
+    assert "Nos fuimos." in project.read("build/es/posts/trip/index.md")
