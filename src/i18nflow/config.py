@@ -33,6 +33,7 @@ _TOP_KEYS = {
     "terms",
     "check",
     "dialect",
+    "catalogs",
 }
 DIALECTS = ("kramdown", "goldmark", "commonmark")
 _RENDER_OPTIONS = {"heading_ids", "add_lang"}
@@ -78,6 +79,7 @@ class Config:
     terms: tuple[str, ...] = ()
     check: dict[str, Any] = field(default_factory=dict)
     dialect: str = "commonmark"  # the Markdown the site's builder reads (source/dialects/)
+    wrap: int = 79  # [catalogs] wrap: the page width catalogs are written with; 0 = no wrapping
     source_file: Path | None = None
     site_configured: bool = False  # a [site] table exists: the preview's own strings get catalogs
 
@@ -105,6 +107,11 @@ class Config:
 
     def pot_path(self, domain: str) -> Path:
         return self.templates_path / f"{domain}.pot"
+
+    @property
+    def catalog_width(self) -> int:
+        """The writer's page width: ``wrap``, or gettext's INT_MAX (``--no-wrap``) for 0."""
+        return self.wrap if self.wrap > 0 else 2**31 - 1
 
     def threshold_for(self, locale: str) -> float:
         return float(self.threshold.get(locale, self.threshold.get("default", 0.0)))
@@ -180,6 +187,7 @@ def load_config(root: str | Path = ".", *, require_content: bool = True) -> Conf
         terms=tuple(_string_list(raw.get("terms", []), "terms", where)),
         check=_table(raw.get("check", {}), "check", where),
         dialect=_dialect(raw.get("dialect"), root, where),
+        wrap=_catalog_options(raw.get("catalogs", {}), where),
         source_file=path,
         site_configured="site" in raw,
     )
@@ -319,6 +327,18 @@ def _render_options(value: Any, where: Path) -> RenderOptions:
     if not isinstance(add_lang, bool):
         raise ConfigError("key 'render.add_lang' must be true or false", where)
     return RenderOptions(fields=dict(fields), heading_ids=heading_ids, add_lang=add_lang)
+
+
+def _catalog_options(value: Any, where: Path) -> int:
+    """``[catalogs]``: ``wrap = 79`` (msgcat's width), ``0`` for no wrapping (``msgcat --no-wrap``)."""
+    table = _table(value, "catalogs", where)
+    unknown = sorted(set(table) - {"wrap"})
+    if unknown:
+        raise ConfigError(f"unknown key 'catalogs.{unknown[0]}' (known keys: wrap)", where)
+    wrap = table.get("wrap", 79)
+    if isinstance(wrap, bool) or not isinstance(wrap, int) or wrap < 0 or 0 < wrap < 20:
+        raise ConfigError("key 'catalogs.wrap' must be a line width of at least 20, or 0 for no wrapping", where)
+    return wrap
 
 
 def _thresholds(value: Any, where: Path) -> dict[str, float]:

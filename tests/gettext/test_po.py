@@ -482,7 +482,7 @@ def test_a_keyword_whose_string_never_comes_is_an_error_at_its_line(text: str, l
     assert info.value.line == line and "missing string" in info.value.message
 
 
-def test_invalid_utf8_names_the_line_of_the_bad_byte(tmp_path: Path) -> None:
+def test_invalid_utf8_is_an_error_at_the_charset_line_naming_the_bad_byte(tmp_path: Path) -> None:
     path = tmp_path / "latin.po"
     path.write_bytes(
         b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
@@ -490,7 +490,7 @@ def test_invalid_utf8_names_the_line_of_the_bad_byte(tmp_path: Path) -> None:
     )
     with pytest.raises(CatalogError) as info:
         read_po(path)
-    assert info.value.line == 4 and "UTF-8" in info.value.message
+    assert info.value.line == 2 and "UTF-8" in info.value.message and "line 4" in info.value.message
 
 
 def test_undecodable_charset_is_a_catalog_error(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ from i18nflow.config import Config
 from i18nflow.errors import CatalogError, ContentError, I18nflowError
 from i18nflow.fsutil import Stats, read_utf8_or_none
 from i18nflow.gettext import catalogs
-from i18nflow.gettext.po import format_po, po_bytes, read_po
+from i18nflow.gettext.po import format_po, po_bytes, read_po, same_content
 from i18nflow.gettext.stats import Counts, catalog_states
 from i18nflow.problems import Problems
 from i18nflow.source.content import Post, load_post
@@ -118,7 +118,7 @@ class _DomainCheck:
         template = extract(project, Problems(root=self.config.root), Stats(), write=False)[self.task.domain]
         pot_path = self.config.pot_path(self.task.domain)
         old_text = read_utf8_or_none(pot_path)
-        expected = format_po(template)
+        expected = format_po(template, self.config.catalog_width)
         if old_text == expected:
             return template, expected, []  # the same template: no post changed
         old_template = None
@@ -127,6 +127,8 @@ class _DomainCheck:
                 old_template = read_po(pot_path)
             except CatalogError as exc:
                 self._add("syntax", exc.message, file=self.config.relative(pot_path), line=exc.line)
+        if old_template is not None and same_content(template, old_template):
+            return template, expected, []  # laid out otherwise (another wrap width): the same
         changes = post_changes(old_template, template)
         self._stale(staleness(expected, old_text, changes), pot_path, None)
         return template, expected, changes
@@ -139,7 +141,7 @@ class _DomainCheck:
         path = self.config.po_path(locale, self.task.domain)
         if not path.is_file():
             if template is not None:
-                self._stale(staleness(format_po(template), None, changes), path, locale)
+                self._stale(staleness(format_po(template, self.config.catalog_width), None, changes), path, locale)
             self._count(locale, {})
             return
         if template is not None and template_text is not None:
@@ -182,16 +184,21 @@ class _DomainCheck:
         """Every check of one parsed catalog (``data`` its bytes). Unless it was read ``whole``,
         a stale catalog is left for a whole read: False, and nothing is recorded."""
         stale = None
+        exact = False  # the file is byte for byte what update writes
         if template is not None:
+            width = self.config.catalog_width
             merged = catalogs.merge(template, catalog, locale, catalogs.now_stamp()).catalog
-            stale = written_staleness(merged, data, catalog.encoding or "utf-8", changes, catalog, template)
+            exact = po_bytes(merged, width) == data
+            if not exact:
+                stale = written_staleness(merged, data, catalog.encoding or "utf-8", changes, catalog, template,
+                                          width=width)
             if stale is not None and not whole:
                 return False
         lines = LazyLines(data, catalog.encoding or "utf-8")
         self._header(catalog, locale, path, lines)
         if template is not None:
             self._stale(stale, path, locale)
-            if stale is None and catalog.encoding == "utf-8":
+            if exact and catalog.encoding == "utf-8":
                 self._probe(locale, catalog, catalog, plain(data))
         checked = self._qa(catalog, locale, path, lines)
         self._anchors(checked, locale, path, lines)
@@ -203,7 +210,8 @@ class _DomainCheck:
         :mod:`i18nflow.check.untranslated`): its header, the counts; no QA, nothing stale. False when
         the catalog is anything else."""
         if self.untranslated is None:
-            self.untranslated = Untranslated(template, template_text, catalogs.now_stamp())
+            self.untranslated = Untranslated(template, template_text, catalogs.now_stamp(),
+                                             self.config.catalog_width)
         try:
             data = path.read_bytes()
         except OSError:
@@ -358,8 +366,11 @@ def _check_orphan(config: Config, options: CheckOptions, domain: str) -> DomainR
         data = path.read_bytes()
         for line, message in header_problems(catalog, locale, data.decode(catalog.encoding, "replace").splitlines()):
             result.findings.append(Finding(options.level("header"), "header", message, rel, line, locale=locale))
-        if "stale" in options.skip or po_bytes(catalogs.obsolete_all(catalog)) == data:
+        obsolete = catalogs.obsolete_all(catalog)
+        if "stale" in options.skip or po_bytes(obsolete, config.catalog_width) == data:
             continue
+        if same_content(obsolete, catalog):
+            continue  # all obsolete already, in the layout a translator's tool chose
         live = [e for e in catalogs.active(catalog) if e.msgid]
         ref, line = _first_occurrence(live[0]) if live else (None, None)
         result.findings.append(Finding(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import polib
 
 from i18nflow.gettext.catalogs import entry_key
-from i18nflow.gettext.po import format_po, po_bytes
+from i18nflow.gettext.po import format_po, po_bytes, same_content
 
 _ACTIONS = {
     "edited": "was edited since the last update",
@@ -110,13 +110,19 @@ def written_staleness(
     existing: polib.POFile | None = None,
     template: polib.POFile | None = None,
     command: str = "i18nflow update",
+    width: int = 79,
 ) -> Staleness | None:
-    """Why ``data`` (a catalog file, in the codec ``encoding`` it was read with) is not the bytes
-    the pipeline writes for ``catalog``: those of :func:`pofile.po_bytes`, in the charset its
-    header declares. A catalog kept in Latin-1 is as up to date as a UTF-8 one."""
-    if po_bytes(catalog) == data:
+    """Why ``data`` (a catalog file, in the codec ``encoding`` it was read with, parsed as
+    ``existing``) would be rewritten by the pipeline as ``catalog``.
+
+    Only content counts: a file laid out otherwise (another wrap width, sorted, CRLF, a BOM, an
+    editor's save) is not rewritten by ``update``, so it is not stale (see ``po.layout``); a
+    catalog kept in Latin-1 is as up to date as a UTF-8 one."""
+    if po_bytes(catalog, width) == data:
         return None
-    expected = format_po(catalog)  # after po_bytes: in UTF-8 if its charset could not hold the text
+    if existing is not None and same_content(catalog, existing):
+        return _lost_flags(existing)
+    expected = format_po(catalog, width)  # after po_bytes: in UTF-8 if its charset could not hold the text
     found = staleness(expected, data.decode(encoding, "replace"), changes, existing, template, command)
     return found or Staleness(1, f"would be rewritten by `{command}` (its bytes are not what its header's charset gives)")
 

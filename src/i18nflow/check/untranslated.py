@@ -31,8 +31,9 @@ _UTF8 = "text/plain; charset=UTF-8"
 class Untranslated:
     """One domain's template, ready to recognise its untranslated, up-to-date catalogs."""
 
-    def __init__(self, template: polib.POFile, template_text: str, now: str) -> None:
+    def __init__(self, template: polib.POFile, template_text: str, now: str, width: int = 79) -> None:
         self.now = now
+        self.width = width
         self.tail = _entries_text(template_text)
         self._header_template = polib.POFile(wrapwidth=79)  # what merge reads for the header
         self._header_template.metadata = dict(template.metadata)
@@ -60,7 +61,7 @@ class Untranslated:
         if len(header) or not header.metadata:
             return None
         merged = catalogs.merge(self._header_template, header, locale, self.now).catalog
-        if not _utf8_only(merged.metadata) or format_po(merged) != header_text:
+        if not _utf8_only(merged.metadata) or format_po(merged, self.width) != header_text:
             return None
         return header
 

@@ -21,6 +21,9 @@ from typing import TYPE_CHECKING
 import polib
 
 from i18nflow import __version__
+from i18nflow.gettext.formats import format_mismatch
+from i18nflow.gettext.plural_forms import nplurals
+from i18nflow.gettext.po.layout import copy_layout
 
 if TYPE_CHECKING:
     from i18nflow.source.content import Post
@@ -66,6 +69,25 @@ def build_template(domain: str, posts: Iterable[tuple[Post, Sequence[Segment]]],
     for key, entry in entries.items():
         entry.comment = "\n".join(kinds[key])
     return pot
+
+
+def dated(pot: polib.POFile, old_text: str | None, width: int) -> polib.POFile | None:
+    """Give a fresh template (built with the old ``POT-Creation-Date``) today's date when its
+    content differs from the file on disk (``old_text``), not when only its layout does (a new
+    wrap width); the old template when it had to be parsed to tell."""
+    from i18nflow.errors import CatalogError
+    from i18nflow.gettext.po import format_po, parse_po_text, same_content
+
+    old_date = creation_date(old_text)
+    if old_text is None or not old_date or format_po(pot, width) == old_text:
+        return None
+    try:
+        old = parse_po_text(old_text)
+    except CatalogError:
+        old = None
+    if old is None or not same_content(pot, old):
+        pot.metadata["POT-Creation-Date"] = now_stamp()
+    return old
 
 
 def template_header(domain: str, date: str) -> dict[str, str]:
@@ -147,19 +169,33 @@ def merge(
     locale: str,
     now: str,
     pool: dict[Key, polib.POEntry] | None = None,
+    retranslate: bool = False,
 ) -> MergeResult:
     """Merge a template into a locale's catalog (``msgmerge --previous`` semantics).
+
+    As msgmerge does, an entry takes its flags (format flags, ``no-wrap``, ``range``) and its
+    ``msgid_plural`` from the template and keeps only ``fuzzy`` of its own; it becomes fuzzy
+    when its plural changed or a new format flag does not fit its translation, and a plural
+    entry gets as many ``msgstr[i]`` as the catalog's ``Plural-Forms`` says.
 
     ``pool`` holds translations that left other catalogs of the same locale (a renamed post, a
     paragraph moved to another post): an entry this catalog has no translation for takes its
     translation from there, state and all, instead of starting over.
+
+    A machine translation of a text that changed is not a translation of the new text: with
+    ``retranslate`` (an engine will fill the locale in this run) the entry is left untranslated
+    for it, otherwise it becomes an ordinary outdated entry (fuzzy, ``#|``, no machine mark).
     """
     pot_date = template.metadata.get("POT-Creation-Date", now)
     catalog = polib.POFile(wrapwidth=79)
+    copy_layout(existing, catalog)
     if existing is not None and existing.metadata:
         catalog.metadata = dict(existing.metadata)
         catalog.metadata_is_fuzzy = existing.metadata_is_fuzzy
         catalog.header = existing.header
+        header_entry = getattr(existing, "_i18nflow_header_entry", None)
+        if header_entry is not None:
+            catalog._i18nflow_header_entry = header_entry
         catalog.metadata["POT-Creation-Date"] = pot_date
         catalog.metadata.setdefault("Language", locale)
         catalog.metadata.setdefault("Plural-Forms", plural_forms(locale))
@@ -167,6 +203,7 @@ def merge(
         catalog.metadata = locale_header(
             template.metadata.get("Project-Id-Version", ""), locale, pot_date, now
         )
+    count = nplurals(catalog.metadata.get("Plural-Forms", ""))
     # polib iterates obsolete entries too: old_entries is every entry, active first
     old_entries = active(existing) + obsolete(existing) if existing is not None else []
     by_key: dict[Key, polib.POEntry] = {}
@@ -187,16 +224,17 @@ def merge(
             result.restored += 1
         if old is not None:
             used.add(id(old))
-            catalog.append(_carry_over(new, old))
+            catalog.append(_carry_over(new, old, count))
         else:
-            created = new_entry(new)
+            created = new_entry(new, count)
             unmatched.append(created)
             catalog.append(created)
     if unmatched:
         candidates = [
-            e for e in old_entries if id(e) not in used and e.msgid and is_translated_any(e)
+            e for e in old_entries
+            if id(e) not in used and e.msgid and is_translated_any(e) and not (retranslate and is_machine(e))
         ]
-        _fuzzy_match(unmatched, candidates, result)
+        _fuzzy_match(unmatched, candidates, result, count)
     seen = {entry_key(e) for e in active(catalog)}
     for old in old_entries:
         key = entry_key(old)
@@ -216,33 +254,73 @@ def _pool_improves(pooled: polib.POEntry, old: polib.POEntry | None) -> bool:
     return is_machine(old) and entry_state(pooled) == "reviewed"
 
 
-def new_entry(template_entry: polib.POEntry) -> polib.POEntry:
-    return polib.POEntry(
+def new_entry(template_entry: polib.POEntry, count: int = 2) -> polib.POEntry:
+    """The template's entry untranslated: its flags, and ``count`` empty plural forms."""
+    entry = polib.POEntry(
         msgctxt=template_entry.msgctxt,
         msgid=template_entry.msgid,
         msgstr="",
         comment=template_entry.comment,
         occurrences=list(template_entry.occurrences),
+        flags=[f for f in template_entry.flags if f != "fuzzy"],
     )
+    if template_entry.msgid_plural:
+        entry.msgid_plural = template_entry.msgid_plural
+        entry.msgstr_plural = dict.fromkeys(range(count), "")
+    return entry
 
 
-def _carry_over(new: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
-    entry = new_entry(new)
-    entry.msgstr = old.msgstr
-    entry.msgid_plural = old.msgid_plural
-    entry.msgstr_plural = dict(old.msgstr_plural)
-    entry.tcomment = old.tcomment
-    entry.flags = list(old.flags)
-    if "fuzzy" in entry.flags:
+def _carry_over(new: polib.POEntry, old: polib.POEntry, count: int = 2) -> polib.POEntry:
+    entry = new_entry(new, count)
+    _translate_from(entry, old, count)
+    if "fuzzy" in old.flags:
+        entry.flags.insert(0, "fuzzy")
         entry.previous_msgctxt = old.previous_msgctxt
         entry.previous_msgid = old.previous_msgid
+        entry.previous_msgid_plural = old.previous_msgid_plural
+    elif is_translated_any(old) and (
+        (old.msgid_plural or "") != (new.msgid_plural or "") or _format_broken(entry, old)
+    ):
+        # msgmerge: a changed plural or a new format flag the translation does not satisfy
+        entry.flags.insert(0, "fuzzy")
+        entry.previous_msgctxt = old.msgctxt
+        entry.previous_msgid = old.msgid
+        entry.previous_msgid_plural = old.msgid_plural or None
     return entry
+
+
+def _translate_from(entry: polib.POEntry, old: polib.POEntry, count: int) -> None:
+    """The old entry's translation and translator comment, in the shape of the new entry:
+    a singular translation fills every plural form, a plural one gives its first form."""
+    entry.tcomment = old.tcomment
+    if entry.msgid_plural:
+        if old.msgid_plural:
+            entry.msgstr_plural = dict(old.msgstr_plural)
+        else:
+            entry.msgstr_plural = dict.fromkeys(range(count), old.msgstr or "")
+    else:
+        entry.msgstr = old.msgstr if not old.msgid_plural else _first_form(old)
+
+
+def _first_form(entry: polib.POEntry) -> str:
+    plural = entry.msgstr_plural or {}
+    return str(plural.get(0, plural.get("0", "")) or "")
+
+
+def _format_broken(entry: polib.POEntry, old: polib.POEntry) -> bool:
+    """A format flag the template sets and the old entry lacked, which the translation breaks."""
+    added = [f for f in entry.flags if f.endswith("-format") and f not in old.flags]
+    if not added:
+        return False
+    texts = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+    return any(format_mismatch(added, entry.msgid, str(text)) for text in texts if text)
 
 
 def _fuzzy_match(
     unmatched: list[polib.POEntry],
     candidates: list[polib.POEntry],
     result: MergeResult,
+    count: int = 2,
 ) -> None:
     if not candidates:
         return
@@ -260,17 +338,25 @@ def _fuzzy_match(
         if best is None:
             continue
         old = candidates[best[2]]
-        target.msgstr = old.msgstr
-        target.msgstr_plural = dict(old.msgstr_plural)
-        target.tcomment = old.tcomment
-        target.flags = [f for f in old.flags if f != "fuzzy"] + ["fuzzy"]
+        _translate_from(target, old, count)
+        if is_machine(old):
+            # outdated now, not "awaiting review": a machine translation of another text
+            target.tcomment = _without_machine_mark(old.tcomment or "")
+        target.flags = ["fuzzy", *(f for f in target.flags if f != "fuzzy")]
         if "fuzzy" in old.flags and old.previous_msgid:
             target.previous_msgid = old.previous_msgid
             target.previous_msgctxt = old.previous_msgctxt
+            target.previous_msgid_plural = old.previous_msgid_plural
         else:
             target.previous_msgid = old.msgid
             target.previous_msgctxt = old.msgctxt
+            target.previous_msgid_plural = old.msgid_plural or None
         result.fuzzy_matched += 1
+
+
+def _without_machine_mark(tcomment: str) -> str:
+    markers = (MACHINE_COMMENT, REUSE_COMMENT)
+    return "\n".join(line for line in tcomment.split("\n") if not line.startswith(markers))
 
 
 def make_obsolete(old: polib.POEntry) -> polib.POEntry:
@@ -284,6 +370,7 @@ def make_obsolete(old: polib.POEntry) -> polib.POEntry:
         flags=list(old.flags),
         previous_msgctxt=old.previous_msgctxt if "fuzzy" in old.flags else None,
         previous_msgid=old.previous_msgid if "fuzzy" in old.flags else None,
+        previous_msgid_plural=old.previous_msgid_plural if "fuzzy" in old.flags else None,
         obsolete=True,
     )
     return entry
@@ -292,6 +379,7 @@ def make_obsolete(old: polib.POEntry) -> polib.POEntry:
 def obsolete_all(catalog: polib.POFile) -> polib.POFile:
     """What msgmerge does with an empty template: every translation kept, all obsolete."""
     result = polib.POFile(wrapwidth=79)
+    copy_layout(catalog, result)
     result.metadata = dict(catalog.metadata)
     result.metadata_is_fuzzy = catalog.metadata_is_fuzzy
     result.header = catalog.header

@@ -140,3 +140,12 @@ class _Parser:
 
     def peek(self) -> str | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+
+def nplurals(value: str, default: int = 2) -> int:
+    """The ``nplurals`` of a ``Plural-Forms`` value (``default`` when it has none): how many
+    ``msgstr[i]`` a plural entry of the catalog needs."""
+    match = re.search(r"nplurals[ \t]*=[ \t]*([0-9]+)", value)
+    if match is None or int(match.group(1)) < 1:
+        return default
+    return min(int(match.group(1)), 100)

@@ -111,7 +111,7 @@ def import_translations(
     if not dry_run:
         for domain in sorted(touched):
             catalog = merged[(locale, domain)]  # written in its header's charset
-            write_file(config.po_path(locale, domain), po_bytes(catalog), problems, stats)
+            write_file(config.po_path(locale, domain), po_bytes(catalog, config.catalog_width), problems, stats)
     return run
 
 

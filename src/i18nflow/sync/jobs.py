@@ -21,7 +21,7 @@ from i18nflow.config import Config
 from i18nflow.errors import CatalogError, ContentError, I18nflowError
 from i18nflow.fsutil import read_bytes_or_none, read_utf8_or_none, write_bytes_atomic
 from i18nflow.gettext import catalogs
-from i18nflow.gettext.po import clear_caches, format_po, parse_po_text, po_bytes, read_po
+from i18nflow.gettext.po import clear_caches, format_po, parse_po_text, po_bytes, read_po, same_content
 from i18nflow.problems import Problem, Problems
 from i18nflow.source.content import Post, load_post, output_relative, relative_ref
 from i18nflow.source.render import render_post
@@ -46,6 +46,7 @@ class DomainJob:
     fills: dict[str, dict[catalogs.Key, tuple[str, str, bool]]] = field(default_factory=dict)
     collect_untranslated: tuple[str, ...] = ()  # locales whose untranslated keys pretranslation wants
     refresh: bool = False  # machine translations awaiting review count as untranslated (translate --refresh)
+    retranslate: tuple[str, ...] = ()  # locales an engine fills in this run (see catalogs.merge)
 
 
 @dataclass
@@ -106,9 +107,9 @@ def _run(config: Config, job: DomainJob, outcome: DomainOutcome, problems: Probl
         pot_path = config.pot_path(job.domain)
         outcome.stamps["pot"] = stamp(pot_path)
         old_pot = read_utf8_or_none(pot_path)
-        template = _template(job.domain, posts, old_pot)
+        template, old_template = _template(job.domain, posts, old_pot, config.catalog_width)
         old_pot_data = None if old_pot is None else old_pot.encode("utf-8")
-        _emit(config, outcome, problems, pot_path, template, old_pot_data, job.write, "pot")
+        _emit(config, outcome, problems, pot_path, template, old_pot_data, job.write, "pot", old_template)
     now = catalogs.now_stamp()
     for locale in job.locales:
         if template is None:
@@ -119,19 +120,17 @@ def _run(config: Config, job: DomainJob, outcome: DomainOutcome, problems: Probl
         if catalog is None or not job.render:
             continue
         table = catalogs.translations(catalog, job.include_fuzzy, job.include_machine)
-        lines = _EntryLines(catalog)
+        lines = _EntryLines(catalog, config.po_path(locale, job.domain) if job.write else None)
         for post, segments in posts:
             _render(config, post, segments, locale, table, job, outcome, problems, lines)
 
 
-def _template(domain: str, posts: list[tuple[Post, list[Segment]]], old_text: str | None) -> polib.POFile:
-    """The POT keeps its creation date unless its entries changed: no date churn."""
-    old_date = catalogs.creation_date(old_text)
-    now = catalogs.now_stamp()
-    pot = catalogs.build_template(domain, posts, old_date or now)
-    if old_text is not None and old_date and format_po(pot) != old_text:
-        pot.metadata["POT-Creation-Date"] = now
-    return pot
+def _template(
+    domain: str, posts: list[tuple[Post, list[Segment]]], old_text: str | None, width: int
+) -> tuple[polib.POFile, polib.POFile | None]:
+    """The POT, dated as :func:`catalogs.dated` says, and the one on disk when it was parsed."""
+    pot = catalogs.build_template(domain, posts, catalogs.creation_date(old_text) or catalogs.now_stamp())
+    return pot, catalogs.dated(pot, old_text, width)
 
 
 def _merge_locale(
@@ -152,11 +151,11 @@ def _merge_locale(
         if existing is None:
             return None
     pool = {key: _entry_from(key, data) for key, data in job.pool.get(locale, {}).items()}
-    result = catalogs.merge(template, existing, locale, now, pool)
+    result = catalogs.merge(template, existing, locale, now, pool, retranslate=locale in job.retranslate)
     catalog = result.catalog
     apply_fills(catalog, job.fills.get(locale, {}), job.refresh)
     _record_movement(template, existing, catalog, locale, outcome, locale in job.collect_untranslated, job.refresh)
-    _emit(config, outcome, problems, path, catalog, old_data, job.write, f"po:{locale}")
+    _emit(config, outcome, problems, path, catalog, old_data, job.write, f"po:{locale}", existing)
     return catalog
 
 
@@ -239,15 +238,21 @@ def _record_movement(
 
 class _EntryLines(Mapping[catalogs.Key, int]):
     """The line of each entry in the catalog as written, worked out only when a report needs
-    one (a merged catalog's entries carry the lines of the file before the merge)."""
+    one (a merged catalog's entries carry the lines of the file before the merge). A catalog
+    whose content did not change keeps the layout a translator's tool gave it, so the file on
+    disk (``path``, once written or kept) is read rather than our layout assumed."""
 
-    def __init__(self, catalog: polib.POFile):
+    def __init__(self, catalog: polib.POFile, path: Path | None = None):
         self.catalog = catalog
+        self.path = path
         self.lines: dict[catalogs.Key, int] | None = None
 
     def _table(self) -> dict[catalogs.Key, int]:
         if self.lines is None:
-            written = parse_po_text(format_po(self.catalog))
+            try:
+                written = read_po(self.path) if self.path is not None else parse_po_text(format_po(self.catalog))
+            except CatalogError:
+                written = parse_po_text(format_po(self.catalog))
             self.lines = {catalogs.entry_key(e): e.linenum for e in written if e.msgid and e.linenum}
         return self.lines
 
@@ -363,10 +368,14 @@ def _emit(
     old_data: bytes | None,
     write: bool,
     name: str,
+    existing: polib.POFile | None = None,
 ) -> None:
-    """Write a catalog whose bytes changed, in its header's charset (see ``po_bytes``)."""
-    data = po_bytes(catalog)
-    if data == old_data:
+    """Write a catalog whose content changed, in its header's charset (see ``po_bytes``).
+
+    A file whose bytes differ only in layout (another wrap width, order, an editor's save: see
+    :mod:`i18nflow.gettext.po.layout`) is the translator's and stays as it is."""
+    data = po_bytes(catalog, config.catalog_width)
+    if data == old_data or (old_data is not None and existing is not None and same_content(catalog, existing)):
         outcome.unchanged += 1
         return
     outcome.changed += 1

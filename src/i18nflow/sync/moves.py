@@ -179,20 +179,24 @@ def _prefer(found: dict[Key, tuple[str, EntryData]], key: Key, domain: str, data
         found[key] = (domain, data)
 
 
-def obsolete_orphans(orphans: list[Orphan], write: bool, problems: Problems, stats: Stats) -> int:
+def obsolete_orphans(
+    orphans: list[Orphan], write: bool, problems: Problems, stats: Stats, width: int = 79
+) -> int:
     """A catalog whose post is gone keeps every translation, all obsolete (msgmerge with no POT).
 
-    Returns how many catalogs changed (written, or that a dry run would write).
+    Returns how many catalogs changed (written, or that a dry run would write); a catalog
+    already all obsolete in another layout is left as it is.
     """
     if not orphans:
         return 0
     from i18nflow.gettext import catalogs
-    from i18nflow.gettext.po import po_bytes
+    from i18nflow.gettext.po import po_bytes, same_content
 
     changed = 0
     for orphan in orphans:
-        data = po_bytes(catalogs.obsolete_all(orphan.catalog))
-        if data == orphan.data:
+        obsolete = catalogs.obsolete_all(orphan.catalog)
+        data = po_bytes(obsolete, width)
+        if data == orphan.data or same_content(obsolete, orphan.catalog):
             stats.unchanged += 1
             continue
         changed += 1

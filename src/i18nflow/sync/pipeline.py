@@ -36,22 +36,19 @@ if TYPE_CHECKING:  # the heavy modules load only when a domain really has work (
 def extract(project: Project, problems: Problems, stats: Stats, write: bool = True) -> dict[str, polib.POFile]:
     """Write one POT per domain; a template whose entries did not change keeps its date."""
     from i18nflow.gettext import catalogs
-    from i18nflow.gettext.po import format_po
+    from i18nflow.gettext.po import po_bytes, same_content
     templates: dict[str, polib.POFile] = {}
     now = catalogs.now_stamp()
+    width = project.config.catalog_width
     for domain, posts in sorted(project.domains().items()):
         path = project.config.pot_path(domain)
         old_text = read_utf8_or_none(path)
-        old_date = catalogs.creation_date(old_text)
         items = [(post, project.segments[post.ref]) for post in posts]
-        pot = catalogs.build_template(domain, items, old_date or now)
-        text = format_po(pot)
-        if old_text is not None and text != old_text and old_date:
-            pot.metadata["POT-Creation-Date"] = now
-            text = format_po(pot)
+        pot = catalogs.build_template(domain, items, catalogs.creation_date(old_text) or now)
+        old = catalogs.dated(pot, old_text, width)
         templates[domain] = pot
-        if write:
-            write_file(path, text.encode("utf-8"), problems, stats)
+        if write and not (old is not None and same_content(pot, old)):
+            write_file(path, po_bytes(pot, width), problems, stats)
     return templates
 
 
@@ -68,7 +65,6 @@ def update(
 ) -> dict[tuple[str, str], polib.POFile]:
     """Merge every template into every locale's catalog; orphaned catalogs become obsolete."""
     from i18nflow.gettext import catalogs
-    from i18nflow.gettext.po import po_bytes
     merged: dict[tuple[str, str], polib.POFile] = {}
     now = catalogs.now_stamp()
     for locale in locales:
@@ -80,14 +76,32 @@ def update(
             result = catalogs.merge(template, existing.get(domain), locale, now, pool)
             merged[(locale, domain)] = result.catalog
             if write:
-                write_file(project.config.po_path(locale, domain), po_bytes(result.catalog), problems, stats)
+                write_catalog(project.config, domain, locale, result.catalog, existing.get(domain), problems, stats)
         for domain, catalog in existing.items():
             if domain in templates or domain == SITE_DOMAIN:
                 continue
             orphan = catalogs.obsolete_all(catalog)
             if write:
-                write_file(project.config.po_path(locale, domain), po_bytes(orphan), problems, stats)
+                write_catalog(project.config, domain, locale, orphan, catalog, problems, stats)
     return merged
+
+
+def write_catalog(
+    config: Config,
+    domain: str,
+    locale: str,
+    catalog: polib.POFile,
+    existing: polib.POFile | None,
+    problems: Problems,
+    stats: Stats,
+) -> None:
+    """Write a locale's catalog unless only its layout would change (see ``po.layout``)."""
+    from i18nflow.gettext.po import po_bytes, same_content
+
+    if existing is not None and same_content(catalog, existing):
+        stats.unchanged += 1
+        return
+    write_file(config.po_path(locale, domain), po_bytes(catalog, config.catalog_width), problems, stats)
 
 
 def _read_locale(
@@ -271,16 +285,18 @@ def _run_domains(
         outcomes = _pretranslate(config, jobs, outcomes, options, problems, tracker.take)
     for orphan in orphans:
         index.forget(orphan.domain)
-    summary.changed += moves.obsolete_orphans(orphans, options.write, problems, stats)
+    summary.changed += moves.obsolete_orphans(orphans, options.write, problems, stats, config.catalog_width)
     return outcomes
 
 
 def _job(config: Config, domain: str, posts: Sequence[tuple[Path, Path]], options: RunOptions) -> DomainJob:
     from i18nflow.sync.jobs import DomainJob
 
+    engine_locales = _pretranslated_locales(config, options)
     return DomainJob(domain, tuple(posts), options.locales, options.render, options.write,
                      options.update, options.include_fuzzy, options.include_machine,
-                     collect_untranslated=_pretranslated_locales(config, options), refresh=options.refresh)
+                     collect_untranslated=engine_locales, retranslate=engine_locales,
+                     refresh=options.refresh)
 
 
 def _pretranslated_locales(config: Config, options: RunOptions) -> tuple[str, ...]:
@@ -398,25 +414,25 @@ def site_catalogs(
     machine pretranslation of what is still untranslated.
     """
     from i18nflow.gettext import catalogs
-    from i18nflow.gettext.po import format_po, po_bytes, read_po
+    from i18nflow.gettext.po import po_bytes, read_po, same_content
     from i18nflow.site.build import site_template
     from i18nflow.sync.jobs import apply_fills
 
     now = catalogs.now_stamp()
+    width = config.catalog_width
     path = config.pot_path(SITE_DOMAIN)
     old_text = read_utf8_or_none(path)
-    old_date = catalogs.creation_date(old_text)
     try:
-        pot = site_template(config, old_date or now)
+        pot = site_template(config, catalogs.creation_date(old_text) or now)
     except I18nflowError as exc:
         problems.add(exc)
         return
-    text = format_po(pot)
-    if old_text is not None and text != old_text and old_date:
-        pot.metadata["POT-Creation-Date"] = now
-        text = format_po(pot)
-    outputs = [(path, text.encode("utf-8"), old_text.encode("utf-8") if old_text is not None else None)]
+    old_pot = catalogs.dated(pot, old_text, width)
+    old_bytes = old_text.encode("utf-8") if old_text is not None else None
+    unchanged = old_pot is not None and same_content(pot, old_pot)
+    outputs = [(path, old_bytes if unchanged and old_bytes is not None else po_bytes(pot, width), old_bytes)]
     merged: dict[str, polib.POFile] = {}
+    existing_catalogs: dict[str, polib.POFile | None] = {}
     for locale in locales:
         po_path = config.po_path(locale, SITE_DOMAIN)
         try:
@@ -424,7 +440,9 @@ def site_catalogs(
         except CatalogError as exc:
             problems.add(exc)
             continue
-        merged[locale] = catalogs.merge(pot, existing, locale, now).catalog
+        existing_catalogs[locale] = existing
+        retranslate = translate is not None and getattr(translate, "wants", lambda _: True)(locale)
+        merged[locale] = catalogs.merge(pot, existing, locale, now, retranslate=retranslate).catalog
     if translate is not None:
         wanted = {
             locale: [catalogs.entry_key(e) for e in catalogs.active(c) if e.msgid and not catalogs.is_translated_any(e)]
@@ -437,7 +455,10 @@ def site_catalogs(
                 apply_fills(catalog, fills.get(locale, {}))
     for locale, catalog in merged.items():
         po_path = config.po_path(locale, SITE_DOMAIN)
-        outputs.append((po_path, po_bytes(catalog), read_bytes_or_none(po_path)))
+        current = read_bytes_or_none(po_path)
+        existing = existing_catalogs.get(locale)
+        same = current is not None and existing is not None and same_content(catalog, existing)
+        outputs.append((po_path, current if same and current is not None else po_bytes(catalog, width), current))
     for target, data, current in outputs:
         if data == current:
             stats.unchanged += 1

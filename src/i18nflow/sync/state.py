@@ -51,6 +51,7 @@ def _config_key(config: Config) -> tuple[object, ...]:
         sorted(config.render.fields.items()),
         config.render.heading_ids,
         config.render.add_lang,
+        config.wrap,
     )
 
 

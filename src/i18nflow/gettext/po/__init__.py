@@ -26,12 +26,17 @@ that header (msgcat writes no output at all for it, which would lose the languag
 plural forms).
 """
 
+from i18nflow.gettext.po.content import content_text, same_content
+from i18nflow.gettext.po.layout import copy_layout
 from i18nflow.gettext.po.linebreaks import linebreaks_backend
 from i18nflow.gettext.po.reader import parse_po_text, read_po
 from i18nflow.gettext.po.writer import clear_caches, format_po, header_as_read, po_bytes, write_po
 
 __all__ = [
     "clear_caches",
+    "content_text",
+    "copy_layout",
+    "same_content",
     "format_po",
     "header_as_read",
     "linebreaks_backend",

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import codecs
 import re
+from pathlib import Path
+
+from i18nflow.errors import CatalogError
 
 # ---------------------------------------------------------------------------
 # Charsets
@@ -72,3 +75,88 @@ def _python_codec(charset: str) -> str:
         return codecs.lookup(charset).name
     except LookupError:
         return "utf-8"
+
+
+_CHARSET_BYTES = re.compile(rb"charset=([^ \t\n\\\"]*)")
+_HEADER_BYTES = re.compile(rb'^[ \t]*msgid[ \t]+""[ \t]*\r?\n', re.MULTILINE)
+
+
+def decode_catalog(data: bytes, path: str | Path) -> tuple[str, str]:
+    """Decode file bytes with the header's charset; errors name the header's charset line.
+
+    Two mistakes are refused rather than turned into mojibake that a rewrite would make
+    permanent: bytes the declared charset cannot decode, and a single-byte charset (say
+    ISO-8859-1) declared over text that is valid UTF-8 with multi-byte sequences (``é`` would
+    read as ``Ã©``, and every entry would look changed).
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    m = None
+    header = _HEADER_BYTES.search(data)
+    if header is not None:
+        end = data.find(b"\n\n", header.end())
+        m = _CHARSET_BYTES.search(data, header.end(), len(data) if end < 0 else end)
+    declared = m.group(1).decode("ascii", "replace") if m else ""
+    charset_line = data.count(b"\n", 0, m.start()) + 1 if m else None
+    canonical = _canonical_charset(declared) if declared else None
+    if not declared or declared == "CHARSET" or canonical in ("ASCII", "UTF-8"):
+        codec = "utf-8"
+    else:
+        try:
+            codec = codecs.lookup(canonical or declared).name
+        except LookupError:
+            raise CatalogError(
+                f"unknown charset {declared!r}: cannot decode the file", path=path, line=charset_line
+            ) from None
+    if data.find(b"\0") >= 0:
+        line = data.count(b"\n", 0, data.find(b"\0")) + 1
+        raise CatalogError("a NUL byte is not allowed in a PO file", path=path, line=line)
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        what = "invalid UTF-8" if codec == "utf-8" else f"bytes that are not {declared}"
+        raise CatalogError(
+            f"the header declares charset={declared or 'UTF-8'}, but line {line} has {what} "
+            f"(byte 0x{data[exc.start]:02x}); save the file in that charset or correct the header",
+            path=path,
+            line=charset_line or line,
+        ) from None
+    if codec != "utf-8" and _single_byte(codec) and _utf8_multibyte(data):
+        line = data.count(b"\n", 0, _first_high_byte(data)) + 1
+        raise CatalogError(
+            f"the header declares charset={declared}, but the file is UTF-8 (line {line} would "
+            f"read as {_mojibake_sample(data)!r}); set charset=UTF-8 in the header",
+            path=path,
+            line=charset_line,
+        )
+    return text, codec
+
+
+def _single_byte(codec: str) -> bool:
+    return codecs.lookup(codec).name.startswith(("iso8859", "cp125", "latin", "koi8", "mac-", "cp8"))
+
+
+def _utf8_multibyte(data: bytes) -> bool:
+    """Valid UTF-8 with at least one multi-byte sequence: what a legacy charset misreads."""
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _first_high_byte(data: bytes) -> int:
+    return next(i for i, byte in enumerate(data) if byte >= 0x80)
+
+
+def _mojibake_sample(data: bytes) -> str:
+    start = _first_high_byte(data)
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line_end = data.find(b"\n", start)
+    line = data[line_start : line_end if line_end >= 0 else len(data)]
+    return line.decode("latin-1").strip()[:60]
+
+

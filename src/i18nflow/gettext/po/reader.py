@@ -11,7 +11,8 @@ import polib
 
 from i18nflow.errors import CatalogError
 from i18nflow.gettext.plural_forms import plural_forms_problem
-from i18nflow.gettext.po.charsets import _canonical_charset
+from i18nflow.gettext.po.charsets import decode_catalog
+from i18nflow.gettext.po.layout import Layout, set_layout
 from i18nflow.gettext.po.writer import _FLAG_SEPARATORS, _ISOLATE_END, _ISOLATE_START
 
 # ---------------------------------------------------------------------------
@@ -33,8 +34,6 @@ _SIMPLE_ESCAPES = {
     "\\": "\\",
     '"': '"',
 }
-_CHARSET_BYTES = re.compile(rb"charset=([^ \t\n\\\"]*)")
-_HEADER_BYTES = re.compile(rb'^[ \t]*msgid[ \t]+""[ \t]*\r?\n', re.MULTILINE)
 
 
 class _SyntaxError(Exception):
@@ -61,6 +60,10 @@ def _unescape(body: str, line: int) -> str:
             value = int(code, 8)
         else:
             raise _SyntaxError(f"invalid control sequence '\\{code}'", line)
+        if value == 0:
+            # gettext's strings are C strings: a NUL would end the translation there, and a
+            # NUL byte written back makes git and editors treat the catalog as binary.
+            raise _SyntaxError(f"'\\{code}' (a NUL character) is not allowed in a PO string", line)
         if value >= 0x80:
             high_bytes = True
             return chr(0xDC00 + (value & 0xFF))
@@ -526,35 +529,6 @@ def _install_header(catalog: polib.POFile, pending: _Pending, entry: polib.POEnt
     catalog._i18nflow_header_snapshot = list(metadata.items())
 
 
-def _decode(data: bytes, path: str | Path) -> tuple[str, str]:
-    """Decode file bytes with the header's charset; errors name the offending line."""
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[3:]
-    m = None
-    header = _HEADER_BYTES.search(data)
-    if header is not None:
-        end = data.find(b"\n\n", header.end())
-        m = _CHARSET_BYTES.search(data, header.end(), len(data) if end < 0 else end)
-    declared = m.group(1).decode("ascii", "replace") if m else ""
-    canonical = _canonical_charset(declared) if declared else None
-    if not declared or declared == "CHARSET" or canonical in ("ASCII", "UTF-8"):
-        codec = "utf-8"
-    else:
-        try:
-            codec = codecs.lookup(canonical or declared).name
-        except LookupError:
-            line = data.count(b"\n", 0, m.start()) + 1 if m else None
-            raise CatalogError(
-                f"unknown charset {declared!r}: cannot decode the file", path=path, line=line
-            ) from None
-    try:
-        return data.decode(codec), codec
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        what = "invalid UTF-8" if codec == "utf-8" else f"invalid {declared} byte sequence"
-        raise CatalogError(f"{what} (byte 0x{data[exc.start]:02x})", path=path, line=line) from None
-
-
 def parse_po_text(text: str, path: str | Path = "<string>") -> polib.POFile:
     """Parse PO/POT text into a polib catalog; syntax errors raise CatalogError with the line.
 
@@ -580,8 +554,12 @@ def read_po(path: str | Path) -> polib.POFile:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise CatalogError(f"cannot read catalog: {exc.strerror or exc}", path=path) from None
-    text, codec = _decode(data, path)
+    text, codec = decode_catalog(data, path)
+    newline = "\r\n" if b"\r\n" in data else "\n"
+    if newline != "\n":
+        text = text.replace("\r\n", "\n")
     catalog = parse_po_text(text, path)
     catalog.encoding = codec
     catalog.fpath = str(path)
+    set_layout(catalog, Layout(newline, data.startswith(codecs.BOM_UTF8)))
     return catalog

@@ -21,6 +21,7 @@ from i18nflow.gettext.po.directives import (
     _FORMAT_INDEX,
     _FORMAT_LANGUAGES,
 )
+from i18nflow.gettext.po.layout import Layout, apply_layout, layout_of
 from i18nflow.gettext.po.linebreaks import _INT_MAX
 from i18nflow.gettext.po.wrap import _WRAP_CACHE, _memoized, _Writer
 
@@ -465,7 +466,8 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def po_bytes(catalog: polib.POFile, width: int = 79) -> bytes:
-    """The file's bytes: msgcat's text of the catalog in the charset its header declares.
+    """The file's bytes: msgcat's text of the catalog in the charset its header declares, with
+    the line endings and byte order mark of the file it was read from (see :mod:`.layout`).
 
     A translator's editor may save a catalog in a legacy charset such as ISO-8859-1;
     writing it back in that charset keeps the header true (UTF-8 bytes under a Latin-1
@@ -475,11 +477,18 @@ def po_bytes(catalog: polib.POFile, width: int = 79) -> bytes:
     charset means UTF-8, as for every catalog we create.
     """
     text = format_po(catalog, width)
+    codec = _python_codec(_header_charset(_header_msgstr_or_none(catalog)))
     try:
-        return text.encode(_python_codec(_header_charset(_header_msgstr_or_none(catalog))))
+        data = text.encode(codec)
     except UnicodeEncodeError:
         _declare_utf8(catalog)
-        return format_po(catalog, width).encode("utf-8")
+        text = format_po(catalog, width)
+        codec = "utf-8"
+        data = text.encode("utf-8")
+    layout = layout_of(catalog)
+    if layout.bom and codec != "utf-8":
+        layout = Layout(layout.newline, False)
+    return apply_layout(text, data, layout)
 
 
 def _declare_utf8(catalog: polib.POFile) -> None:
@@ -496,7 +505,7 @@ def _declare_utf8(catalog: polib.POFile) -> None:
     catalog.encoding = "utf-8"
 
 
-def write_po(catalog: polib.POFile, path: str | Path) -> bool:
+def write_po(catalog: polib.POFile, path: str | Path, width: int = 79) -> bool:
     """Write the catalog as msgcat would, only if the bytes differ; True when written.
 
     Skipping identical content keeps file modification times (and so build tools and
@@ -504,7 +513,7 @@ def write_po(catalog: polib.POFile, path: str | Path) -> bool:
     charset, or UTF-8 (and the header says so) when that charset cannot hold the text.
     """
     target = Path(path)
-    data = po_bytes(catalog)
+    data = po_bytes(catalog, width)
     try:
         if target.read_bytes() == data:
             return False
