@@ -79,7 +79,7 @@ msgstr "Autor: %(author)s"
 msgid "A long line"
 msgstr "Długa"
 
-#, python-format
+#, fuzzy
 msgid "Count"
 msgstr "Liczba"
 
@@ -133,6 +133,15 @@ def test_plural_entries_get_as_many_forms_as_the_locale_has() -> None:
     assert entries["One post"].msgid_plural == "%(n)s posts"
     assert entries["One post"].msgstr_plural == {0: "Jeden wpis", 1: "Jeden wpis", 2: "Jeden wpis"}
     assert "fuzzy" in entries["One post"].flags and entries["One post"].previous_msgid == "One post"
+
+
+def test_format_flags_a_tool_set_stay_where_the_template_has_none() -> None:
+    """Where we differ from msgmerge: babel flags "20% off" python-format on every save, and a
+    merge that dropped the flag would rewrite the translator's file on every sync."""
+    template = parse_po_text('msgid ""\nmsgstr ""\n\n#, range: 1..5\nmsgid "Get 20% discount"\nmsgstr ""\n')
+    saved = parse_po_text('msgid ""\nmsgstr ""\n\n#, python-format\nmsgid "Get 20% discount"\nmsgstr "20 % menos"\n')
+    (entry,) = merge(template, saved, "es", NOW).catalog
+    assert entry.flags == ["range: 1..5", "python-format"] and entry_state(entry) == "reviewed"
 
 
 @pytest.mark.parametrize(

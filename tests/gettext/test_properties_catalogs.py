@@ -196,7 +196,7 @@ def test_files_written_by_babel_read_back_to_the_same_entries(
         assert not accepted and previous and exc.line, exc
         return
     assert accepted
-    assert signatures(back, BABEL) == signatures(po, BABEL)
+    assert_same_but_babels_newline(signatures(back, BABEL), signatures(po, BABEL))
     if previous:
         fuzzy_previous = [
             (e.msgid, e.previous_msgid)
@@ -209,6 +209,41 @@ def test_files_written_by_babel_read_back_to_the_same_entries(
             if "fuzzy" in e.flags and e.previous_msgid and not e.obsolete and e.msgstr
         ]
     assert_msgcat_fixed_point(format_po(back), folder / "check.po")
+
+
+def assert_same_but_babels_newline(read: object, written: object) -> None:
+    """Equal, except where babel's writer itself changed a string: its ``normalize()`` appends a
+    "\\n" to a string that ends in whitespace at a wrap point (a string ending "\\t\\n" or in a
+    no-break space). We read back what babel wrote; babel's own reader reads the same."""
+    if isinstance(read, tuple) and isinstance(written, tuple) and len(read) == len(written):
+        for a, b in zip(read, written, strict=True):
+            assert_same_but_babels_newline(a, b)
+    elif isinstance(read, list) and isinstance(written, list) and len(read) == len(written):
+        for a, b in zip(read, written, strict=True):
+            assert_same_but_babels_newline(a, b)
+    elif isinstance(read, str) and isinstance(written, str) and read != written:
+        assert read == written + "\n" and written[-1:].isspace(), (read, written)
+    else:
+        assert read == written
+
+
+def test_babels_writer_appends_a_newline_to_a_string_ending_in_whitespace_at_a_wrap(folder: Path) -> None:
+    """The finding behind :func:`assert_same_but_babels_newline`, pinned: babel changes the
+    string (and reads its own file back changed), so the round trip cannot be exact there."""
+    from babel.messages.pofile import read_po as babel_read_po
+
+    text = "aaaaa [link](https://example.com/a/very/long/path/that/keeps/going?x=1)\xa0"
+    catalog = Catalog(locale="es")
+    catalog.add(("one", "ones"), ("kept translation", text))
+    catalog.obsolete["one"] = catalog["one"]
+    del catalog["one"]
+    buffer = io.BytesIO()
+    babel_write_po(buffer, catalog, width=76)
+    path = folder / "babel-newline.po"
+    path.write_bytes(buffer.getvalue())
+    (ours,) = read_po(path)
+    (theirs,) = babel_read_po(io.BytesIO(buffer.getvalue())).obsolete.values()
+    assert ours.msgstr_plural[1] == theirs.string[1] == text + "\n"
 
 
 def test_a_keyword_with_its_string_on_the_next_line_is_read(folder: Path) -> None:

@@ -45,6 +45,9 @@ def check_catalogs(files: Mapping[str, bytes]) -> dict[str, list[Diagnostic]]:
     """``msgfmt -c`` on each file (name → its bytes): its diagnostics. msgfmt reads the bytes
     given, never the file, so the verdict belongs to exactly the bytes the caller hashed."""
     results: dict[str, list[Diagnostic]] = {}
+    # A UTF-8 byte order mark is layout (Windows editors write one; our reader and `compile`
+    # accept it), but msgfmt 0.21 reads it as a syntax error on line 1: it gets the file without.
+    files = {path: data[3:] if data.startswith(b"\xef\xbb\xbf") else data for path, data in files.items()}
     alone = [path for path, data in files.items() if not _batchable(data)]
     batchable = [path for path in files if path not in set(alone)]
     batches = [batchable[i : i + BATCH_SIZE] for i in range(0, len(batchable), BATCH_SIZE)]

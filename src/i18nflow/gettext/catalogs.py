@@ -272,6 +272,11 @@ def new_entry(template_entry: polib.POEntry, count: int = 2) -> polib.POEntry:
 
 def _carry_over(new: polib.POEntry, old: polib.POEntry, count: int = 2) -> polib.POEntry:
     entry = new_entry(new, count)
+    if not any(f.endswith("-format") for f in entry.flags):
+        # Unlike msgmerge: where the template says nothing about formats, the format flags a
+        # translator's tool set stay (babel flags "20% discount" python-format on every save;
+        # dropping the flag would rewrite such a file on every sync).
+        entry.flags.extend(f for f in old.flags if f.endswith("-format"))
     _translate_from(entry, old, count)
     if "fuzzy" in old.flags:
         entry.flags.insert(0, "fuzzy")

@@ -104,7 +104,7 @@ def site_template(config: Config, date: str | None = None) -> polib.POFile:
                     entry.msgid_plural = plural
                     entry.msgstr_plural = {0: "", 1: ""}
                 entry.comment = "\n".join(comments)
-                if PYTHON_FORMAT.search(msgid):
+                if PYTHON_FORMAT.search(msgid) or (plural and PYTHON_FORMAT.search(plural)):
                     entry.flags.append("python-format")  # so msgfmt -c checks translations
                 entries[(context, msgid)] = entry
                 pot.append(entry)
