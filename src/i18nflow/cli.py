@@ -154,14 +154,19 @@ def _shard(value: str | None) -> tuple[int, int] | None:
 @cli.command()
 @locale_option
 @scale_options
+@click.option("--fix-headers", is_flag=True,
+              help="Set Language and Plural-Forms from CLDR where they do not fit the locale "
+                   "(plural translations re-sized, none lost).")
 @pass_ctx
-def update(ctx: Context, locales: tuple[str, ...], shard: str | None, workers: int | None, no_cache: bool) -> None:
+def update(ctx: Context, locales: tuple[str, ...], shard: str | None, workers: int | None, no_cache: bool,
+           fix_headers: bool) -> None:
     """Extract, then merge into each locale's PO files like msgmerge."""
     from i18nflow.sync import pipeline
 
     with run(ctx) as (config, problems, stats):
         options = pipeline.RunOptions(tuple(pipeline.target_locales(config, locales)), render=False,
-                                      shard=_shard(shard), workers=workers, use_state=not no_cache)
+                                      shard=_shard(shard), workers=workers,
+                                      use_state=not (no_cache or fix_headers), fix_headers=fix_headers)
         pipeline.run(config, options, problems, stats)
 
 

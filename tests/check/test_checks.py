@@ -9,12 +9,13 @@ import pytest
 from conftest import needs_gettext
 from i18nflow.check import msgfmt
 from i18nflow.check.anchors import check_anchors, scan
-from i18nflow.check.files import same_plural_rules, source_at
+from i18nflow.check.files import source_at
 from i18nflow.check.options import check_options
 from i18nflow.check.qa import check_entry, skipped_checks
 from i18nflow.check.stale import first_difference
 from i18nflow.config import Config, RenderOptions
 from i18nflow.errors import ConfigError
+from i18nflow.gettext.headers import same_plural_rules
 from i18nflow.source.content import load_post
 from i18nflow.source.markup import inventory, numbers_in, references_in
 from i18nflow.source.segments import extract_segments

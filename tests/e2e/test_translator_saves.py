@@ -115,7 +115,8 @@ def _polib(path: Path) -> None:
 
 
 def _babel(path: Path) -> None:
-    from babel.messages.pofile import read_po as babel_read, write_po as babel_write
+    from babel.messages.pofile import read_po as babel_read
+    from babel.messages.pofile import write_po as babel_write
 
     with path.open("rb") as handle:
         catalog = babel_read(handle, abort_invalid=True)

@@ -228,8 +228,8 @@ class _DomainCheck:
         return True
 
     def _header(self, catalog: polib.POFile, locale: str, path: Path, lines: Sequence[str]) -> None:
-        for line, message in header_problems(catalog, locale, lines):
-            self._add("header", message, file=self.config.relative(path), line=line, locale=locale)
+        for check, line, message in header_problems(catalog, locale, lines):
+            self._add(check, message, file=self.config.relative(path), line=line, locale=locale)
 
     def _probe(self, locale: str, header: polib.POFile, entries: Iterable[polib.POEntry], is_plain: bool) -> None:
         """An up-to-date catalog: can a probe of its header stand for it before msgfmt? Only
@@ -364,8 +364,8 @@ def _check_orphan(config: Config, options: CheckOptions, domain: str) -> DomainR
             result.findings.append(Finding(options.level("syntax"), "syntax", exc.message, rel, exc.line, locale=locale))
             continue
         data = path.read_bytes()
-        for line, message in header_problems(catalog, locale, data.decode(catalog.encoding, "replace").splitlines()):
-            result.findings.append(Finding(options.level("header"), "header", message, rel, line, locale=locale))
+        for check, line, message in header_problems(catalog, locale, data.decode(catalog.encoding, "replace").splitlines()):
+            result.findings.append(Finding(options.level(check), check, message, rel, line, locale=locale))
         obsolete = catalogs.obsolete_all(catalog)
         if "stale" in options.skip or po_bytes(obsolete, config.catalog_width) == data:
             continue

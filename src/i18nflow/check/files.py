@@ -8,73 +8,47 @@ they compute, not by how they are spelled: ``plural=n != 1`` and ``plural=(n != 
 
 from __future__ import annotations
 
-import gettext
-import re
-from collections.abc import Callable, Iterator, Sequence
-from functools import cached_property, lru_cache
+from collections.abc import Iterator, Sequence
+from functools import cached_property
 from typing import overload
 
 import polib
 
 from i18nflow.gettext.catalogs import plural_forms
-
-_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
-_PLURAL = re.compile(r"plural\s*=\s*(.+?)\s*;?\s*$", re.S)
+from i18nflow.gettext.headers import same_forms, same_language, same_plural_rules
 
 
-def header_problems(catalog: polib.POFile, locale: str, lines: Sequence[str]) -> list[tuple[int | None, str]]:
-    """(line, message) for each header field that does not fit ``locale``."""
-    problems: list[tuple[int | None, str]] = []
+def header_problems(catalog: polib.POFile, locale: str, lines: Sequence[str]) -> list[tuple[str, int | None, str]]:
+    """(check, line, message) for each header field that does not fit ``locale``.
+
+    What gettext accepts is accepted: a region variant of the folder's locale (``es_ES`` in
+    ``es``), and any Plural-Forms gettext can use that gives CLDR's forms for 0 to 1000 (GNU's
+    ``nplurals=2; plural=(n != 1);`` for Spanish, which ``msginit`` writes). One that gives other
+    forms is a ``plural-forms`` warning naming CLDR's, which ``update --fix-headers`` sets.
+    """
+    problems: list[tuple[str, int | None, str]] = []
     language = catalog.metadata.get("Language", "").strip()
     if not language:
-        problems.append((header_line(lines, "Language"), f"the header has no Language field; it should be {locale}"))
-    elif _locale_key(language) != _locale_key(locale):
+        problems.append(("header", header_line(lines, "Language"), f"the header has no Language field; it should be {locale}"))
+    elif not same_language(language, locale):
         problems.append((
+            "header",
             header_line(lines, "Language"),
-            f"the header says Language: {language}, but the catalog is in the {locale} folder",
+            f"the header says Language: {language}, but the catalog is in the {locale} folder; "
+            "`i18nflow update --fix-headers` corrects it",
         ))
     plural = catalog.metadata.get("Plural-Forms", "").strip()
     expected = plural_forms(locale)
     if not plural:
-        problems.append((header_line(lines, "Plural-Forms"), f"the header has no Plural-Forms field; {locale} needs {expected!r}"))
-    elif not same_plural_rules(plural, expected):
+        problems.append(("header", header_line(lines, "Plural-Forms"), f"the header has no Plural-Forms field; {locale} needs {expected!r}"))
+    elif not same_plural_rules(plural, expected) and not same_forms(plural, expected):
         problems.append((
+            "plural-forms",
             header_line(lines, "Plural-Forms"),
-            f"Plural-Forms {plural!r} does not match {locale} (CLDR: {expected!r})",
+            f"Plural-Forms {plural!r} gives other forms than CLDR's for {locale} ({expected!r}); "
+            "`i18nflow update --fix-headers` sets CLDR's and re-sizes the plural translations",
         ))
     return problems
-
-
-def _locale_key(locale: str) -> str:
-    return locale.replace("-", "_").lower()
-
-
-@lru_cache(maxsize=256)
-def same_plural_rules(actual: str, expected: str) -> bool:
-    """Same number of forms, and the same form for every n up to 10**6 that matters."""
-    parsed = [_parse_plural(text) for text in (actual, expected)]
-    first, second = parsed
-    if first is None or second is None:
-        return actual.replace(" ", "") == expected.replace(" ", "")
-    (count_a, rule_a), (count_b, rule_b) = first, second
-    if count_a != count_b:
-        return False
-    samples = [*range(0, 1001), 10_000, 100_000, 1_000_000, 2_000_000, 1_000_001]
-    try:
-        return all(rule_a(n) == rule_b(n) for n in samples)
-    except (ValueError, ZeroDivisionError, TypeError):
-        return False
-
-
-def _parse_plural(text: str) -> tuple[int, Callable[[int], int]] | None:
-    count = _NPLURALS.search(text)
-    rule = _PLURAL.search(text.split(";", 1)[1] if ";" in text else "")
-    if count is None or rule is None:
-        return None
-    try:
-        return int(count.group(1)), gettext.c2py(rule.group(1).rstrip(";"))
-    except (ValueError, RecursionError):
-        return None
 
 
 def header_line(lines: Sequence[str], field: str) -> int | None:

@@ -27,6 +27,7 @@ _HEADER_FIRST = re.compile(rb'\A(?:\s*#[^\n]*\n|\s*\n)*msgid ""\s*\n')
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
 _DOMAIN_DIRECTIVE = re.compile(rb"^\s*domain\s", re.M)
 _LOCATED = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?:\d+:)? (?P<message>.*)$")
+_PLURAL_COUNT = re.compile(r"^\.\.\.but some messages have (only \d+|\d+) plural forms?$")
 _FILE_LEVEL = re.compile(r"^msgfmt: (?P<path>.+?): (?P<message>.*)$")
 
 
@@ -118,7 +119,15 @@ def parse_output(stderr: str, path: str) -> list[Diagnostic]:
             continue
         located = _LOCATED.match(raw)
         file_level = _FILE_LEVEL.match(raw)
-        if located and located.group("message").startswith("...") and diagnostics:
+        plurals = _PLURAL_COUNT.match(located.group("message")) if located else None
+        if located and plurals and diagnostics:
+            # "HEADER: nplurals = 3..." then "ENTRY: ...but some messages have only 2 plural
+            # forms": one finding, at the entry a translator has to fix
+            header = diagnostics.pop()
+            nplurals = header.message.rstrip(".").strip()
+            diagnostics.append(Diagnostic(header.level, int(located.group("line")),
+                                          f"this message has {plurals.group(1)} plural forms, but the header says {nplurals}"))
+        elif located and located.group("message").startswith("...") and diagnostics:
             _continue(diagnostics, f"(first defined at line {located.group('line')})")
         elif located and located.group("path") == path:
             diagnostics.append(_classify(int(located.group("line")), located.group("message")))

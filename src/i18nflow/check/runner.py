@@ -304,8 +304,9 @@ def _site_catalogs(config: Config, options: CheckOptions, catalogs: dict[tuple[s
             findings.append(Finding(options.level("syntax"), "syntax", exc.message, rel, exc.line, locale=locale))
             continue
         lines = path.read_bytes().decode(catalog.encoding or "utf-8", "replace").splitlines()
-        for line, message in header_problems(catalog, locale, lines):
-            findings.append(Finding(options.level("header"), "header", message, rel, line, locale=locale))
+        for check, line, message in header_problems(catalog, locale, lines):
+            if check not in options.skip:
+                findings.append(Finding(options.level(check), check, message, rel, line, locale=locale))
         findings.extend(site_string_findings(catalog, options, rel, locale, lines))
     return findings
 
@@ -329,9 +330,9 @@ def _all_msgfmt_findings(
         if not found:
             continue
         lines = files.data(key).decode("utf-8", "replace").splitlines()
+        if rel in syntax_lines:
+            continue  # our reader's error is the file's; msgfmt's account of it would repeat it
         for diagnostic in found:
-            if diagnostic.line in syntax_lines.get(rel, set()):
-                continue  # the same error, already reported by our reader
             level = options.level("msgfmt") if diagnostic.level == "error" else "warning"
             source, source_line = source_at(lines, diagnostic.line)
             findings.append(Finding(level, "msgfmt", f"msgfmt -c: {diagnostic.message}", rel,

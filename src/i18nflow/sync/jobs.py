@@ -21,6 +21,7 @@ from i18nflow.config import Config
 from i18nflow.errors import CatalogError, ContentError, I18nflowError
 from i18nflow.fsutil import read_bytes_or_none, read_utf8_or_none, write_bytes_atomic
 from i18nflow.gettext import catalogs
+from i18nflow.gettext.headers import fix_headers
 from i18nflow.gettext.po import clear_caches, format_po, parse_po_text, po_bytes, read_po, same_content
 from i18nflow.problems import Problem, Problems
 from i18nflow.source.content import Post, load_post, output_relative, relative_ref
@@ -47,6 +48,7 @@ class DomainJob:
     collect_untranslated: tuple[str, ...] = ()  # locales whose untranslated keys pretranslation wants
     refresh: bool = False  # machine translations awaiting review count as untranslated (translate --refresh)
     retranslate: tuple[str, ...] = ()  # locales an engine fills in this run (see catalogs.merge)
+    fix_headers: bool = False  # Language and Plural-Forms set from CLDR where they do not fit
 
 
 @dataclass
@@ -147,24 +149,28 @@ def _merge_locale(
     old_data = read_bytes_or_none(path)
     existing = None
     if old_data is not None or path.exists():
-        existing = _read_catalog(config, path, outcome, problems)
+        existing = _read_catalog(config, path, outcome, problems, plural_forms=not job.fix_headers)
         if existing is None:
             return None
     pool = {key: _entry_from(key, data) for key, data in job.pool.get(locale, {}).items()}
     result = catalogs.merge(template, existing, locale, now, pool, retranslate=locale in job.retranslate)
     catalog = result.catalog
+    if job.fix_headers:
+        fix_headers(catalog, locale, catalogs.plural_forms(locale))
     apply_fills(catalog, job.fills.get(locale, {}), job.refresh)
     _record_movement(template, existing, catalog, locale, outcome, locale in job.collect_untranslated, job.refresh)
     _emit(config, outcome, problems, path, catalog, old_data, job.write, f"po:{locale}", existing)
     return catalog
 
 
-def _read_catalog(config: Config, path: Path, outcome: DomainOutcome, problems: Problems) -> polib.POFile | None:
+def _read_catalog(
+    config: Config, path: Path, outcome: DomainOutcome, problems: Problems, plural_forms: bool = True
+) -> polib.POFile | None:
     """A PO file, an empty catalog when there is none yet, or None (reported) when it is broken."""
     if not path.exists():
         return polib.POFile()
     try:
-        return read_po(path)
+        return read_po(path, plural_forms)
     except CatalogError as exc:
         exc.path = config.relative(path)
         problems.add(exc)

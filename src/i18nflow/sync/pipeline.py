@@ -176,6 +176,7 @@ class RunOptions:
     site: bool = False  # also the HTML preview's template strings (site.pot, site.po)
     update: bool = True  # False: render only, from the PO files as they are
     refresh: bool = False  # translate again what machine translation filled and nobody reviewed yet
+    fix_headers: bool = False  # update --fix-headers: Language and Plural-Forms from CLDR
     translate: Callable[[dict[str, dict[str, list[catalogs.Key]]], Problems], dict[str, dict[str, dict[catalogs.Key, tuple[str, str, bool]]]]] | None = None
 
 
@@ -226,7 +227,8 @@ def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -
             state.record(outcome.domain, domain_files(config, outcome.domain, grouped[outcome.domain], options),
                          outcome.stamps)
     if options.update and (options.site or config.site_configured) and (options.shard is None or options.shard[0] == 0):
-        site_catalogs(config, options.locales, problems, stats, options.write, summary, options.translate)
+        site_catalogs(config, options.locales, problems, stats, options.write, summary, options.translate,
+                      options.fix_headers)
     if options.write and options.use_state:
         state.save()
     return summary
@@ -296,7 +298,7 @@ def _job(config: Config, domain: str, posts: Sequence[tuple[Path, Path]], option
     return DomainJob(domain, tuple(posts), options.locales, options.render, options.write,
                      options.update, options.include_fuzzy, options.include_machine,
                      collect_untranslated=engine_locales, retranslate=engine_locales,
-                     refresh=options.refresh)
+                     refresh=options.refresh, fix_headers=options.fix_headers)
 
 
 def _pretranslated_locales(config: Config, options: RunOptions) -> tuple[str, ...]:
@@ -407,6 +409,7 @@ def site_catalogs(
     write: bool = True,
     summary: RunSummary | None = None,
     translate: Callable[..., Any] | None = None,
+    fix_headers: bool = False,
 ) -> None:
     """The preview templates' own strings: locales/templates/site.pot and each locale's site.po.
 
@@ -436,13 +439,17 @@ def site_catalogs(
     for locale in locales:
         po_path = config.po_path(locale, SITE_DOMAIN)
         try:
-            existing = read_po(po_path) if po_path.exists() else None
+            existing = read_po(po_path, plural_forms=not fix_headers) if po_path.exists() else None
         except CatalogError as exc:
             problems.add(exc)
             continue
         existing_catalogs[locale] = existing
         retranslate = translate is not None and getattr(translate, "wants", lambda _: True)(locale)
         merged[locale] = catalogs.merge(pot, existing, locale, now, retranslate=retranslate).catalog
+        if fix_headers:
+            from i18nflow.gettext.headers import fix_headers as fix
+
+            fix(merged[locale], locale, catalogs.plural_forms(locale))
     if translate is not None:
         wanted = {
             locale: [catalogs.entry_key(e) for e in catalogs.active(c) if e.msgid and not catalogs.is_translated_any(e)]

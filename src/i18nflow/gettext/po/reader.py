@@ -261,7 +261,7 @@ class _Pending:
         return self.msgctxt is not None or self.msgid is not None
 
 
-def _parse_lines(text: str, catalog: polib.POFile) -> None:
+def _parse_lines(text: str, catalog: polib.POFile, plural_forms: bool = True) -> None:
     entries: list[tuple[_Pending, polib.POEntry]] = []
     cur = _Pending()
     seen: dict[tuple[str | None, str], int] = {}
@@ -477,7 +477,7 @@ def _parse_lines(text: str, catalog: polib.POFile) -> None:
         if not header_done and entry.msgid == "" and entry.msgctxt is None and not entry.obsolete:
             header_done = True
             _install_header(catalog, pending, entry)
-            problem = _plural_forms_problem(catalog)
+            problem = _plural_forms_problem(catalog) if plural_forms else None
             if problem is not None:
                 raise _SyntaxError(problem, _field_line(lines, numbers, pending.line, "Plural-Forms:"))
             continue
@@ -492,7 +492,9 @@ def _plural_forms_problem(catalog: polib.POFile) -> str | None:
     """
     value = catalog.metadata.get("Plural-Forms")
     problem = None if value is None else plural_forms_problem(value)
-    return None if problem is None else f"invalid Plural-Forms header: {problem}"
+    if problem is None:
+        return None
+    return f"invalid Plural-Forms header: {problem}; `i18nflow update --fix-headers` sets CLDR's"
 
 
 def _field_line(lines: Sequence[str], numbers: Sequence[int], start: int, field: str) -> int:
@@ -529,7 +531,7 @@ def _install_header(catalog: polib.POFile, pending: _Pending, entry: polib.POEnt
     catalog._i18nflow_header_snapshot = list(metadata.items())
 
 
-def parse_po_text(text: str, path: str | Path = "<string>") -> polib.POFile:
+def parse_po_text(text: str, path: str | Path = "<string>", plural_forms: bool = True) -> polib.POFile:
     """Parse PO/POT text into a polib catalog; syntax errors raise CatalogError with the line.
 
     The header entry becomes ``catalog.header`` (its translator comment),
@@ -542,14 +544,17 @@ def parse_po_text(text: str, path: str | Path = "<string>") -> polib.POFile:
     catalog = polib.POFile(encoding="utf-8", wrapwidth=79)
     catalog.fpath = None if str(path) == "<string>" else str(path)
     try:
-        _parse_lines(text, catalog)
+        _parse_lines(text, catalog, plural_forms)
     except _SyntaxError as exc:
         raise CatalogError(exc.message, path=path, line=exc.line) from None
     return catalog
 
 
-def read_po(path: str | Path) -> polib.POFile:
-    """Parse a PO/POT file; every problem is a CatalogError naming the file and line."""
+def read_po(path: str | Path, plural_forms: bool = True) -> polib.POFile:
+    """Parse a PO/POT file; every problem is a CatalogError naming the file and line.
+
+    ``plural_forms=False`` accepts a Plural-Forms gettext cannot use, for the one reader that
+    replaces it (``update --fix-headers``)."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -558,7 +563,7 @@ def read_po(path: str | Path) -> polib.POFile:
     newline = "\r\n" if b"\r\n" in data else "\n"
     if newline != "\n":
         text = text.replace("\r\n", "\n")
-    catalog = parse_po_text(text, path)
+    catalog = parse_po_text(text, path, plural_forms)
     catalog.encoding = codec
     catalog.fpath = str(path)
     set_layout(catalog, Layout(newline, data.startswith(codecs.BOM_UTF8)))
