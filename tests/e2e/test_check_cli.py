@@ -401,8 +401,9 @@ def test_broken_catalogs_are_reported_with_their_lines(make_project) -> None:
     header = {p["message"].split(" ")[1]: p for p in problems if p["check"] == "header"}
     assert header["header"]["line"] == line_of(de, '"Language: fr')
     assert "Language: fr" in header["header"]["message"]
-    assert any("Plural-Forms" in p["message"] and p["line"] == line_of(de, "Plural-Forms") for p in problems
-               if p["check"] == "header")
+    assert any("Plural-Forms" in p["message"] and p["line"] == line_of(de, "Plural-Forms")
+               and p["level"] == "warning" and "--fix-headers" in p["message"]
+               for p in problems if p["check"] == "plural-forms")
     msgfmt = [p for p in problems if p["check"] == "msgfmt" and p["file"].startswith("locales/ca/")]
     assert msgfmt and "begin with '\\n'" in msgfmt[0]["message"]
     assert msgfmt[0]["source"] == SEED_REF and msgfmt[0]["line"] >= newline_line
