@@ -22,7 +22,14 @@ from i18nflow.errors import CatalogError, ContentError, I18nflowError
 from i18nflow.fsutil import read_bytes_or_none, read_utf8_or_none, write_bytes_atomic
 from i18nflow.gettext import catalogs
 from i18nflow.gettext.headers import fix_headers
-from i18nflow.gettext.po import clear_caches, format_po, parse_po_text, po_bytes, read_po, same_content
+from i18nflow.gettext.po import (
+    clear_caches,
+    format_po,
+    parse_po_text,
+    po_bytes,
+    read_po,
+    same_content,
+)
 from i18nflow.problems import Problem, Problems
 from i18nflow.source.content import Post, load_post, output_relative, relative_ref
 from i18nflow.source.render import render_post
