@@ -259,7 +259,7 @@ def translate(ctx: Context, locales: tuple[str, ...], engine: str | None, dry_ru
               help="Output format (json: same as --json).")
 @pass_ctx
 def status(ctx: Context, locales: tuple[str, ...], posts: bool, as_json: bool, fmt: str) -> None:
-    """Translated, machine, outdated and untranslated entries and words per locale."""
+    """Reviewed, machine, imported, outdated and untranslated entries and words per locale."""
     from i18nflow.gettext.stats import collect_status, format_status_table
 
     with run(ctx, lock=False) as (config, problems, stats):
@@ -308,6 +308,9 @@ def import_(ctx: Context, files: tuple[str, ...], locale: str, source_from: str 
 @locale_option
 @click.option("--fuzzy", is_flag=True,
               help="Also check fuzzy entries (machine translations and outdated ones).")
+@click.option("--style", is_flag=True,
+              help="Also warn about style, like pofilter: repeated words, end punctuation, "
+                   "untranslated text, sentence count (Markdown-aware).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               help="text (grouped by file), json (docs/check-json.md) or github (annotations).")
 @click.option("--no-cache", is_flag=True,
@@ -315,7 +318,7 @@ def import_(ctx: Context, files: tuple[str, ...], locale: str, source_from: str 
 @click.option("--workers", type=click.IntRange(1), default=None, metavar="N",
               help="Worker processes (default: one per core, when the site is large).")
 @pass_ctx
-def check(ctx: Context, locales: tuple[str, ...], fuzzy: bool, fmt: str, no_cache: bool,
+def check(ctx: Context, locales: tuple[str, ...], fuzzy: bool, style: bool, fmt: str, no_cache: bool,
           workers: int | None) -> None:
     """Are the locales in order? Stale catalogs, broken files, translation QA, thresholds.
 
@@ -332,7 +335,8 @@ def check(ctx: Context, locales: tuple[str, ...], fuzzy: bool, fmt: str, no_cach
         from i18nflow.sync.pipeline import target_locales
 
         options = check_options(config, target_locales(config, locales), fuzzy=True if fuzzy else None,
-                                cache=False if no_cache else None, workers=workers)
+                                cache=False if no_cache else None, workers=workers,
+                                style=True if style else None)
         report = run_check(config, options)
         ok = report.ok
         if fmt == "json":

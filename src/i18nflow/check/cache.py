@@ -77,7 +77,7 @@ def cache_key(config: Config, options: CheckOptions, msgfmt_available: bool) -> 
         str(SCHEMA_VERSION),
         code_fingerprint(),
         hashlib.sha256(config_bytes).hexdigest(),
-        repr((options.locales, options.fuzzy, sorted(options.skip), sorted(options.levels.items()))),
+        repr((options.locales, options.fuzzy, options.style, sorted(options.skip), sorted(options.levels.items()))),
         str(msgfmt_available),
         glossary_digests(config.root, options.locales),
     ]

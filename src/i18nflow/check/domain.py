@@ -24,6 +24,7 @@ from i18nflow.check.options import CheckOptions
 from i18nflow.check.qa import check_entry, skipped_checks
 from i18nflow.check.report import Finding
 from i18nflow.check.stale import PostChange, Staleness, post_changes, staleness, written_staleness
+from i18nflow.check.style import style_issues
 from i18nflow.check.untranslated import Untranslated
 from i18nflow.config import Config
 from i18nflow.errors import CatalogError, ContentError, I18nflowError
@@ -262,6 +263,8 @@ class _DomainCheck:
                 self._references(ref),
                 glossary,
             )
+            if self.options.style:
+                issues.extend(style_issues(entry.msgid, entry.msgstr))
             for issue in issues:
                 # A flag in the PO file never silences what render refuses; [check] skip may.
                 silenced = self.options.skip if issue.refused else skipped

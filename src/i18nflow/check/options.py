@@ -3,6 +3,7 @@
 ```toml
 [check]
 fuzzy = false              # also check fuzzy entries (machine and outdated), like --fuzzy
+style = false              # also pofilter-like style warnings, like --style
 skip = ["whitespace"]      # checks to turn off for the whole project
 warn = ["numbers"]         # checks reported as warnings (exit 0)
 error = ["whitespace"]     # checks reported as errors (exit 1)
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from i18nflow.check.qa import ENTRY_CHECKS
+from i18nflow.check.style import STYLE_CHECKS
 from i18nflow.config import Config
 from i18nflow.errors import ConfigError
 
@@ -32,14 +34,15 @@ FILE_CHECKS = {
     "threshold": "error",
     "content": "error",
 }
-ALL_CHECKS = {**FILE_CHECKS, **ENTRY_CHECKS}
-_KEYS = {"fuzzy", "skip", "warn", "error", "cache"}
+ALL_CHECKS = {**FILE_CHECKS, **ENTRY_CHECKS, **STYLE_CHECKS}
+_KEYS = {"fuzzy", "style", "skip", "warn", "error", "cache"}
 
 
 @dataclass(frozen=True)
 class CheckOptions:
     locales: tuple[str, ...]
     fuzzy: bool = False
+    style: bool = False  # pofilter-like style warnings (check/style.py)
     skip: frozenset[str] = frozenset()
     levels: Mapping[str, str] = field(default_factory=dict)
     cache: bool = True
@@ -55,6 +58,7 @@ def check_options(
     fuzzy: bool | None = None,
     cache: bool | None = None,
     workers: int | None = None,
+    style: bool | None = None,
 ) -> CheckOptions:
     """Options from ``[check]``, with command-line flags (when given) taking precedence."""
     table = config.check
@@ -69,6 +73,7 @@ def check_options(
     return CheckOptions(
         locales=tuple(locales),
         fuzzy=_flag(table, "fuzzy", False, where) if fuzzy is None else fuzzy,
+        style=_flag(table, "style", False, where) if style is None else style,
         skip=frozenset(_names(table.get("skip", []), "skip", where)),
         levels=levels,
         cache=_flag(table, "cache", True, where) if cache is None else cache,

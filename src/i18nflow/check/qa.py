@@ -48,6 +48,8 @@ ENTRY_CHECKS = {
     "whitespace": "warning",
     "glossary": "warning",
     "format": "error",  # a site.po string Jinja cannot %-format
+    "empty": "error",  # only whitespace: render would publish a blank block
+    "line-breaks": "error",  # another number of hard line breaks than the source
 }
 
 
@@ -88,6 +90,8 @@ def check_entry(
     blocks only, not to front matter values or text inside HTML. With the locale's
     ``glossary``, a term of the msgid whose translation the msgstr lacks is an issue."""
     kinds = set(kinds)
+    if msgid.strip() and not msgstr.strip():
+        return [Issue("empty", "the translation is only whitespace")]
     markdown = is_markdown_text(kinds)
     source = inventory(msgid, references, markdown)
     target = inventory(msgstr, references, markdown)
@@ -102,6 +106,9 @@ def check_entry(
     if source.numbers != target.numbers:
         missing, added = missing_and_added(source.numbers, target.numbers)
         issues.append(Issue("numbers", _difference("numbers", missing, added)))
+    breaks = msgid.strip("\n").count("\n"), msgstr.strip("\n").count("\n")
+    if breaks[0] != breaks[1]:
+        issues.append(Issue("line-breaks", f"{breaks[1]} hard line breaks where the source has {breaks[0]}"))
     if edge_whitespace(msgid) != edge_whitespace(msgstr):
         issues.append(Issue("whitespace", "leading or trailing whitespace differs from the source"))
     if glossary is not None:

@@ -49,13 +49,14 @@ def check_project(
     fuzzy: bool | None = None,
     cache: bool | None = None,
     workers: int | None = None,
+    style: bool | None = None,
 ) -> CheckReport:
     """Check the project at ``root`` with its own configuration (what a benchmark calls)."""
     from i18nflow.config import load_config
     from i18nflow.sync.pipeline import target_locales
 
     config = load_config(root)
-    options = check_options(config, target_locales(config, locales), fuzzy, cache, workers)
+    options = check_options(config, target_locales(config, locales), fuzzy, cache, workers, style)
     return run_check(config, options)
 
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 MACHINE_COMMENT = "machine translation:"
 REUSE_COMMENT = "reused translation:"  # a reviewed translation of the same msgid elsewhere
+IMPORT_COMMENT = "imported from "  # i18nflow import: aligned from a hand-translated post
 FUZZY_CUTOFF = 0.65
 _DATE_LINE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
 
@@ -344,8 +345,8 @@ def _fuzzy_match(
             continue
         old = candidates[best[2]]
         _translate_from(target, old, count)
-        if is_machine(old):
-            # outdated now, not "awaiting review": a machine translation of another text
+        if is_machine(old) or IMPORT_COMMENT in (old.tcomment or ""):
+            # outdated now, not "awaiting review": a translation of another text
             target.tcomment = _without_machine_mark(old.tcomment or "")
         target.flags = ["fuzzy", *(f for f in target.flags if f != "fuzzy")]
         if "fuzzy" in old.flags and old.previous_msgid:
@@ -360,7 +361,7 @@ def _fuzzy_match(
 
 
 def _without_machine_mark(tcomment: str) -> str:
-    markers = (MACHINE_COMMENT, REUSE_COMMENT)
+    markers = (MACHINE_COMMENT, REUSE_COMMENT, IMPORT_COMMENT)
     return "\n".join(line for line in tcomment.split("\n") if not line.startswith(markers))
 
 

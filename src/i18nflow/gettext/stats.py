@@ -9,10 +9,12 @@ from typing import Any
 
 import polib
 
-from i18nflow.gettext.catalogs import Key, entry_key, entry_state
+from i18nflow.gettext.catalogs import IMPORT_COMMENT, Key, entry_key, entry_state
 from i18nflow.source.text import word_count
 
-STATES = ("reviewed", "machine", "outdated", "untranslated")
+# "imported": fuzzy from `i18nflow import`, a human translation aligned to its source, awaiting
+# a look; counted apart from "outdated" (the source changed), which it is not
+STATES = ("reviewed", "machine", "imported", "outdated", "untranslated")
 
 
 @dataclass
@@ -51,7 +53,15 @@ class Counts:
 
 
 def catalog_states(catalog: polib.POFile) -> dict[Key, str]:
-    return {entry_key(e): entry_state(e) for e in catalog if e.msgid and not e.obsolete}
+    return {entry_key(e): status_state(e) for e in catalog if e.msgid and not e.obsolete}
+
+
+def status_state(entry: polib.POEntry) -> str:
+    """:func:`catalogs.entry_state`, with imported entries told apart from outdated ones."""
+    state = entry_state(entry)
+    if state == "outdated" and IMPORT_COMMENT in (entry.tcomment or ""):
+        return "imported"
+    return state
 
 
 def count_keys(keys: Iterable[Key], states: dict[Key, str]) -> Counts:
@@ -66,7 +76,9 @@ def collect_status(project: Any, locales: list[str], problems: Any, per_post: bo
     """Counts per locale (and per post), reading each PO file once.
 
     Returns the documented JSON shape of ``status --json``:
-    ``{"source_locale", "locales": {loc: {entries, words, percent_reviewed, posts?: {ref: ...}}}}``.
+    ``{"source_locale", "locales": {loc: {entries, words, percent_reviewed, site?, posts?: {ref: ...}}}}``.
+    Every catalog counts: the posts' and the preview's own strings (``site``, when the project
+    has one), whose counts are also given apart.
     """
     from i18nflow.errors import CatalogError
     from i18nflow.gettext.po import read_po
@@ -93,26 +105,57 @@ def collect_status(project: Any, locales: list[str], problems: Any, per_post: bo
                 for post in posts:
                     post_keys = [(s.msgctxt, s.msgid) for s in project.segments[post.ref]]
                     post_counts[post.ref] = count_keys(post_keys, states).as_dict()
+        site = _site_counts(config, locale, problems)
+        if site is not None:
+            total.merge(site)
         entry: dict[str, Any] = total.as_dict()
+        if site is not None:
+            entry["site"] = site.as_dict()
         if per_post:
             entry["posts"] = post_counts
         report["locales"][locale] = entry
     return report
 
 
+def _site_counts(config: Any, locale: str, problems: Any) -> Counts | None:
+    """The preview's strings (``site.pot`` / ``site.po``) of a locale, or None without them."""
+    from i18nflow.config import SITE_DOMAIN
+    from i18nflow.errors import CatalogError
+    from i18nflow.gettext.po import read_po
+
+    template, catalog = config.pot_path(SITE_DOMAIN), config.po_path(locale, SITE_DOMAIN)
+    if not (template.exists() or catalog.exists()):
+        return None
+    states: dict[Key, str] = {}
+    keys: list[Key] = []
+    try:
+        if catalog.exists():
+            read = read_po(catalog)
+            states = catalog_states(read)
+            keys = list(states)
+        if template.exists():
+            keys = [entry_key(e) for e in read_po(template) if e.msgid and not e.obsolete]
+    except CatalogError as exc:
+        problems.add(exc)
+    return count_keys(keys, states)
+
+
 def format_status_table(report: dict[str, Any], per_post: bool) -> str:
-    header = f"{'locale':<10} {'reviewed':>9} {'machine':>8} {'outdated':>9} {'untransl.':>9} {'words':>8} {'done':>6}"
+    header = (f"{'locale':<10} {'reviewed':>9} {'machine':>8} {'imported':>9} {'outdated':>9} "
+              f"{'untransl.':>9} {'words':>8} {'done':>6}")
     lines = [header, "-" * len(header)]
 
     def row(name: str, data: dict[str, Any]) -> str:
         e, w = data["entries"], data["words"]
         return (
-            f"{name:<10} {e['reviewed']:>9} {e['machine']:>8} {e['outdated']:>9} "
+            f"{name:<10} {e['reviewed']:>9} {e['machine']:>8} {e['imported']:>9} {e['outdated']:>9} "
             f"{e['untranslated']:>9} {w['total']:>8} {data['percent_reviewed']:>5.1f}%"
         )
 
     for locale, data in report["locales"].items():
         lines.append(row(locale, data))
+        if "site" in data:
+            lines.append("  " + row("(site)", data["site"]))
         if per_post:
             for ref, post_data in data.get("posts", {}).items():
                 lines.append("  " + row(Path(ref).stem[:40], post_data))
