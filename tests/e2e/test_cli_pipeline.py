@@ -153,6 +153,8 @@ def test_broken_po_file_is_reported_and_not_overwritten(make_project) -> None:
         ('locales = ["xx_YY_bogus"]\n', "key 'locales': unknown locale 'xx_YY_bogus'"),
         ('locales = ["es"]\ncontent = ["posts/*.md"]\n', "key 'content': pattern 'posts/*.md' matches no file"),
         ('locales = ["es"]\noutput = "../outside/{locale}/{path}"\n', "key 'output' must be a path inside the project"),
+        ('locales = ["es"]\n[catalogs]\nwrap = -1\n', "key 'catalogs.wrap' must be a line width"),
+        ('locales = ["es"]\n[catalogs]\nwidth = 60\n', "unknown key 'catalogs.width'"),
     ],
 )
 def test_configuration_errors_name_the_key_and_exit_2(make_project, config: str, message: str) -> None:

@@ -184,3 +184,27 @@ def test_the_project_holds_every_kind_of_entry(translated: Path) -> None:
     assert any(e.obsolete for e in post) and any(not e.msgstr for e in post)
     assert any(e.msgid_plural and any(e.msgstr_plural.values()) for e in site)
     assert any("python-format" in e.flags and e.msgstr for e in site)
+
+
+@pytest.mark.parametrize("save", ["CRLF", "BOM", "Latin-1"])
+def test_a_catalog_written_after_a_change_keeps_the_files_layout(translated: Path, tmp_path: Path, save: str) -> None:
+    """When its content does change (the post is edited), the catalog is written with the line
+    endings, byte order mark and charset the translator's file had, wrapped at [catalogs] wrap."""
+    project = Project(tmp_path / "site")
+    shutil.copytree(translated, project.root)
+    (project.root / "i18nflow.toml").write_text(CONFIG + "[catalogs]\nwrap = 0\n", encoding="utf-8")
+    po = project.po("es", "hours")
+    SAVES[save](po)
+    post = project.root / "content/posts/2024-01-01-hours.md"
+    long = "A long new paragraph " + "about the opening hours of the clinic " * 4 + "."
+    post.write_text(post.read_text(encoding="utf-8") + f"\n{long}\n", encoding="utf-8")
+    project.run("sync")
+    data = po.read_bytes()
+    assert long.encode("ascii") in data  # one line: wrap = 0
+    if save == "CRLF":
+        assert data.count(b"\r\n") == data.count(b"\n")
+    elif save == "BOM":
+        assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\xef\xbb\xbf") == 1
+    else:
+        assert b"charset=ISO-8859-1" in data and "clínica".encode("latin-1") in data
+    assert project.run("check", "--no-cache", check=None).returncode == 0
