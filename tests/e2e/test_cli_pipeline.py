@@ -185,7 +185,7 @@ def test_status_counts_entries_and_words_per_locale_and_post(make_project) -> No
     po.save()
     report = json.loads(project.run("status", "--json", "--posts").stdout)
     es = report["locales"]["es"]
-    assert es["entries"] == {"reviewed": 1, "machine": 0, "outdated": 1, "untranslated": 8, "total": 10}
+    assert es["entries"] == {"reviewed": 1, "machine": 0, "imported": 0, "outdated": 1, "untranslated": 8, "total": 10}
     assert es["words"]["reviewed"] == 4
     assert es["posts"][SEED_REF]["entries"]["total"] == 10
     assert report["locales"]["de"]["entries"]["reviewed"] == 0
