@@ -1,0 +1,444 @@
+"""Build a corpus and its localized copies with the real site builders (Jekyll, Hugo).
+
+Shared by ``tests/e2e/test_builders.py`` (a few posts) and ``bench/builders.py`` (the whole
+corpus × every variant). A variant is one locale of one i18nflow project: no translations,
+Apertium, the pseudo engine, or hostile translations full of Markdown punctuation. Each is
+rendered by the real CLI, then built as a site of its own by the real builder, and every page
+compared with its source page: the element skeleton (tags in order, text aside), and the
+Liquid, shortcode and math calls of the Markdown, byte for byte apart from text parameters.
+
+The sites are minimal: one layout that marks the page body, stub includes, tags and shortcodes
+that print their parameters (so a broken call shows in the skeleton), nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import polib
+
+VARIANTS = ("none", "apertium", "pseudo", "hostile")
+# each variant is a locale of its own, so one project serves all four
+VARIANT_LOCALE = {"none": "it", "apertium": "es", "pseudo": "fr", "hostile": "de"}
+HOSTILE = "Traducción *con* | barra # almohadilla > mayor - guion 1. `tilde [corchete _ {{x}} $ "
+# markers the layouts write (Go templates drop HTML comments, so they are elements)
+BODY_START, BODY_END = "<i18nflow-body>", "</i18nflow-body>"
+_PAGE_MARK = re.compile(r'<i18nflow-page path="(.*?)">')
+
+# Liquid tags Jekyll knows; anything else the corpus uses gets a stub tag in _plugins.
+_LIQUID_BUILTIN = {
+    "if", "elsif", "else", "endif", "unless", "endunless", "case", "when", "endcase", "for",
+    "endfor", "break", "continue", "assign", "capture", "endcapture", "raw", "endraw", "comment",
+    "endcomment", "highlight", "endhighlight", "include", "include_relative", "increment",
+    "decrement", "cycle", "tablerow", "endtablerow", "liquid", "echo", "render",
+}
+_TAG_NAME = re.compile(r"\{%-?\s*([A-Za-z_][\w-]*)")
+_INCLUDE = re.compile(r"\{%-?\s*include(?:_cached)?\s+([\w./-]*\w)(?=[\s%-])")
+_SHORTCODE_NAME = re.compile(r"\{\{[<%]\s*(/?)\s*(\w[\w/.-]*)")
+_LAYOUT = re.compile(r"^layout:\s*[\"']?([\w-]+)", re.M)
+
+
+@dataclass
+class Page:
+    source: str  # the Markdown file's name inside the site
+    html: str  # the page body between the layout's markers
+
+
+@dataclass
+class Build:
+    ok: bool
+    error: str
+    pages: dict[str, Page] = field(default_factory=dict)
+
+
+# sites -------------------------------------------------------------------------------
+
+
+def site_kind(corpus: Path) -> str:
+    return "hugo" if corpus.name == "hugo" else "jekyll"
+
+
+def corpus_files(corpus: Path, limit: int | None = None, names: Sequence[str] = ()) -> list[Path]:
+    files = sorted(f for f in corpus.glob("*.md") if f.name != "SOURCES.md")
+    if names:
+        files = [f for f in files if any(n in f.name for n in names)]
+    return files[:limit] if limit else files
+
+
+def page_names(files: Sequence[Path]) -> dict[str, Path]:
+    """Short names: Hugo reads ``_index`` and ``.fr.md`` as meaning, Jekyll dates in names."""
+    return {f"p{index:03d}.md": path for index, path in enumerate(files)}
+
+
+def make_project(root: Path, kind: str, files: Sequence[Path]) -> dict[str, Path]:
+    """The i18nflow project: the site's own config (which detection reads) and its pages."""
+    root.mkdir(parents=True, exist_ok=True)
+    names = page_names(files)
+    folder = root / ("content/posts" if kind == "hugo" else "pages")
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, path in names.items():
+        shutil.copyfile(path, folder / name)
+    glob = "content/posts/*.md" if kind == "hugo" else "pages/*.md"
+    locales = ", ".join(f'"{VARIANT_LOCALE[v]}"' for v in VARIANTS)
+    (root / "i18nflow.toml").write_text(
+        f'locales = [{locales}]\ncontent = ["{glob}"]\noutput = "build/{{locale}}/{{path}}"\n'
+        'front_matter = ["title", "description", "summary"]\n[engines]\ndefault = "none"\n'
+        '[render]\nadd_lang = false\n',
+        encoding="utf-8",
+    )
+    if kind == "hugo":
+        (root / "hugo.toml").write_text('baseURL = "http://example.org/"\n', encoding="utf-8")
+    else:
+        (root / "_config.yml").write_text("title: corpus\n", encoding="utf-8")
+    return names
+
+
+def write_site(site: Path, kind: str, pages: dict[str, bytes]) -> list[Path]:
+    """Minimal sites of ``kind`` holding ``pages`` (name → Markdown bytes); their folders.
+
+    Jekyll gets one site. Hugo insists that a shortcode whose template uses ``.Inner`` is closed
+    and one that does not is not, and themes disagree (congo's ``katex`` is alone, hugo-book's
+    wraps TeX), so Hugo pages go to as many sites as it takes for each stub to be one or the other.
+    """
+    if site.exists():
+        shutil.rmtree(site)
+    if kind != "hugo":
+        texts = [data.decode("utf-8", "replace") for data in pages.values()]
+        _jekyll_skeleton(site, texts)
+        _write_pages(site / "pages", pages)
+        return [site]
+    groups: list[tuple[dict[str, bool], dict[str, bytes]]] = []
+    for name, data in pages.items():
+        usage = _shortcode_usage(data.decode("utf-8", "replace"))
+        for decided, members in groups:
+            if all(decided.get(n, paired) == paired for n, paired in usage.items()):
+                decided.update(usage)
+                members[name] = data
+                break
+        else:
+            groups.append((dict(usage), {name: data}))
+    sites = []
+    for index, (decided, members) in enumerate(groups):
+        folder = site / f"part{index}"
+        _hugo_skeleton(folder, decided)
+        _write_pages(folder / "content" / "posts", members)
+        sites.append(folder)
+    return sites
+
+
+def _write_pages(folder: Path, pages: dict[str, bytes]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in pages.items():
+        (folder / name).write_bytes(data)
+
+
+_ESCAPED_SHORTCODE = re.compile(r"\{\{[<%]\s*/\*.*?\*/\s*[>%]\}\}", re.S)
+
+
+def _shortcode_usage(text: str) -> dict[str, bool]:
+    """Each shortcode a page calls: True when it is closed somewhere (paired)."""
+    calls = _SHORTCODE_NAME.findall(_ESCAPED_SHORTCODE.sub("", text))
+    closed = {name for slash, name in calls if slash}
+    return {name: name in closed for _, name in calls}
+
+
+def _layout(path_expr: str, content: str) -> str:
+    return f'<html><body><i18nflow-page path="{path_expr}"></i18nflow-page>{BODY_START}{content}{BODY_END}</body></html>\n'
+
+
+def _jekyll_skeleton(site: Path, texts: list[str]) -> None:
+    site.mkdir(parents=True)
+    (site / "_config.yml").write_text("title: corpus\nexclude: []\ndefaults:\n  - scope: {path: \"\"}\n    values: {layout: default}\n", encoding="utf-8")
+    layouts = site / "_layouts"
+    layouts.mkdir()
+    names = {"default", "post", "page"} | {m for t in texts for m in _LAYOUT.findall(t)}
+    for name in names:
+        (layouts / f"{name}.html").write_text(_layout("{{ page.path }}", "{{ content }}"), encoding="utf-8")
+    includes = site / "_includes"
+    for name in sorted({m for t in texts for m in _INCLUDE.findall(t)}, key=len, reverse=True):
+        path = includes / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir():
+            continue
+        path.write_text(
+            f'<span data-include="{name}">{{% for p in include %}}<span data-p="{{{{ p[0] }}}}">'
+            "{{ p[1] }}</span>{% endfor %}</span>",
+            encoding="utf-8",
+        )
+    used = {m for t in texts for m in _TAG_NAME.findall(t)}
+    blocks = sorted(n for n in used if f"end{n}" in used and n not in _LIQUID_BUILTIN)
+    simple = sorted(n for n in used - _LIQUID_BUILTIN if not n.startswith("end") and n not in blocks)
+    simple = sorted(set(simple) | {"post_url", "link"})
+    plugins = site / "_plugins"
+    plugins.mkdir()
+    (plugins / "stubs.rb").write_text(
+        "class StubTag < Liquid::Tag\n  def render(context) '<span data-tag=\"stub\"></span>' end\nend\n"
+        "class StubBlock < Liquid::Block\n  def render(context) '<div data-tag=\"stub\">' + super + '</div>' end\nend\n"
+        + "".join(f"Liquid::Template.register_tag({n!r}, StubTag)\n" for n in simple)
+        + "".join(f"Liquid::Template.register_tag({n!r}, StubBlock)\n" for n in blocks),
+        encoding="utf-8",
+    )
+
+
+def _hugo_skeleton(site: Path, usage: dict[str, bool]) -> None:
+    layouts = site / "layouts"
+    (layouts / "_default").mkdir(parents=True)
+    (site / "hugo.toml").write_text(
+        'baseURL = "http://example.org/"\n'
+        'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\n'
+        "[markup.goldmark.renderer]\nunsafe = true\n"
+        # reveal-hugo's pages ask for their own output format
+        '[outputFormats.Reveal]\nbaseName = "index"\nmediaType = "text/html"\nisHTML = true\n',
+        encoding="utf-8",
+    )
+    (layouts / "_default" / "single.html").write_text(_layout("{{ .File.Path }}", "{{ .Content }}"), encoding="utf-8")
+    (layouts / "_default" / "list.html").write_text(_layout("{{ with .File }}{{ .Path }}{{ end }}", "{{ .Content }}"), encoding="utf-8")
+    shortcodes = layouts / "shortcodes"
+    for name, paired in usage.items():
+        path = shortcodes / f"{name}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        inner = "{{ .Inner }}" if paired else ""
+        path.write_text(
+            f'<div data-sc="{name}">{{{{ range $k, $v := .Params }}}}<span data-p="{{{{ $k }}}}">'
+            f"{{{{ $v }}}}</span>{{{{ end }}}}{inner}</div>",
+            encoding="utf-8",
+        )
+
+
+def build(sites: Sequence[Path], kind: str) -> Build:
+    """Run the real builder on each site; pages by source file name."""
+    found = Build(True, "")
+    for site in sites:
+        part = _build_one(site, kind)
+        if not part.ok:
+            return part
+        found.pages.update(part.pages)
+    return found
+
+
+def _build_one(site: Path, kind: str) -> Build:
+    if kind == "hugo":
+        command = ["hugo", "--quiet", "--buildDrafts", "--buildFuture", "--buildExpired", "-s", str(site)]
+        out = site / "public"
+    else:
+        command = ["jekyll", "build", "-q", "-s", str(site), "-d", str(site / "_site")]
+        out = site / "_site"
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        return Build(False, (result.stderr or result.stdout).strip()[:1500])
+    found = Build(True, "")
+    for path in out.rglob("*.html"):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        mark = _PAGE_MARK.search(text)
+        if not mark or not mark.group(1):
+            continue
+        name = Path(mark.group(1)).name
+        body = text[text.find(BODY_START) + len(BODY_START) : text.rfind(BODY_END)]
+        found.pages[name] = Page(name, body)
+    return found
+
+
+# comparison ------------------------------------------------------------------------
+
+
+class _Skeleton(HTMLParser):
+    """Tags in order and text nodes, each text marked when it sits in code (pre/code/script)."""
+
+    CODE = {"pre", "code", "script", "style", "svg", "math"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        # (text, in code, index of the tag before it): texts align by their place among tags
+        self.texts: list[tuple[str, bool, int]] = []
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        marker = named.get("data-sc") or named.get("data-include") or ""
+        self.tags.append(f"<{tag}{' ' + marker if marker else ''}>")
+        if tag not in ("br", "img", "hr", "input", "meta", "link", "source", "wbr"):
+            # a stub's parameter that is not text (src, class, id) counts as code
+            param = named.get("data-p")
+            code = param is not None and not _TEXT_PARAM_NAME.fullmatch(param)
+            self.stack.append("code" if code else tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.tags.append(f"</{tag}>")
+        if tag in self.stack:
+            while self.stack and self.stack.pop() != tag:
+                pass
+
+    def handle_data(self, data: str) -> None:
+        if data.strip():
+            self.texts.append((data, any(t in self.CODE for t in self.stack), len(self.tags)))
+
+    def grouped(self) -> dict[int, tuple[str, bool]]:
+        groups: dict[int, tuple[str, bool]] = {}
+        for text, code, place in self.texts:
+            old = groups.get(place, ("", False))
+            groups[place] = (old[0] + text, old[1] or code)
+        return groups
+
+
+def skeleton(html: str) -> _Skeleton:
+    parser = _Skeleton()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+_CALLS = re.compile(
+    r"\{\{[<%].*?[>%]\}\}"  # shortcode (multi-line too)
+    r"|\{%.*?%\}|\{\{.*?\}\}"  # Liquid tag and output
+    r"|\$\$.*?\$\$|\\\[.*?\\\]|\\\(.*?\\\)",  # math
+    re.S,
+)
+_TEXT_PARAM_NAME = re.compile(r"caption|title|alt|header|text|description|summary|label|subtitle|\d+")
+_TEXT_PARAM = re.compile(
+    r"\b(caption|title|alt|header|text|description|summary|label|name|subtitle)\s*=\s*(\"[^\"]*\"|'[^']*'|`[^`]*`)"
+)
+
+
+def calls(markdown: str) -> list[str]:
+    """Liquid, shortcode and math calls with text parameter values blanked."""
+    return [_TEXT_PARAM.sub(lambda m: m.group(1) + "=…", c) for c in _CALLS.findall(markdown)]
+
+
+@dataclass
+class Report:
+    corpus: str
+    variant: str
+    pages: int = 0
+    built: int = 0
+    build_error: str = ""
+    differ: list[str] = field(default_factory=list)
+    calls_changed: list[str] = field(default_factory=list)
+    code_offered: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+    rejected: int = 0
+
+    def line(self) -> str:
+        return (
+            f"{self.corpus:6} {self.variant:8} pages {self.built}/{self.pages}  structure differs {len(self.differ)}"
+            f"  calls changed {len(self.calls_changed)}  code offered {len(self.code_offered)}"
+            f"  text missed {len(self.missed)}  fallbacks {self.rejected}"
+            + (f"  BUILD FAILED: {self.build_error[:300]}" if self.build_error else "")
+        )
+
+
+def compare(
+    report: Report, source: Build, localized: Build, source_md: dict[str, str], localized_md: dict[str, str]
+) -> None:
+    """Fill ``report`` with the pages that differ from their source page."""
+    report.pages = len(source.pages)
+    report.built = len(localized.pages) if localized.ok else 0
+    if not localized.ok:
+        report.build_error = localized.error
+        return
+    for name, page in sorted(source.pages.items()):
+        other = localized.pages.get(name)
+        if other is None:
+            report.differ.append(f"{name}: not built")
+            continue
+        a, b = skeleton(page.html), skeleton(other.html)
+        if a.tags != b.tags:
+            report.differ.append(f"{name}: {_first_difference(a.tags, b.tags)}")
+        elif report.variant == "pseudo":
+            after = b.grouped()
+            for place, (text, in_code) in a.grouped().items():
+                new = after.get(place, ("", False))[0]
+                if in_code and text != new:
+                    report.code_offered.append(f"{name}: {text.strip()[:70]!r}")
+                elif not in_code and text == new and re.search(r"[A-Za-z]{3}", text):
+                    report.missed.append(f"{name}: {text.strip()[:70]!r}")
+        if name in source_md and name in localized_md and calls(source_md[name]) != calls(localized_md[name]):
+            before, after = calls(source_md[name]), calls(localized_md[name])
+            diff = next(((x, y) for x, y in zip(before, after, strict=False) if x != y), (len(before), len(after)))
+            report.calls_changed.append(f"{name}: {diff!r}"[:200])
+
+
+def _first_difference(a: list[str], b: list[str]) -> str:
+    for index, (x, y) in enumerate(zip(a, b, strict=False)):
+        if x != y:
+            return f"tag {index}: {' '.join(a[max(0, index - 3) : index + 2])} ≠ {' '.join(b[max(0, index - 3) : index + 2])}"
+    return f"{len(a)} tags ≠ {len(b)}"
+
+
+# the run -------------------------------------------------------------------------
+
+
+def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "i18nflow", "-C", str(root), "-q", *args],
+        capture_output=True, text=True, timeout=1800,
+    )
+
+
+def fill_hostile(root: Path, locale: str) -> None:
+    for path in sorted((root / "locales" / locale / "LC_MESSAGES").glob("*.po")):
+        po = polib.pofile(str(path))
+        for entry in po:
+            if entry.msgid and not entry.obsolete:
+                entry.msgstr = f"{HOSTILE}{entry.msgid}\n# > - 1. ``` | {{% x %}} $$"
+        po.save()
+
+
+def localize(root: Path, variants: Iterable[str]) -> dict[str, int]:
+    """Sync, translate each variant's locale its way, render; fallbacks per variant."""
+    variants = list(variants)
+    result = run_cli(root, "sync")
+    if result.returncode not in (0, 1) or "Traceback" in result.stderr:
+        raise RuntimeError(f"sync failed: {result.stderr[-2000:]}")
+    for variant in variants:
+        locale = VARIANT_LOCALE[variant]
+        if variant in ("apertium", "pseudo"):
+            run_cli(root, "translate", "--locale", locale, "--engine", variant)
+        elif variant == "hostile":
+            fill_hostile(root, locale)
+    fallbacks: dict[str, int] = {}
+    for variant in variants:
+        result = run_cli(root, "-v", "render", "--include-machine", "--include-fuzzy", "--locale", VARIANT_LOCALE[variant])
+        if "Traceback" in result.stderr:
+            raise RuntimeError(result.stderr[-2000:])
+        fallbacks[variant] = len(re.findall(r"not used|falls back|fell back", result.stderr + result.stdout))
+    return fallbacks
+
+
+def run_corpus(corpus: Path, work: Path, variants: Sequence[str] = VARIANTS, limit: int | None = None,
+               names: Sequence[str] = ()) -> list[Report]:
+    """Every step for one corpus; one report per variant."""
+    kind = site_kind(corpus)
+    files = corpus_files(corpus, limit, names)
+    project = work / "project"
+    mapping = make_project(project, kind, files)
+    fallbacks = localize(project, variants)
+    folder = "content/posts" if kind == "hugo" else "pages"
+    source_md = {name: (project / folder / name).read_bytes() for name in mapping}
+    source = build(write_site(work / "site-source", kind, source_md), kind)
+    if not source.ok:
+        raise RuntimeError(f"the source site does not build: {source.error}")
+    reports = []
+    for variant in variants:
+        locale = VARIANT_LOCALE[variant]
+        pages = {name: (project / "build" / locale / name).read_bytes() for name in mapping}
+        localized = build(write_site(work / f"site-{variant}", kind, pages), kind)
+        report = Report(corpus.name, variant, rejected=fallbacks.get(variant, 0))
+        compare(report, source, localized,
+                {n: d.decode("utf-8", "replace") for n, d in source_md.items()},
+                {n: d.decode("utf-8", "replace") for n, d in pages.items()})
+        report.differ = [f"{mapping[n.split(':')[0]].name if n.split(':')[0] in mapping else ''} {n}" for n in report.differ]
+        reports.append(report)
+    return reports
+
+
+def to_json(reports: Sequence[Report]) -> str:
+    return json.dumps([r.__dict__ for r in reports], indent=1, ensure_ascii=False)
