@@ -28,7 +28,10 @@ import polib
 VARIANTS = ("none", "apertium", "pseudo", "hostile")
 # each variant is a locale of its own, so one project serves all four
 VARIANT_LOCALE = {"none": "it", "apertium": "es", "pseudo": "fr", "hostile": "de"}
-HOSTILE = "Traducción *con* | barra # almohadilla > mayor - guion 1. `tilde [corchete _ {{x}} $ "
+# what a translator might type: every character that opens Markdown somewhere (not Liquid or
+# shortcode calls: render refuses a translation that adds those, which would test nothing)
+# (and no inline markup that pairs with the msgid's: the structure compared includes inline tags)
+HOSTILE = "Traducción | barra # almohadilla > mayor - guion 1. + = {: .x} $ < "
 # markers the layouts write (Go templates drop HTML comments, so they are elements)
 BODY_START, BODY_END = "<i18nflow-body>", "</i18nflow-body>"
 _PAGE_MARK = re.compile(r'<i18nflow-page path="(.*?)">')
@@ -213,14 +216,30 @@ def _hugo_skeleton(site: Path, usage: dict[str, bool]) -> None:
         )
 
 
+_FAILED_PAGE = re.compile(r"(p\d{3}\.md)")
+
+
 def build(sites: Sequence[Path], kind: str) -> Build:
-    """Run the real builder on each site; pages by source file name."""
+    """Run the real builder on each site; pages by source file name.
+
+    A page the builder refuses is taken out and the site built again, so one broken page is
+    one failure (its error kept), not a whole corpus without figures.
+    """
     found = Build(True, "")
+    errors = []
     for site in sites:
-        part = _build_one(site, kind)
-        if not part.ok:
-            return part
+        for _attempt in range(20):
+            part = _build_one(site, kind)
+            if part.ok:
+                break
+            page = _FAILED_PAGE.search(part.error)
+            folder = site / ("content/posts" if kind == "hugo" else "pages")
+            if page is None or not (folder / page.group(1)).exists():
+                return part
+            (folder / page.group(1)).unlink()
+            errors.append(f"{page.group(1)}: {part.error[:300]}")
         found.pages.update(part.pages)
+    found.error = "\n".join(errors)
     return found
 
 
@@ -264,6 +283,8 @@ class _Skeleton(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         named = dict(attrs)
         marker = named.get("data-sc") or named.get("data-include") or ""
+        if tag == "abbr":
+            return  # kramdown abbreviations mark words of the text: a translation has others
         self.tags.append(f"<{tag}{' ' + marker if marker else ''}>")
         if tag not in ("br", "img", "hr", "input", "meta", "link", "source", "wbr"):
             # a stub's parameter that is not text (src, class, id) counts as code
@@ -272,6 +293,8 @@ class _Skeleton(HTMLParser):
             self.stack.append("code" if code else tag)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "abbr":
+            return
         self.tags.append(f"</{tag}>")
         if tag in self.stack:
             while self.stack and self.stack.pop() != tag:
@@ -296,21 +319,29 @@ def skeleton(html: str) -> _Skeleton:
     return parser
 
 
-_CALLS = re.compile(
-    r"\{\{[<%].*?[>%]\}\}"  # shortcode (multi-line too)
-    r"|\{%.*?%\}|\{\{.*?\}\}"  # Liquid tag and output
-    r"|\$\$.*?\$\$|\\\[.*?\\\]|\\\(.*?\\\)",  # math
-    re.S,
-)
+_CALLS = re.compile(r"\{\{[<%].*?[>%]\}\}|\{%.*?%\}|\{\{.*?\}\}", re.S)  # shortcode, Liquid
+_MATH = re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]|\\\(.*?\\\)", re.S)
 _TEXT_PARAM_NAME = re.compile(r"caption|title|alt|header|text|description|summary|label|subtitle|\d+")
 _TEXT_PARAM = re.compile(
     r"\b(caption|title|alt|header|text|description|summary|label|name|subtitle)\s*=\s*(\"[^\"]*\"|'[^']*'|`[^`]*`)"
 )
 
 
+_FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)\r?\n.*?^(?:---|\+\+\+)[ \t]*$", re.S | re.M)
+_CODE = re.compile(r"^[ \t>]*(`{3,}|~{3,}).*?^[ \t>]*\1|(`+)[^`].*?\2", re.S | re.M)
+
+
 def calls(markdown: str) -> list[str]:
-    """Liquid, shortcode and math calls with text parameter values blanked."""
-    return [_TEXT_PARAM.sub(lambda m: m.group(1) + "=…", c) for c in _CALLS.findall(markdown)]
+    r"""The body's Liquid, shortcode and math calls, text parameter values blanked.
+
+    Math is not math in code (``\`$$\``` is a code span about the delimiter); Liquid and
+    shortcodes are expanded there too, so code is searched again for those alone.
+    """
+    body = _FRONT_MATTER.sub("", markdown, count=1)
+    prose = _CODE.sub(lambda m: " " * len(m.group()), body)
+    found = [(m.start(), m.group()) for m in _MATH.finditer(_CALLS.sub(lambda m: " " * len(m.group()), prose))]
+    found += [(m.start(), m.group()) for m in _CALLS.finditer(body)]
+    return [_TEXT_PARAM.sub(lambda m: m.group(1) + "=…", c) for _, c in sorted(found)]
 
 
 @dataclass
@@ -331,7 +362,7 @@ class Report:
             f"{self.corpus:6} {self.variant:8} pages {self.built}/{self.pages}  structure differs {len(self.differ)}"
             f"  calls changed {len(self.calls_changed)}  code offered {len(self.code_offered)}"
             f"  text missed {len(self.missed)}  fallbacks {self.rejected}"
-            + (f"  BUILD FAILED: {self.build_error[:300]}" if self.build_error else "")
+            + (f"\n  BUILD FAILED: {self.build_error[:600]}" if self.build_error else "")
         )
 
 
@@ -340,9 +371,9 @@ def compare(
 ) -> None:
     """Fill ``report`` with the pages that differ from their source page."""
     report.pages = len(source.pages)
-    report.built = len(localized.pages) if localized.ok else 0
+    report.built = len([name for name in localized.pages if name in source.pages]) if localized.ok else 0
+    report.build_error = localized.error
     if not localized.ok:
-        report.build_error = localized.error
         return
     for name, page in sorted(source.pages.items()):
         other = localized.pages.get(name)
@@ -358,12 +389,18 @@ def compare(
                 new = after.get(place, ("", False))[0]
                 if in_code and text != new:
                     report.code_offered.append(f"{name}: {text.strip()[:70]!r}")
-                elif not in_code and text == new and re.search(r"[A-Za-z]{3}", text):
+                elif not in_code and text == new and _is_prose(text):
                     report.missed.append(f"{name}: {text.strip()[:70]!r}")
         if name in source_md and name in localized_md and calls(source_md[name]) != calls(localized_md[name]):
             before, after = calls(source_md[name]), calls(localized_md[name])
             diff = next(((x, y) for x, y in zip(before, after, strict=False) if x != y), (len(before), len(after)))
             report.calls_changed.append(f"{name}: {diff!r}"[:200])
+
+
+def _is_prose(text: str) -> bool:
+    """Words a reader reads: not a URL, a path or a file name shown as link text."""
+    words = text.split()
+    return bool(re.search(r"[A-Za-z]{3}", text)) and not (len(words) == 1 and re.search(r"[/@.:_]", text))
 
 
 def _first_difference(a: list[str], b: list[str]) -> str:
@@ -388,7 +425,7 @@ def fill_hostile(root: Path, locale: str) -> None:
         po = polib.pofile(str(path))
         for entry in po:
             if entry.msgid and not entry.obsolete:
-                entry.msgstr = f"{HOSTILE}{entry.msgid}\n# > - 1. ``` | {{% x %}} $$"
+                entry.msgstr = f"{HOSTILE}{entry.msgid}\n# > - 1. ``` | : * [x]: y\n: def\n| a | b |\n{{: .y}}"
         po.save()
 
 

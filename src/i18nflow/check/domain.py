@@ -102,7 +102,7 @@ class _DomainCheck:
         for path, base in self.task.posts:
             try:
                 post = load_post(path, self.config.root, base)
-                self.posts.append((post, extract_segments(post, self.config.front_matter)))
+                self.posts.append((post, extract_segments(post, self.config.front_matter, self.config.dialect)))
             except ContentError as exc:
                 self.complete = False
                 self._add("content", exc.message, source=exc.path, source_line=exc.line)

@@ -138,7 +138,7 @@ def _load_translation(
 ) -> tuple[Post, list[Segment]] | None:
     try:
         post = load_post(path, config.root, path.parent)
-        return post, extract_segments(post, config.front_matter)
+        return post, extract_segments(post, config.front_matter, config.dialect)
     except I18nflowError as exc:
         problems.add(exc)
     except RecursionError:

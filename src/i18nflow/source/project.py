@@ -50,7 +50,7 @@ def load_project(config: Config, problems: Problems, check_domains: bool = True)
     for path, base in pairs:
         try:
             post = load_post(path, config.root, base)
-            segments = extract_segments(post, config.front_matter)
+            segments = extract_segments(post, config.front_matter, config.dialect)
         except ContentError as exc:
             problems.add(exc)
             continue

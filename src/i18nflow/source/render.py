@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 
 from i18nflow.config import RenderOptions
 from i18nflow.source.content import Post
+from i18nflow.source.dialects.base import Dialect
+from i18nflow.source.dialects.registry import dialect as dialect_named
 from i18nflow.source.frontmatter.shape import Unreadable, front_matter_shape
 from i18nflow.source.frontmatter.yaml_block import field_edits, top_level_scalars, yaml_scalar
 from i18nflow.source.markup import references_in
 from i18nflow.source.safety import Refusal, is_markdown_text, refusal
 from i18nflow.source.segment import Segment
-from i18nflow.source.segments import parser_for
 
 _BLOCK_START = re.compile(
     r"^(?:(?P<char>#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|`{3,}|~{3,}|=+[ \t]*$|(?:[-*_][ \t]*){3,}$)"
@@ -66,11 +67,18 @@ def render_post(
     lookup: Lookup,
     locale: str,
     options: RenderOptions,
+    dialect: str = "commonmark",
 ) -> RenderResult:
-    """The localized copy of ``post``; untranslated segments keep their source text."""
+    """The localized copy of ``post``; untranslated segments keep their source text.
+
+    ``dialect`` is the site's Markdown: the structure verified is what its builder reads, and
+    math, Liquid and shortcode calls must come back byte for byte.
+    """
+    rules = dialect_named(dialect)
     newline = post.newline
     changes: list[tuple[Segment, str]] = []
     refused: list[tuple[Segment, Refusal]] = []
+    kept_calls: list[tuple[Segment, str]] = []  # math, Liquid or shortcode calls changed
     references = None
     for segment in segments:
         msgstr = lookup(segment)
@@ -82,9 +90,14 @@ def render_post(
         if why is not None:
             refused.append((segment, why))
             continue
-        changes.append((segment, replacement(post, segment, msgstr, options, newline)))
+        text = replacement(post, segment, msgstr, options, newline, rules)
+        if segment.form != "yaml" and rules.call_texts(segment.msgid) != rules.call_texts(text):
+            kept_calls.append((segment, "changes math, Liquid or shortcode calls"))
+            continue
+        changes.append((segment, text))
     result = RenderResult(text="", translated=len(changes), refused=refused)
-    changes, result.rejected = _keep_structure(post, changes)
+    changes, result.rejected = _keep_structure(post, changes, rules)
+    result.rejected = kept_calls + result.rejected
     values = _field_values(post, locale, options)
     fields = field_edits(post, values)
     changes, broken = _keep_front_matter(post, changes, fields, values)
@@ -97,19 +110,25 @@ def render_post(
     return result
 
 
-def replacement(post: Post, segment: Segment, msgstr: str, options: RenderOptions, newline: str) -> str:
+def replacement(
+    post: Post, segment: Segment, msgstr: str, options: RenderOptions, newline: str, dialect: Dialect | None = None
+) -> str:
     """The text that stands where the segment's source text stood."""
     if segment.form == "yaml":
         original = post.text[segment.start : segment.end]
         return yaml_scalar(original, segment.yaml_style or "", msgstr, newline)
     if segment.form == "block":
-        text = _block_text(msgstr, segment.prefix, newline, _next_line(post.text, segment.end))
+        if dialect is not None and dialect.name == "kramdown" and "|" in msgstr:
+            msgstr = _escape_pipes(msgstr)  # kramdown makes a table of a block line with a pipe
+        text = _block_text(msgstr, segment.prefix, newline, _next_line(post.text, segment.end), dialect)
         if _THEMATIC_BREAK.match(_list_lead(post.text, segment.start) + text.split(newline, 1)[0]):
             text = "\\" + text  # "* " + "**" is a horizontal rule, not a list item
     else:
         # one line; blank lines dropped, or the join would start it with a space that hides
         # a block start from escaping (" <div>" still opens an HTML block)
         text = escape_line_start(" ".join(part.strip() for part in msgstr.split("\n") if part.strip()))
+        if dialect is not None:
+            text = dialect.escape_line(text)
     if segment.kind == "table cell":
         text = _UNESCAPED_PIPE.sub(lambda m: m.group(1) + "\\|", text)
     elif segment.form == "line" and "|" in text and _DELIMITER_ROW.match(_next_line(post.text, segment.end).lstrip(" \t>")):
@@ -123,8 +142,10 @@ def replacement(post: Post, segment: Segment, msgstr: str, options: RenderOption
     return text
 
 
-def _block_text(msgstr: str, prefix: str, newline: str, following: str) -> str:
+def _block_text(msgstr: str, prefix: str, newline: str, following: str, dialect: Dialect | None = None) -> str:
     lines = [escape_line_start(line.strip()) for line in msgstr.split("\n")]
+    if dialect is not None:
+        lines = [dialect.escape_line(line) for line in lines]
     lines = [line for line in lines if line] or [""]
     out = []
     for index, line in enumerate(lines):
@@ -136,6 +157,14 @@ def _block_text(msgstr: str, prefix: str, newline: str, following: str) -> str:
             line += "  "
         out.append(line)
     return (newline + prefix).join(out)
+
+
+_CODE_OR_PIPE = re.compile(r"(`+)(?:.*?[^`])?\1(?!`)|\\.|\|", re.S)
+
+
+def _escape_pipes(text: str) -> str:
+    """``|`` → ``\\|`` outside code spans and escapes (kramdown prints ``\\|`` as ``|``)."""
+    return _CODE_OR_PIPE.sub(lambda m: "\\|" if m.group() == "|" else m.group(), text)
 
 
 def _list_lead(text: str, start: int) -> str:
@@ -181,23 +210,26 @@ def _splice(text: str, edits: Sequence[tuple[int, int, str]]) -> str:
 # structure --------------------------------------------------------------------
 
 
-def block_structure(body: str) -> list[tuple[str, str, int]]:
-    """The block skeleton markdown-it sees: what a translation must never change."""
-    return [(t.type, t.tag, t.level) for t in parser_for(body).parse(body) if t.type != "inline"]
+def block_structure(body: str, dialect: Dialect | str = "commonmark") -> list[tuple[str, str, int]]:
+    """The block skeleton the site's builder sees (markdown-it with the dialect's rules, its
+    code and markup masked): what a translation must never change."""
+    rules = dialect_named(dialect) if isinstance(dialect, str) else dialect
+    masked = rules.mask(body)
+    return [(t.type, t.tag, t.level) for t in rules.parser_for(masked).parse(masked) if t.type != "inline"]
 
 
 def _keep_structure(
-    post: Post, changes: list[tuple[Segment, str]]
+    post: Post, changes: list[tuple[Segment, str]], dialect: Dialect
 ) -> tuple[list[tuple[Segment, str]], list[tuple[Segment, str]]]:
     body_changes = [c for c in changes if c[0].form != "yaml"]
     if not body_changes:
         return changes, []
-    source = block_structure(post.body)
+    source = block_structure(post.body, dialect)
 
     def same(selected: Sequence[tuple[Segment, str]]) -> bool:
         base = post.body_start
         spliced = _splice(post.body, [(s.start - base, s.end - base, r) for s, r in selected])
-        return block_structure(spliced) == source
+        return block_structure(spliced, dialect) == source
 
     if same(body_changes):
         return changes, []

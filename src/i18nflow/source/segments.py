@@ -18,14 +18,15 @@ from markdown_it.token import Token
 
 from i18nflow.source import htmltext
 from i18nflow.source.content import Post, split_lines
+from i18nflow.source.dialects.base import Dialect
+from i18nflow.source.dialects.masking import is_masked_line
+from i18nflow.source.dialects.registry import dialect as dialect_named
 from i18nflow.source.frontmatter import yaml_block
 from i18nflow.source.segment import Segment
-from i18nflow.source.text import has_letters, is_markup_line, kramdown_id
+from i18nflow.source.text import has_letters, is_markup_line
 
 _TRAILING_IAL = re.compile(r"[ \t]*\{[:#.][^{}]*\}[ \t]*$")
-_LIQUID_BLOCK = re.compile(
-    r"\{%-?\s*(highlight|raw|comment|capture|codeblock|endhighlight|endraw|endcomment|endcapture|endcodeblock)\b[^%]*-?%\}"
-)
+_TASK_BOX = re.compile(r"\[[ xX]\][ \t]+(?=\S)")
 # Container markers before a table row: any mix of blockquotes and (nested) list items.
 _ROW_PREFIX = re.compile(r"^(?:[ \t]*(?:>[ \t]?|(?:[-+*]|\d{1,9}[.)])[ \t]+))*[ \t]*")
 
@@ -57,19 +58,24 @@ def parser_for(text: str) -> MarkdownIt:
     return markdown_parser() if "[^" in text else block_parser()
 
 
-def extract_segments(post: Post, front_matter_keys: Sequence[str]) -> list[Segment]:
-    """All segments of a post: front matter values first, then the body in reading order."""
+def extract_segments(post: Post, front_matter_keys: Sequence[str], dialect: str = "commonmark") -> list[Segment]:
+    """All segments of a post: front matter values first, then the body in reading order.
+
+    ``dialect`` is the site's Markdown (``Config.dialect``): what its builder reads as code or
+    markup is masked before markdown-it parses the body, and its own blocks are parsed.
+    """
     segments = list(yaml_block.front_matter_segments(post, front_matter_keys))
-    segments.extend(body_segments(post))
+    segments.extend(body_segments(post, dialect_named(dialect)))
     return segments
 
 
-def body_segments(post: Post) -> list[Segment]:
-    lines = split_lines(post.body)
+def body_segments(post: Post, dialect: Dialect | None = None) -> list[Segment]:
+    dialect = dialect or dialect_named("commonmark")
+    masked = dialect.mask(post.body)
+    lines = split_lines(masked)
     starts = _line_offsets(lines, post.body_start)
-    tokens = parser_for(post.body).parse(post.body)
-    masked = _liquid_code_lines(lines)
-    walker = _BodyWalker(post, lines, starts, masked)
+    tokens = dialect.parser_for(masked).parse(masked)
+    walker = _BodyWalker(post, lines, split_lines(post.body), starts, dialect)
     # Footnote definitions come last in markdown-it's stream; translators read in file order.
     return sorted(walker.walk(tokens), key=lambda segment: segment.start)
 
@@ -84,25 +90,6 @@ def _line_offsets(lines: list[str], base: int) -> list[int]:
     return offsets
 
 
-def _liquid_code_lines(lines: list[str]) -> set[int]:
-    """Lines inside multi-line ``{% highlight %}``/``{% raw %}``/... bodies: never text."""
-    masked: set[int] = set()
-    open_at: int | None = None
-    opener = ""
-    for number, line in enumerate(lines):
-        for match in _LIQUID_BLOCK.finditer(line):
-            name = match.group(1)
-            if open_at is None and not name.startswith("end"):
-                open_at, opener = number, name
-            elif open_at is not None and name == "end" + opener:
-                if number != open_at:
-                    masked.update(range(open_at, number + 1))
-                open_at = None
-    if open_at is not None:
-        masked.update(range(open_at, len(lines)))
-    return masked
-
-
 def _strip_eol(line: str) -> str:
     return line.rstrip("\r\n")
 
@@ -110,11 +97,12 @@ def _strip_eol(line: str) -> str:
 class _BodyWalker:
     """Walks the token stream once, keeping the container stack for each segment's kind."""
 
-    def __init__(self, post: Post, lines: list[str], starts: list[int], masked: set[int]):
+    def __init__(self, post: Post, lines: list[str], source: list[str], starts: list[int], dialect: Dialect):
         self.post = post
-        self.lines = lines
+        self.lines = lines  # masked: what markdown-it parsed
+        self.source = source  # the post's own lines, same lengths
         self.starts = starts
-        self.masked = masked
+        self.dialect = dialect
         self.containers: list[str] = []
         self.cell_index = 0
         self.row_cells: tuple[int, list[tuple[int, int]]] = (-1, [])  # one split per row, not per cell
@@ -123,34 +111,34 @@ class _BodyWalker:
     def walk(self, tokens: list[Token]) -> Iterator[Segment]:
         for index, token in enumerate(tokens):
             kind = token.type
-            if kind in ("blockquote_open", "list_item_open", "footnote_open"):
+            if kind in ("blockquote_open", "list_item_open", "footnote_open", "dd_open"):
                 self.containers.append(kind[: -len("_open")])
-            elif kind in ("blockquote_close", "list_item_close", "footnote_close"):
+            elif kind in ("blockquote_close", "list_item_close", "footnote_close", "dd_close"):
                 if self.containers:
                     self.containers.pop()
             elif kind == "tr_open":
                 self.cell_index = 0
             elif kind == "inline":
                 parent = tokens[index - 1]
-                if self._is_masked(token.map):
-                    continue
                 if parent.type == "paragraph_open":
-                    yield from self._paragraph(token)
+                    task = index >= 2 and tokens[index - 2].type == "list_item_open"
+                    yield from self._paragraph(token, task_list=task)
+                elif parent.type == "dt_open":
+                    yield from self._paragraph(token, "definition term")
                 elif parent.type == "heading_open":
                     yield from self._heading(token, parent)
                 elif parent.type in ("th_open", "td_open"):
                     yield from self._cell(token)
                     self.cell_index += 1
-            elif kind == "html_block" and not self._is_masked(token.map):
+            elif kind == "html_block":
                 yield from self._html_block(token)
 
-    def _is_masked(self, span: list[int] | None) -> bool:
-        if span is None:
-            return False
-        return any(line in self.masked for line in range(span[0], span[1]))
+    def _original(self, pieces: list[Piece]) -> list[Piece]:
+        """Pieces found in the masked lines, with the post's own text at the same columns."""
+        return [(n, a, b, _strip_eol(self.source[n])[a:b]) for n, a, b, _ in pieces]
 
     def _container_kind(self) -> str:
-        names = {"list_item": "list item", "blockquote": "blockquote", "footnote": "footnote"}
+        names = {"list_item": "list item", "blockquote": "blockquote", "footnote": "footnote", "dd": "definition"}
         return names[self.containers[-1]] if self.containers else "paragraph"
 
     def _file_line(self, body_line: int) -> int:
@@ -158,26 +146,45 @@ class _BodyWalker:
 
     # paragraphs -------------------------------------------------------------
 
-    def _paragraph(self, token: Token) -> Iterator[Segment]:
+    def _paragraph(self, token: Token, kind: str | None = None, task_list: bool = False) -> Iterator[Segment]:
         assert token.map is not None
         first = token.map[0]
-        pieces = _locate(self.lines, first, token.content.split("\n"))
-        if pieces is None:
+        found = _locate(self.lines, first, token.content.split("\n"))
+        if found is None:
             return
-        # Liquid tags, kramdown attribute lists and the like on lines of their own are markup.
-        while pieces and is_markup_line(pieces[0][3]):
-            pieces.pop(0)
-        while pieces and is_markup_line(pieces[-1][3]):
-            if pieces[-1][3].strip().lower() in ("{:toc}", "{::toc}"):
-                return
-            pieces.pop()
-        if not pieces or not _has_visible_letters(token, [p[3] for p in pieces]):
-            return
+        masked = {piece[0]: piece[3] for piece in found}
+        pieces = self._original(found)
+
+        def markup(piece: Piece) -> bool:
+            return is_masked_line(masked[piece[0]]) or is_markup_line(piece[3])
+
+        # Liquid tags, kramdown attribute lists and the like on lines of their own are markup;
+        # where they stand between lines of text (a {% highlight %} body in the middle of what
+        # markdown-it reads as one paragraph), the text on each side is an entry of its own.
+        runs: list[list[Piece]] = [[]]
+        for piece in pieces:
+            if markup(piece):
+                if piece[3].strip().lower() in ("{:toc}", "{::toc}"):
+                    return
+                runs.append([])
+            else:
+                runs[-1].append(piece)
+        for run in runs:
+            if run and task_list and run is runs[0]:
+                # a task list item's "[ ] " / "[x] " is a checkbox (GFM, kramdown-gfm, goldmark)
+                line_no, start, end, text = run[0]
+                box = _TASK_BOX.match(text)
+                if box:
+                    run[0] = (line_no, start + box.end(), end, text[box.end() :])
+            if run and _has_visible_letters(token, [masked[p[0]] for p in run]):
+                yield self._block_segment(run, kind)
+
+    def _block_segment(self, pieces: list[Piece], kind: str | None) -> Segment:
         msgid = _fold(pieces)
         line_no, start_col = pieces[0][0], pieces[0][1]
         prefix = _continuation_prefix(self.lines, pieces, start_col)
-        yield Segment(
-            kind=self._container_kind(),
+        return Segment(
+            kind=kind or self._container_kind(),
             msgid=msgid,
             msgctxt=None,
             line=self._file_line(line_no),
@@ -200,6 +207,7 @@ class _BodyWalker:
             pieces = _locate_atx(self.lines[first], first, token.content)
         if not pieces:
             return
+        pieces = self._original(pieces)
         text = pieces[-1][3]
         trailing = _TRAILING_IAL.search(text)
         explicit_id = trailing is not None and "#" in trailing.group(0)
@@ -210,7 +218,7 @@ class _BodyWalker:
         if not _has_visible_letters(token, [p[3] for p in pieces]):
             return
         plain = _plain_text(token)
-        anchor = None if explicit_id else self._unique_anchor(kramdown_id(plain))
+        anchor = None if explicit_id else self._unique_anchor(self.dialect.heading_id(plain))
         yield Segment(
             kind="heading",
             msgid=_fold(pieces),
@@ -241,8 +249,8 @@ class _BodyWalker:
         if self.cell_index >= len(cells):
             return
         start, end = cells[self.cell_index]
-        text = line[start:end]
-        if not text or not _has_visible_letters(token, [text]):
+        text = _strip_eol(self.source[row])[start:end]
+        if not text or not _has_visible_letters(token, [line[start:end]]):
             return
         yield Segment(
             kind="table cell",
@@ -261,18 +269,20 @@ class _BodyWalker:
         first, last = token.map
         if not self.containers:
             block_start = self.starts[first]
-            block = "".join(self.lines[first:last])
+            block = "".join(self.source[first:last])
+            hidden = "".join(self.lines[first:last])
             for run_start, run_end, msgid in htmltext.text_runs(block):
-                yield self._html_segment(block_start, run_start, run_end, msgid)
+                if has_letters(hidden[run_start:run_end]):
+                    yield self._html_segment(block_start, run_start, run_end, msgid)
             return
         # Inside a container each line carries a prefix: runs stay within one line.
         content_lines = token.content.rstrip("\n").split("\n")
         pieces = _locate(self.lines, first, content_lines) or []
-        for line_no, start_col, _end_col, text in pieces:
+        for line_no, start_col, end_col, hidden in pieces:
+            text = _strip_eol(self.source[line_no])[start_col:end_col]
             for run_start, run_end, msgid in htmltext.text_runs(text):
-                yield self._html_segment(
-                    self.starts[line_no] + start_col, run_start, run_end, msgid
-                )
+                if has_letters(hidden[run_start:run_end]):
+                    yield self._html_segment(self.starts[line_no] + start_col, run_start, run_end, msgid)
 
     def _html_segment(self, base: int, run_start: int, run_end: int, msgid: str) -> Segment:
         return Segment(

@@ -100,7 +100,7 @@ def _run(config: Config, job: DomainJob, outcome: DomainOutcome, problems: Probl
         outcome.stamps[f"post:{relative_ref(path, config.root)}"] = stamp(path)
         try:
             post = load_post(path, config.root, base)
-            posts.append((post, extract_segments(post, config.front_matter)))
+            posts.append((post, extract_segments(post, config.front_matter, config.dialect)))
         except ContentError as exc:
             problems.add(exc)
             outcome.failed = True
@@ -308,7 +308,8 @@ def _render(
     except I18nflowError as exc:
         problems.add(exc)
         return
-    result = render_post(post, segments, lambda s: table.get((s.msgctxt, s.msgid)), locale, config.render)
+    result = render_post(post, segments, lambda s: table.get((s.msgctxt, s.msgid)), locale, config.render,
+                         config.dialect)
     po = config.relative(config.po_path(locale, job.domain))
     for segment, refused in result.refused:
         problems.error(

@@ -52,6 +52,7 @@ def _config_key(config: Config) -> tuple[object, ...]:
         config.render.heading_ids,
         config.render.add_lang,
         config.wrap,
+        config.dialect,
     )
 
 

@@ -61,6 +61,8 @@ _FOOTNOTE_RE = re.compile(r"\[\^[^\]\s]+\]")
 # printf/Python format directives of template strings ("Published on %(date)s", "{count}")
 _FORMAT = r"%\([A-Za-z_][A-Za-z0-9_]*\)[-#0+]*\d*(?:\.\d+)?[sdifrxXeEgGc]|(?<![\w%])%[sd](?!\w)|\{[A-Za-z_][A-Za-z0-9_]*\}"
 _URL = r"(?<![\w/@])(?:(?:https?|ftp)://|www\.)[^\s<>`\[\]{}]+"
+# math (kramdown's $$…$$, MathJax's \(…\) and \[…\], also double-escaped): never translated
+_MATH = r"\$\$.+?\$\$|\\\\?\(.+?\\\\?\)|\\\\?\[.+?\\\\?\]"
 _EMAIL = r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 _ASCII_PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _TRIGGERS = set("\\`{<&[!*_~>")
@@ -134,7 +136,7 @@ def split_lines(core: str) -> tuple[list[str], list[str]]:
 
 @lru_cache(maxsize=64)
 def _specials_re(terms: tuple[str, ...]) -> re.Pattern[str]:
-    parts = [f"(?P<url>{_URL})", f"(?P<email>{_EMAIL})", f"(?P<fmt>{_FORMAT})"]
+    parts = [f"(?P<math>{_MATH})", f"(?P<url>{_URL})", f"(?P<email>{_EMAIL})", f"(?P<fmt>{_FORMAT})"]
     words = sorted({t for t in terms if t.strip()}, key=len, reverse=True)
     if words:
         alternatives = "|".join(re.escape(t) for t in words)

@@ -1,0 +1,81 @@
+"""The dialect protocol: one object per site builder, made of small registered rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from markdown_it import MarkdownIt
+
+from i18nflow.source.dialects.masking import Span, code_spans, mask
+
+# (text, its code spans) → spans the builder reads as code or markup, never text
+MaskRule = Callable[[str, list[Span]], Iterable[Span]]
+# adds block rules (or a plugin) to a markdown-it parser
+BlockRule = Callable[[MarkdownIt], None]
+
+
+@dataclass(frozen=True, eq=False)
+class Dialect:
+    """What one builder reads differently from CommonMark.
+
+    ``masks`` find code and markup (masked before markdown-it parses), ``calls`` the spans a
+    translation must keep byte for byte (math, Liquid, shortcodes), ``blocks`` add block rules,
+    ``heading_id`` is the id the builder gives a heading's text, ``dollar_math`` says whether
+    ``$…$`` is inline math on this site (placeholders then keep it), ``escape_line`` escapes what
+    would open one of the dialect's own blocks at the start of a translated line.
+    """
+
+    name: str
+    masks: tuple[MaskRule, ...] = ()
+    calls: tuple[MaskRule, ...] = ()
+    blocks: tuple[BlockRule, ...] = ()
+    heading_id: Callable[[str], str] = field(default=lambda text: text)
+    dollar_math: bool = False
+    # what would open one of the dialect's blocks at a line start, escaped (render, translations)
+    escape_line: Callable[[str], str] = field(default=lambda line: line)
+
+    def mask(self, text: str) -> str:
+        """``text`` with the builder's code and markup masked, offset for offset."""
+        if not self.masks or not _may_have_markup(text):
+            return text
+        code = code_spans(text)
+        return mask(text, (span for rule in self.masks for span in rule(text, code)))
+
+    def call_texts(self, text: str) -> list[str]:
+        """The math, Liquid and shortcode calls of ``text``, in order (render keeps them)."""
+        if not self.calls or not _may_have_markup(text):
+            return []
+        code = code_spans(text)
+        spans = sorted({span for rule in self.calls for span in rule(text, code)})
+        return [text[start:end] for start, end in spans]
+
+    @cached_property
+    def parser(self) -> MarkdownIt:
+        """CommonMark, GFM tables, strikethrough and footnotes, plus this dialect's blocks."""
+        return _build(self.blocks, inline=True)
+
+    @cached_property
+    def block_parser(self) -> MarkdownIt:
+        """The same without the inline pass (half of markdown-it's time)."""
+        return _build(self.blocks, inline=False)
+
+    def parser_for(self, text: str) -> MarkdownIt:
+        """The block parser, unless footnotes need the inline pass (only referenced ones are kept)."""
+        return self.parser if "[^" in text else self.block_parser
+
+
+def _may_have_markup(text: str) -> bool:
+    return any(mark in text for mark in ("{", "$", "\\[", "\\(", "<"))
+
+
+def _build(blocks: tuple[BlockRule, ...], inline: bool) -> MarkdownIt:
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
+    for rule in blocks:
+        rule(parser)
+    if not inline:
+        parser.disable("inline")
+    return parser

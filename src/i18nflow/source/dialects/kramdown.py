@@ -1,0 +1,29 @@
+"""Jekyll's kramdown (with its GFM parser) and the Liquid that runs before it."""
+
+from __future__ import annotations
+
+import re
+
+from i18nflow.source.dialects import kramdown_blocks, liquid, math
+from i18nflow.source.dialects.base import Dialect
+from i18nflow.source.text import kramdown_id
+
+# a definition, a block IAL or extension, an abbreviation definition
+_LINE_STARTS = re.compile(r":[ \t]|\{[:#.]|\*\[")
+
+
+def escape_line(line: str) -> str:
+    """A translated line that would open a kramdown block, escaped the way kramdown unescapes."""
+    if line.rstrip() == "^":
+        return "&#94;" + line[1:]  # the end-of-block marker; kramdown has no \^ escape
+    return "\\" + line if _LINE_STARTS.match(line) else line
+
+
+DIALECT = Dialect(
+    name="kramdown",
+    masks=(liquid.code_bodies, liquid.tags, kramdown_blocks.extensions, math.display_math),
+    calls=(liquid.tags, math.display_math),
+    blocks=(kramdown_blocks.ial_lines, kramdown_blocks.tables, kramdown_blocks.definition_lists),
+    heading_id=kramdown_id,
+    escape_line=escape_line,
+)

@@ -1,0 +1,140 @@
+"""kramdown's own block syntax, as markdown-it block rules and mask rules.
+
+- ``{::comment}…{:/comment}``, ``{::nomarkdown}…{:/nomarkdown}``, ``{::options … /}``: masked.
+- A block attribute list on a line of its own (``{: style="width: 40%"}``) ends the paragraph
+  before it and is a block of its own: ``![Net](/a.png)`` / ``{: …}`` / ``*Fig 1.*`` is an
+  image paragraph, an IAL and a caption paragraph, as kramdown reads it.
+- Definition lists (``Term`` / ``: Definition``): mdit-py-plugins' deflist, the same syntax.
+- Tables: kramdown starts a table at any block whose first line starts with ``|`` or holds an
+  unescaped ``|``, with or without a delimiter row; ``|----`` lines are rules, ``|====`` a footer
+  rule. Each row is a row, each cell an entry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from markdown_it import MarkdownIt
+from markdown_it.ruler import RuleOptionsType
+from markdown_it.rules_block import StateBlock
+
+from i18nflow.source.dialects.masking import Span
+
+_EXTENSION = re.compile(
+    r"\{::(comment|nomarkdown)\b[^}]*?(?:/\}|\}.*?\{:/(?:\1)?\})|\{::options\b[^}]*\}", re.S
+)
+IAL_LINE = re.compile(r"^[ \t]{0,3}\{:?[:#.][^{}\n]*\}[ \t]*$")
+
+
+def extensions(text: str, code: list[Span]) -> Iterator[Span]:
+    for match in _EXTENSION.finditer(text):
+        if not any(s <= match.start() < e for s, e in code):
+            yield match.start(), match.end()
+
+
+def ial_line_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A block IAL line: a block of its own, which also ends a paragraph."""
+    line = state.src[state.bMarks[start] + state.tShift[start] - min(state.tShift[start], 3) : state.eMarks[start]]
+    if state.sCount[start] - state.blkIndent >= 4 or not IAL_LINE.match(line):
+        return False
+    if silent:
+        return True
+    token = state.push("kramdown_ial", "", 0)
+    token.map = [start, start + 1]
+    token.content = line.strip()
+    state.line = start + 1
+    return True
+
+
+def end_of_block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """kramdown's end-of-block marker: ``^`` alone on a line ends the block before it."""
+    if state.sCount[start] - state.blkIndent >= 4 or _line(state, start).strip() != "^":
+        return False
+    if not silent:
+        state.push("kramdown_eob", "", 0).map = [start, start + 1]
+        state.line = start + 1
+    return True
+
+
+def ial_lines(md: MarkdownIt) -> None:
+    """Block IAL lines and ``^`` markers: blocks of their own, which end a paragraph."""
+    alt: RuleOptionsType = {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    md.block.ruler.before("table", "kramdown_ial", ial_line_rule, alt)
+    md.block.ruler.before("table", "kramdown_eob", end_of_block_rule, alt)
+
+
+_TABLE_LINE = re.compile(r"^[ \t]{0,3}(?:\||.*?[^\\\n]\|)")
+_CODE_SPAN = re.compile(r"(`+)(?:.*?[^`])?\1(?!`)")
+
+
+def _is_table_line(line: str) -> bool:
+    r"""A pipe outside code spans (kramdown's GFM parser reads ``\`a|b\``` as code, not a row)."""
+    return "|" in line and bool(_TABLE_LINE.match(_CODE_SPAN.sub("", line)))
+
+
+_RULE_LINE = re.compile(r"^[ \t]{0,3}[|+][ \t]*:?[-=]+[-=:|+ \t]*$")
+
+
+def table_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """kramdown's table: consecutive lines that start with, or contain, an unescaped pipe."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    line = _line(state, start)
+    if not _is_table_line(line):
+        return False
+    if silent:
+        return True
+    last = start
+    while last + 1 < end and not state.isEmpty(last + 1) and state.sCount[last + 1] - state.blkIndent < 4:
+        if not _is_table_line(_line(state, last + 1)):
+            break
+        last += 1
+    table = state.push("table_open", "table", 1)
+    table.map = [start, last + 1]
+    body = state.push("tbody_open", "tbody", 1)
+    body.map = [start, last + 1]
+    for number in range(start, last + 1):
+        row = _line(state, number)
+        if _RULE_LINE.match(row):
+            rule = state.push("kramdown_table_rule", "", 0)
+            rule.map = [number, number + 1]
+            continue
+        state.push("tr_open", "tr", 1).map = [number, number + 1]
+        for cell in _cells(row):
+            state.push("td_open", "td", 1).map = [number, number + 1]
+            inline = state.push("inline", "", 0)
+            inline.content = cell
+            inline.map = [number, number + 1]
+            inline.children = []
+            state.push("td_close", "td", -1)
+        state.push("tr_close", "tr", -1)
+    state.push("tbody_close", "tbody", -1)
+    state.push("table_close", "table", -1)
+    state.line = last + 1
+    return True
+
+
+def _line(state: StateBlock, number: int) -> str:
+    return state.src[state.bMarks[number] + state.tShift[number] : state.eMarks[number]]
+
+
+def _cells(row: str) -> list[str]:
+    """A row's cells, split on unescaped pipes (the outer ones optional)."""
+    text = row.strip()
+    if text.startswith("|"):
+        text = text[1:]
+    cells = re.split(r"(?<!\\)\|", text)
+    if cells and not cells[-1].strip():
+        cells.pop()
+    return [cell.strip() for cell in cells]
+
+
+def tables(md: MarkdownIt) -> None:
+    md.block.ruler.after("table", "kramdown_table", table_rule)
+
+
+def definition_lists(md: MarkdownIt) -> None:
+    from mdit_py_plugins.deflist import deflist_plugin
+
+    md.use(deflist_plugin)

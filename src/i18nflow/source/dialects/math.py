@@ -1,0 +1,44 @@
+"""Math as the builders pass it to MathJax/KaTeX: ``$$…$$``, ``\\[…\\]``, ``\\(…\\)``, ``$…$``.
+
+Never text: masked (a block of math alone is not offered) and kept byte for byte by render.
+Inside code it is not math (``\\`$$\\``` is a code span about the delimiter).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from i18nflow.source.dialects.masking import Span, outside
+
+# display math may hold blank lines when its delimiters stand on lines of their own
+_DISPLAY_BLOCK = re.compile(r"^[ \t]*\$\$[ \t]*\r?\n.*?\$\$", re.M | re.S)
+_NO_BLANK = r"(?:(?!\n[ \t]*\r?\n).)"
+_DISPLAY = re.compile(rf"\$\${_NO_BLANK}+?\$\$", re.S)
+_BRACKETS = re.compile(rf"\\\\?\[{_NO_BLANK}+?\\\\?\]|\\\\?\({_NO_BLANK}+?\\\\?\)", re.S)
+_DOLLAR = re.compile(r"(?<![\\$\w])\$(?![\s$])[^$\n]+?(?<![\s\\])\$(?![\w$])")
+
+
+def display_math(text: str, code: list[Span]) -> Iterator[Span]:
+    """``$$…$$`` (kramdown's math, inline or block) and ``\\[…\\]``/``\\(…\\)`` (MathJax's)."""
+    seen: list[Span] = []
+    for span in outside(_DISPLAY_BLOCK.finditer(text), code):
+        seen.append(span)
+        yield span
+    for span in outside(_DISPLAY.finditer(text), code):
+        if not any(s <= span[0] < e for s, e in seen):
+            yield span
+    for span in outside(_BRACKETS.finditer(text), code):
+        if _looks_like_math(text[span[0] : span[1]]) and not any(s <= span[0] < e for s, e in seen):
+            yield span
+
+
+def dollar_math(text: str, code: list[Span]) -> Iterator[Span]:
+    """``$…$`` inline math, on sites that enable it (a price such as ``$5`` is not math)."""
+    yield from outside(_DOLLAR.finditer(text), code)
+
+
+def _looks_like_math(span: str) -> bool:
+    """``\\[x\\]`` could be an escaped link text: math has a backslash command, ``^``, ``_`` or ``=``."""
+    inner = span.strip("\\[]()")
+    return bool(re.search(r"\\[A-Za-z]+|[\^_=+]|^[A-Za-z0-9 ]{1,3}$", inner))

@@ -1,0 +1,111 @@
+"""kramdown (Jekyll): each case seen on real posts, as extraction and render see it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from i18nflow.config import RenderOptions
+from i18nflow.source.render import block_structure, render_post
+from i18nflow.source.segments import extract_segments
+from markdown_helpers import post_from_text
+
+
+def _msgids(tmp_path: Path, body: str) -> list[str]:
+    post = post_from_text(tmp_path, body)
+    return [s.msgid for s in extract_segments(post, (), "kramdown")]
+
+
+def _render(tmp_path: Path, body: str, translate: dict[str, str]) -> tuple[str, list[str]]:
+    post = post_from_text(tmp_path, body)
+    segments = extract_segments(post, (), "kramdown")
+    result = render_post(post, segments, lambda s: translate.get(s.msgid), "es", RenderOptions(add_lang=False), "kramdown")
+    return result.text, [reason for _, reason in result.rejected]
+
+
+def test_block_ial_on_its_own_line_stays_there_and_the_caption_is_its_own_entry(tmp_path: Path) -> None:
+    body = '![Net](/a.png)\n{: style="width: 40%"}\n*Fig 1. A network.*\n'
+    assert _msgids(tmp_path, body) == ["![Net](/a.png)", "*Fig 1. A network.*"]
+    text, _ = _render(tmp_path, body, {"*Fig 1. A network.*": "*Fig 1. Una red.*"})
+    assert text == '![Net](/a.png)\n{: style="width: 40%"}\n*Fig 1. Una red.*\n'
+
+
+def test_definition_list_term_and_definition_are_separate_entries(tmp_path: Path) -> None:
+    body = "Term\n: Definition of it\n"
+    assert _msgids(tmp_path, body) == ["Term", "Definition of it"]
+    text, _ = _render(tmp_path, body, {"Term": "Término", "Definition of it": "Su definición"})
+    assert text == "Término\n: Su definición\n"
+    assert block_structure(text, "kramdown") == block_structure(body, "kramdown")
+
+
+def test_comment_nomarkdown_and_options_extensions_are_not_offered(tmp_path: Path) -> None:
+    body = (
+        "{::comment}\nA note for authors only.\n{:/comment}\n\n"
+        "{::nomarkdown}\n<b>Raw words here</b>\n{:/nomarkdown}\n\n"
+        "{::options parse_block_html=\"true\" /}\n\nReal text.\n"
+    )
+    assert _msgids(tmp_path, body) == ["Real text."]
+
+
+def test_liquid_block_tag_in_a_code_span_hides_nothing(tmp_path: Path) -> None:
+    body = "> Use `{% highlight ruby %}` to colour code.\n\nThe rest of the post.\n"
+    assert _msgids(tmp_path, body) == ["Use `{% highlight ruby %}` to colour code.", "The rest of the post."]
+
+
+def test_liquid_highlight_body_at_line_start_is_code(tmp_path: Path) -> None:
+    body = "Intro.\n\n{% highlight python %}\nprint('Hello there')\n{% endhighlight %}\n\nOutro.\n"
+    assert _msgids(tmp_path, body) == ["Intro.", "Outro."]
+
+
+def test_capture_text_is_extracted(tmp_path: Path) -> None:
+    body = "{% capture note %}\nA captured sentence.\n{% endcapture %}\n\n{{ note | markdownify }}\n"
+    assert _msgids(tmp_path, body) == ["A captured sentence."]
+
+
+def test_math_is_not_offered_and_never_changed(tmp_path: Path) -> None:
+    body = "$$\na \\in A\n$$\n\nSo $$x$$ is small.\n"
+    assert _msgids(tmp_path, body) == ["So $$x$$ is small."]
+    text, rejected = _render(tmp_path, body, {"So $$x$$ is small.": "Así $$equis$$ es pequeño."})
+    assert text == body and rejected == ["changes math, Liquid or shortcode calls"]
+    text, rejected = _render(tmp_path, body, {"So $$x$$ is small.": "Así $$x$$ es pequeño."})
+    assert text == "$$\na \\in A\n$$\n\nAsí $$x$$ es pequeño.\n" and not rejected
+
+
+def test_a_translated_pipe_is_escaped_because_kramdown_would_make_a_table(tmp_path: Path) -> None:
+    text, rejected = _render(tmp_path, "Cats and dogs.\n", {"Cats and dogs.": "Gatos | perros `a|b`"})
+    assert text == "Gatos \\| perros `a|b`\n" and not rejected
+
+
+def test_a_translation_that_adds_liquid_falls_back(tmp_path: Path) -> None:
+    text, rejected = _render(tmp_path, "Plain words.\n", {"Plain words.": "Palabras {% x %}"})
+    assert text == "Plain words.\n" and rejected == ["changes math, Liquid or shortcode calls"]
+
+
+def test_kramdown_table_without_delimiter_row_has_cells_as_entries(tmp_path: Path) -> None:
+    body = "|----\n| Void type | no storage |\n|=====\n| Foot one | Foot two\n"
+    assert _msgids(tmp_path, body) == ["Void type", "no storage", "Foot one", "Foot two"]
+    text, rejected = _render(tmp_path, body, {"no storage": "sin | memoria", "Foot two": "Pie dos"})
+    assert text == "|----\n| Void type | sin \\| memoria |\n|=====\n| Foot one | Pie dos\n" and not rejected
+    assert block_structure(text, "kramdown") == block_structure(body, "kramdown")
+
+
+def test_task_list_checkbox_is_not_in_the_msgid(tmp_path: Path) -> None:
+    assert _msgids(tmp_path, "- [x] Done thing\n- [ ] Open thing\n") == ["Done thing", "Open thing"]
+
+
+def test_end_of_block_marker_ends_the_paragraph_and_code_follows(tmp_path: Path) -> None:
+    body = "Some words.\n^\n    code line here\n"
+    assert _msgids(tmp_path, body) == ["Some words."]
+
+
+def test_text_around_a_highlight_body_inside_one_paragraph_is_two_entries(tmp_path: Path) -> None:
+    body = "Store strings as:\n{% highlight yaml %}\nhello: Hello!\n{% endhighlight %}\nand then call:\n"
+    assert _msgids(tmp_path, body) == ["Store strings as:", "and then call:"]
+    text, rejected = _render(tmp_path, body, {"Store strings as:": "Guarde:", "and then call:": "y llame:"})
+    assert text == "Guarde:\n{% highlight yaml %}\nhello: Hello!\n{% endhighlight %}\ny llame:\n" and not rejected
+
+
+def test_translated_lines_that_would_open_kramdown_blocks_are_escaped(tmp_path: Path) -> None:
+    body = "One line.\n"
+    text, rejected = _render(tmp_path, body, {"One line.": "Una línea.\n: no definición\n{: .no-ial}\n^"})
+    assert text == "Una línea.  \n\\: no definición  \n\\{: .no-ial}  \n&#94;\n" and not rejected
+    assert block_structure(text, "kramdown") == block_structure(body, "kramdown")
