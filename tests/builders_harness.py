@@ -278,31 +278,33 @@ class _Skeleton(HTMLParser):
         self.tags: list[str] = []
         # (text, in code, index of the tag before it): texts align by their place among tags
         self.texts: list[tuple[str, bool, int]] = []
-        self.stack: list[str] = []
+        self.stack: list[tuple[str, bool]] = []  # open tags, each with "is code"
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         named = dict(attrs)
         marker = named.get("data-sc") or named.get("data-include") or ""
-        if tag == "abbr":
-            return  # kramdown abbreviations mark words of the text: a translation has others
+        if tag in ("abbr", "br"):
+            # kramdown abbreviations mark words of the text, and a translation may break its
+            # lines elsewhere (the hostile one does): text, not structure
+            return
         self.tags.append(f"<{tag}{' ' + marker if marker else ''}>")
         if tag not in ("br", "img", "hr", "input", "meta", "link", "source", "wbr"):
             # a stub's parameter that is not text (src, class, id) counts as code
             param = named.get("data-p")
             code = param is not None and not _TEXT_PARAM_NAME.fullmatch(param)
-            self.stack.append("code" if code else tag)
+            self.stack.append((tag, code or tag in self.CODE))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "abbr":
+        if tag in ("abbr", "br"):
             return
         self.tags.append(f"</{tag}>")
-        if tag in self.stack:
-            while self.stack and self.stack.pop() != tag:
+        if any(open_tag == tag for open_tag, _ in self.stack):
+            while self.stack and self.stack.pop()[0] != tag:
                 pass
 
     def handle_data(self, data: str) -> None:
         if data.strip():
-            self.texts.append((data, any(t in self.CODE for t in self.stack), len(self.tags)))
+            self.texts.append((data, any(code for _, code in self.stack), len(self.tags)))
 
     def grouped(self) -> dict[int, tuple[str, bool]]:
         groups: dict[int, tuple[str, bool]] = {}
@@ -320,7 +322,7 @@ def skeleton(html: str) -> _Skeleton:
 
 
 _CALLS = re.compile(r"\{\{[<%].*?[>%]\}\}|\{%.*?%\}|\{\{.*?\}\}", re.S)  # shortcode, Liquid
-_MATH = re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]|\\\(.*?\\\)", re.S)
+_MATH = re.compile(r"\$\$.*?\$\$|\\\[(?:(?!\n[ \t]*\n).)*?\\\]|\\\((?:(?!\n[ \t]*\n).)*?\\\)", re.S)
 _TEXT_PARAM_NAME = re.compile(r"caption|title|alt|header|text|description|summary|label|subtitle|\d+")
 _TEXT_PARAM = re.compile(
     r"\b(caption|title|alt|header|text|description|summary|label|name|subtitle)\s*=\s*(\"[^\"]*\"|'[^']*'|`[^`]*`)"
@@ -425,7 +427,7 @@ def fill_hostile(root: Path, locale: str) -> None:
         po = polib.pofile(str(path))
         for entry in po:
             if entry.msgid and not entry.obsolete:
-                entry.msgstr = f"{HOSTILE}{entry.msgid}\n# > - 1. ``` | : * [x]: y\n: def\n| a | b |\n{{: .y}}"
+                entry.msgstr = f"{HOSTILE}{entry.msgid}\n# > - 1. | : * \n~~~ nota\n[nota]: y\n: def\n| a | b |\n{{: .y}}"
         po.save()
 
 

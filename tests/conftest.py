@@ -14,7 +14,8 @@ import pytest
 pytest_plugins = ["engine_fixtures"]  # libretranslate_server, chat_server, refused_url
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+# ../shared next to the repo; from a git worktree (/work/wt/NAME) it is one level further up
+SHARED = next((p / "shared" for p in REPO.parents if (p / "shared" / "corpus").is_dir()), REPO.parent / "shared")
 SEED = REPO / "content" / "posts" / "2020-06-01-microcurrent-facial.md"
 CORPUS = SHARED / "corpus" / "posts"
 

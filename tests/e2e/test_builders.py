@@ -20,8 +20,7 @@ from conftest import SHARED
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from builders_harness import run_corpus  # noqa: E402
 
-CORPUS = next((p / "shared" / "corpus" for p in Path(__file__).resolve().parents if (p / "shared" / "corpus").is_dir()),
-              SHARED / "corpus")
+CORPUS = SHARED / "corpus"
 SAMPLES = {
     "posts": ("2015-10-20-math", "understanding-data-types", "01-design-forces", "text-and-typography", "2018-12-22-distill"),
     "hugo": ("built-in-shortcodes", "shortcodes__katex", "geekdoc__exampleSite__content__en__shortcodes__hints",

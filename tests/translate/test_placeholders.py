@@ -205,3 +205,12 @@ def test_format_directives_of_template_strings_are_protected() -> None:
     assert restore(protected.text.replace("Published on", "Publicado el"), protected).startswith(
         "Publicado el %(date)s, {count} posts"
     )
+
+
+def test_math_is_one_placeholder_and_code_about_math_stays_code() -> None:
+    from i18nflow.translate.placeholders import protect, restore
+
+    text = "Use `$$`, like `$$ E = mc^2 $$`. Inline $$a \\in A$$, \\(x^2\\) and \\\\[y\\\\]."
+    protected = protect(text)
+    assert protected.tokens == ("`$$`", "`$$ E = mc^2 $$`", "$$a \\in A$$", "\\(x^2\\)", "\\\\[y\\\\]")
+    assert restore(protected.text.replace("Use", "Usa"), protected) == text.replace("Use", "Usa")

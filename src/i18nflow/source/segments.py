@@ -183,14 +183,19 @@ class _BodyWalker:
         msgid = _fold(pieces)
         line_no, start_col = pieces[0][0], pieces[0][1]
         prefix = _continuation_prefix(self.lines, pieces, start_col)
+        # A definition term is one line (a break would end the term), and so is a one-line
+        # footnote: kramdown reads every line after an indented continuation as part of it,
+        # the next footnote's definition included
+        kind = kind or self._container_kind()
+        form = "line" if kind in ("definition term", "footnote") and len(pieces) == 1 else "block"
         return Segment(
-            kind=kind or self._container_kind(),
+            kind=kind,
             msgid=msgid,
             msgctxt=None,
             line=self._file_line(line_no),
             start=self.starts[line_no] + start_col,
             end=self.starts[pieces[-1][0]] + pieces[-1][2],
-            form="block",
+            form=form,
             prefix=prefix,
         )
 

@@ -134,9 +134,21 @@ def split_lines(core: str) -> tuple[list[str], list[str]]:
     return lines, breaks
 
 
+_MATH_RE = re.compile(_MATH)
+_CODE_SPAN_RE = re.compile(r"(`+)(?:.*?[^`])?\1(?!`)")
+
+
+def _math_spans(s: str) -> dict[int, int]:
+    """Math outside code spans (a code span about ``$$`` is code, not math)."""
+    if "$$" not in s and "\\" not in s:
+        return {}
+    blanked = _CODE_SPAN_RE.sub(lambda m: " " * len(m.group()), s)
+    return {m.start(): m.end() for m in _MATH_RE.finditer(blanked)}
+
+
 @lru_cache(maxsize=64)
 def _specials_re(terms: tuple[str, ...]) -> re.Pattern[str]:
-    parts = [f"(?P<math>{_MATH})", f"(?P<url>{_URL})", f"(?P<email>{_EMAIL})", f"(?P<fmt>{_FORMAT})"]
+    parts = [f"(?P<url>{_URL})", f"(?P<email>{_EMAIL})", f"(?P<fmt>{_FORMAT})"]
     words = sorted({t for t in terms if t.strip()}, key=len, reverse=True)
     if words:
         alternatives = "|".join(re.escape(t) for t in words)
@@ -167,8 +179,11 @@ class _Scanner:
         self.next_pair = 0
 
     def scan(self, s: str) -> list[_Piece]:
-        specials: dict[int, int] = {}
+        math = _math_spans(s)
+        specials: dict[int, int] = dict(math)
         for match in self.specials.finditer(s):
+            if math and any(start <= match.start() < end for start, end in math.items()):
+                continue
             end = match.end()
             if match.lastgroup == "url":
                 end = match.start() + len(_trim_url(match.group()))

@@ -109,3 +109,9 @@ def test_translated_lines_that_would_open_kramdown_blocks_are_escaped(tmp_path: 
     text, rejected = _render(tmp_path, body, {"One line.": "Una línea.\n: no definición\n{: .no-ial}\n^"})
     assert text == "Una línea.  \n\\: no definición  \n\\{: .no-ial}  \n&#94;\n" and not rejected
     assert block_structure(text, "kramdown") == block_structure(body, "kramdown")
+
+
+def test_a_heading_with_a_pipe_is_a_heading_and_a_list_item_with_one_holds_a_table(tmp_path: Path) -> None:
+    assert block_structure("# Title | pipe\n", "kramdown") == block_structure("# Title\n", "kramdown")
+    kinds = [kind for kind, _, _ in block_structure("- item | pipe\n", "kramdown")]
+    assert kinds[:3] == ["bullet_list_open", "list_item_open", "table_open"]

@@ -131,7 +131,8 @@ def _cells(row: str) -> list[str]:
 
 
 def tables(md: MarkdownIt) -> None:
-    md.block.ruler.after("table", "kramdown_table", table_rule)
+    """After headings (``# a | b`` is a heading) and lists (``- a | b`` is a table in an item)."""
+    md.block.ruler.before("paragraph", "kramdown_table", table_rule)
 
 
 def definition_lists(md: MarkdownIt) -> None:
