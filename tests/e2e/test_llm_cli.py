@@ -159,7 +159,7 @@ def test_dry_run_estimates_tokens_and_cost_and_sends_nothing(make_project, chat_
     result = project.run("translate", "--dry-run", "-l", "es")
     assert chat_server.requests == []
     line = next(line for line in result.stdout.splitlines() if line.startswith("es:"))
-    assert "llm en→es: 9 strings, 0 reused, 0 pieces from memory" in line
+    assert "llm test-model eng→spa: 9 strings, 0 reused, 0 pieces from memory" in line
     assert "in 2 requests would be sent" in line and "(estimated as characters ÷ 4)" in line and ", cost 0.0" in line
 
 

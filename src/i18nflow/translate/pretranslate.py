@@ -117,7 +117,8 @@ class Pretranslator:
         if engine is not None and remaining:
             # an online engine's label asks the server for its language codes: not in a dry run
             source = self.config.source_locale
-            report.engine = f"{engine.name} {source}→{locale}" if self.dry_run else engine.label(source, locale)
+            asks = self.dry_run and getattr(engine, "label_asks_server", True)
+            report.engine = f"{engine.name} {source}→{locale}" if asks else engine.label(source, locale)
             if self.dry_run and getattr(engine, "context_aware", False):
                 from i18nflow.translate.batches import estimate_in_context
 

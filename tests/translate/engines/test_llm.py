@@ -200,3 +200,16 @@ def test_settings_are_checked(tmp_path: Path) -> None:
     (tmp_path / "bad.txt").write_text("Translate $what\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"unknown variable \$what"):
         create_engine("llm", {"model": "m", "prompt": "bad.txt"}, tmp_path)
+
+
+def test_a_template_without_version_is_versioned_by_its_text(tmp_path: Path) -> None:
+    from i18nflow.translate.engines.llm_prompt import load_template
+
+    path = tmp_path / "prompt.txt"
+    path.write_text("# a comment\nTranslate into $target_language.\n", encoding="utf-8")
+    first = load_template(path)
+    assert first.version.startswith("sha-") and first.text == "Translate into $target_language."
+    path.write_text("# another comment\nTranslate into $target_language.\n", encoding="utf-8")
+    assert load_template(path).version == first.version  # comments are not the prompt
+    path.write_text("Translate well into $target_language.\n", encoding="utf-8")
+    assert load_template(path).version != first.version

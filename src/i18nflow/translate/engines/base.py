@@ -76,7 +76,8 @@ class Engine(Protocol):
     reads them with defaults, so they are not part of the required protocol.  So are
     ``context_aware`` (True: ``translate`` also takes ``context=TextContext``), ``memory_name``
     (the translation memory's engine key, default ``name``: an engine whose answers depend on
-    a model, prompt or glossary names them all) and ``use_glossary(glossary)``.
+    a model, prompt or glossary names them all), ``use_glossary(glossary)`` and
+    ``label_asks_server`` (False: ``label`` makes no request, so a dry run may call it).
     """
 
     name: str

@@ -73,6 +73,7 @@ class LlmEngine:
     name = "llm"
     placeholder_style = "bracket"
     context_aware = True
+    label_asks_server = False  # the label is the model's name: a dry run may show it
 
     def __init__(self, settings: Mapping[str, Any], root: Path | None = None):
         self.model = setting_str(settings, "model") or ""
