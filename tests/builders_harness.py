@@ -333,6 +333,15 @@ _FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)\r?\n.*?^(?:---|\+\+\+)[ \t]*$", re
 _CODE = re.compile(r"^[ \t>]*(`{3,}|~{3,}).*?^[ \t>]*\1|(`+)[^`].*?\2", re.S | re.M)
 
 
+_POSITIONAL = re.compile(r"(?<=[\s(])(\"[^\"]*\"|'[^']*')(?=[\s)%>/-])")
+
+
+def _blank_text(call: str) -> str:
+    """A call with its text parameters blanked: named ones, and positional quoted strings."""
+    call = _TEXT_PARAM.sub(lambda m: m.group(1) + "=…", call)
+    return _POSITIONAL.sub("…", call) if call.startswith("{{") else call
+
+
 def calls(markdown: str) -> list[str]:
     r"""The body's Liquid, shortcode and math calls, text parameter values blanked.
 
@@ -343,7 +352,7 @@ def calls(markdown: str) -> list[str]:
     prose = _CODE.sub(lambda m: " " * len(m.group()), body)
     found = [(m.start(), m.group()) for m in _MATH.finditer(_CALLS.sub(lambda m: " " * len(m.group()), prose))]
     found += [(m.start(), m.group()) for m in _CALLS.finditer(body)]
-    return [_TEXT_PARAM.sub(lambda m: m.group(1) + "=…", c) for _, c in sorted(found)]
+    return [_blank_text(c) for _, c in sorted(found)]
 
 
 @dataclass

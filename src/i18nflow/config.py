@@ -33,6 +33,7 @@ _TOP_KEYS = {
     "terms",
     "check",
     "dialect",
+    "markup",
     "catalogs",
 }
 DIALECTS = ("kramdown", "goldmark", "commonmark")
@@ -62,6 +63,22 @@ class RenderOptions:
 
 
 @dataclass(frozen=True)
+class MarkupOptions:
+    """``[markup]``: where sites differ in what their dialect's calls hold.
+
+    ``code_shortcodes``: paired shortcodes whose body is code (None: the built-in list);
+    ``shortcode_text`` / ``include_text``: per call name (``"*"``: every call), the parameters
+    that are visible text, by name or position (``"0"``), as (name, parameters) pairs (None:
+    the built-in lists); ``dollar_math``: ``$…$`` is inline math on this site.
+    """
+
+    code_shortcodes: tuple[str, ...] | None = None
+    shortcode_text: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+    include_text: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+    dollar_math: bool = False
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     source_locale: str = "en"
@@ -79,6 +96,7 @@ class Config:
     terms: tuple[str, ...] = ()
     check: dict[str, Any] = field(default_factory=dict)
     dialect: str = "commonmark"  # the Markdown the site's builder reads (source/dialects/)
+    markup: MarkupOptions = field(default_factory=MarkupOptions)
     wrap: int = 79  # [catalogs] wrap: the page width catalogs are written with; 0 = no wrapping
     source_file: Path | None = None
     site_configured: bool = False  # a [site] table exists: the preview's own strings get catalogs
@@ -187,6 +205,7 @@ def load_config(root: str | Path = ".", *, require_content: bool = True) -> Conf
         terms=tuple(_string_list(raw.get("terms", []), "terms", where)),
         check=_table(raw.get("check", {}), "check", where),
         dialect=_dialect(raw.get("dialect"), root, where),
+        markup=_markup(raw.get("markup", {}), where),
         wrap=_catalog_options(raw.get("catalogs", {}), where),
         source_file=path,
         site_configured="site" in raw,
@@ -228,6 +247,32 @@ def _dialect(value: Any, root: Path, where: Path) -> str:
     if value not in DIALECTS:
         raise ConfigError(f"key 'dialect' must be one of {', '.join(DIALECTS)} (got {value!r})", where)
     return str(value)
+
+
+def _markup(value: Any, where: Path) -> MarkupOptions:
+    table = _table(value, "markup", where)
+    known = {"code_shortcodes", "shortcode_text", "include_text", "dollar_math"}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(f"unknown key 'markup.{unknown[0]}' (known: {', '.join(sorted(known))})", where)
+
+    def calls(key: str) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+        if key not in table:
+            return None
+        names = _table(table[key], f"markup.{key}", where)
+        return tuple(sorted((call, tuple(_string_list(params, f"markup.{key}.{call}", where)))
+                            for call, params in names.items()))
+
+    code = table.get("code_shortcodes")
+    dollar = table.get("dollar_math", False)
+    if not isinstance(dollar, bool):
+        raise ConfigError("key 'markup.dollar_math' must be true or false", where)
+    return MarkupOptions(
+        code_shortcodes=None if code is None else tuple(_string_list(code, "markup.code_shortcodes", where)),
+        shortcode_text=calls("shortcode_text"),
+        include_text=calls("include_text"),
+        dollar_math=dollar,
+    )
 
 
 def _locale(value: Any, key: str, where: Path) -> str:

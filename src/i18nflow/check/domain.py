@@ -34,8 +34,10 @@ from i18nflow.gettext.po import format_po, po_bytes, read_po, same_content
 from i18nflow.gettext.stats import Counts, catalog_states
 from i18nflow.problems import Problems
 from i18nflow.source.content import Post, load_post
+from i18nflow.source.dialects.registry import dialect_for
 from i18nflow.source.markup import References, references_in
 from i18nflow.source.project import Project
+from i18nflow.source.render import render_post
 from i18nflow.source.segment import Segment
 from i18nflow.source.segments import extract_segments
 from i18nflow.source.text import word_count
@@ -102,7 +104,7 @@ class _DomainCheck:
         for path, base in self.task.posts:
             try:
                 post = load_post(path, self.config.root, base)
-                self.posts.append((post, extract_segments(post, self.config.front_matter, self.config.dialect)))
+                self.posts.append((post, extract_segments(post, self.config.front_matter, dialect_for(self.config))))
             except ContentError as exc:
                 self.complete = False
                 self._add("content", exc.message, source=exc.path, source_line=exc.line)
@@ -203,6 +205,7 @@ class _DomainCheck:
                 self._probe(locale, catalog, catalog, plain(data))
         checked = self._qa(catalog, locale, path, lines)
         self._anchors(checked, locale, path, lines)
+        self._structure(checked, locale, path, lines)
         self._count(locale, catalog_states(catalog))
         return True
 
@@ -301,6 +304,30 @@ class _DomainCheck:
                 self._add("anchors", issue.message, file=self.config.relative(path),
                           line=msgstr_line(lines, entry.linenum), source=ref, source_line=line,
                           locale=locale, entry=entry)
+
+    def _structure(
+        self, checked: list[polib.POEntry], locale: str, path: Path, lines: Sequence[str]
+    ) -> None:
+        """What render would refuse for its structure, as the site's builder reads it (the
+        dialect: a translation that makes a kramdown table, or breaks a shortcode or math):
+        reported on the entry, since render would publish the source text instead."""
+        if "structure" in self.options.skip or not checked:
+            return
+        table = {catalogs.entry_key(e): e.msgstr for e in checked}
+        by_key = {catalogs.entry_key(e): e for e in checked}
+        dialect = dialect_for(self.config)
+        for post, segments in self.posts:
+            if not any((s.msgctxt, s.msgid) in table for s in segments):
+                continue
+            result = render_post(post, segments, lambda s: table.get((s.msgctxt, s.msgid)), locale,
+                                 self.config.render, dialect)
+            for segment, reason in result.rejected:
+                entry = by_key.get((segment.msgctxt, segment.msgid))
+                if entry is None or "structure" in _skipped(entry):
+                    continue
+                self._add("structure", f"{reason} as {dialect.name} reads it: render keeps the source text",
+                          file=self.config.relative(path), line=msgstr_line(lines, entry.linenum),
+                          source=post.ref, source_line=segment.line, locale=locale, entry=entry)
 
     def _scan(self, post: Post) -> tuple[set[str], set[str]]:
         if post.ref not in self.scans:

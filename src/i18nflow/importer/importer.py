@@ -28,6 +28,7 @@ from i18nflow.importer.align import Alignment, Block, Pair, align_posts
 from i18nflow.importer.pairing import find_pairs
 from i18nflow.problems import Problems
 from i18nflow.source.content import Post, load_post
+from i18nflow.source.dialects.registry import dialect_for
 from i18nflow.source.domains import group_paths
 from i18nflow.source.project import Project, load_project
 from i18nflow.source.segment import Segment
@@ -138,7 +139,7 @@ def _load_translation(
 ) -> tuple[Post, list[Segment]] | None:
     try:
         post = load_post(path, config.root, path.parent)
-        return post, extract_segments(post, config.front_matter, config.dialect)
+        return post, extract_segments(post, config.front_matter, dialect_for(config))
     except I18nflowError as exc:
         problems.add(exc)
     except RecursionError:

@@ -39,6 +39,7 @@ def load_project(config: Config, problems: Problems, check_domains: bool = True)
     share a catalog by accident to the caller (import drops translations found among the
     posts first, and checks what is left)."""
     from i18nflow.source.content import load_post
+    from i18nflow.source.dialects.registry import dialect_for
     from i18nflow.source.domains import group_posts
     from i18nflow.source.segments import extract_segments
 
@@ -50,7 +51,7 @@ def load_project(config: Config, problems: Problems, check_domains: bool = True)
     for path, base in pairs:
         try:
             post = load_post(path, config.root, base)
-            segments = extract_segments(post, config.front_matter, config.dialect)
+            segments = extract_segments(post, config.front_matter, dialect_for(config))
         except ContentError as exc:
             problems.add(exc)
             continue

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from i18nflow.config import RenderOptions
 from i18nflow.source.content import Post
 from i18nflow.source.dialects.base import Dialect
+from i18nflow.source.dialects.params import requote
 from i18nflow.source.dialects.registry import dialect as dialect_named
 from i18nflow.source.frontmatter.shape import Unreadable, front_matter_shape
 from i18nflow.source.frontmatter.yaml_block import field_edits, top_level_scalars, yaml_scalar
@@ -67,14 +68,14 @@ def render_post(
     lookup: Lookup,
     locale: str,
     options: RenderOptions,
-    dialect: str = "commonmark",
+    dialect: str | Dialect = "commonmark",
 ) -> RenderResult:
     """The localized copy of ``post``; untranslated segments keep their source text.
 
     ``dialect`` is the site's Markdown: the structure verified is what its builder reads, and
     math, Liquid and shortcode calls must come back byte for byte.
     """
-    rules = dialect_named(dialect)
+    rules = dialect_named(dialect) if isinstance(dialect, str) else dialect
     newline = post.newline
     changes: list[tuple[Segment, str]] = []
     refused: list[tuple[Segment, Refusal]] = []
@@ -117,6 +118,8 @@ def replacement(
     if segment.form == "yaml":
         original = post.text[segment.start : segment.end]
         return yaml_scalar(original, segment.yaml_style or "", msgstr, newline)
+    if segment.form == "param":
+        return requote(msgstr, segment.prefix)
     if segment.form == "block":
         if dialect is not None and dialect.name == "kramdown" and "|" in msgstr:
             msgstr = _escape_pipes(msgstr)  # kramdown makes a table of a block line with a pipe
@@ -143,7 +146,7 @@ def replacement(
 
 
 def _block_text(msgstr: str, prefix: str, newline: str, following: str, dialect: Dialect | None = None) -> str:
-    lines = [escape_line_start(line.strip()) for line in msgstr.split("\n")]
+    lines = [escape_line_start(line.strip(), index > 0) for index, line in enumerate(msgstr.split("\n"))]
     if dialect is not None:
         lines = [dialect.escape_line(line) for line in lines]
     lines = [line for line in lines if line] or [""]
@@ -178,15 +181,28 @@ def _next_line(text: str, end: int) -> str:
     return match.group(1) if match else ""
 
 
-def escape_line_start(line: str) -> str:
-    """Backslash-escape what would open a block at the start of a line."""
+# HTML blocks of kinds 1-6 interrupt a paragraph; kind 7 (any lone tag, <img …>) does not
+_HTML_INTERRUPT = re.compile(_HTML_BLOCK_START.pattern.rsplit("|^</?[A-Za-z]", 1)[0], re.I)
+
+
+def escape_line_start(line: str, continuation: bool = False) -> str:
+    r"""Backslash-escape what would open a block at the start of a line.
+
+    Only what opens one: ``\`\`\`a\`\`\` b`` is a code span (a backtick fence's info string
+    has no backtick), and a lone ``<img …>`` tag on a ``continuation`` line (after a hard break
+    inside a paragraph) cannot interrupt it.
+    """
     match = _BLOCK_START.match(line)
     if match:
         if match.group("num"):
             cut = match.start("num")
             return line[:cut] + "\\" + line[cut:]
+        if match.group().startswith("`") and "`" in line[len(match.group()) :]:
+            return line
         return "\\" + line
     if line.startswith("<") and _HTML_BLOCK_START.match(line):
+        if continuation and not _HTML_INTERRUPT.match(line):
+            return line
         return "\\" + line
     if line.startswith("[") and _DEFINITION_START.match(line):
         return "\\" + line

@@ -15,7 +15,8 @@ class Segment:
 
     ``form`` tells render how a translation goes back: ``block`` text may hold hard breaks
     (continuation lines get ``prefix``), ``line`` text must stay on one line (headings, table
-    cells, HTML text), ``yaml`` is a front matter value.
+    cells, HTML text), ``yaml`` is a front matter value, ``param`` a text parameter of a
+    shortcode or include call (``prefix`` is its quote character).
     """
 
     kind: str

@@ -58,14 +58,16 @@ def parser_for(text: str) -> MarkdownIt:
     return markdown_parser() if "[^" in text else block_parser()
 
 
-def extract_segments(post: Post, front_matter_keys: Sequence[str], dialect: str = "commonmark") -> list[Segment]:
+def extract_segments(
+    post: Post, front_matter_keys: Sequence[str], dialect: str | Dialect = "commonmark"
+) -> list[Segment]:
     """All segments of a post: front matter values first, then the body in reading order.
 
     ``dialect`` is the site's Markdown (``Config.dialect``): what its builder reads as code or
     markup is masked before markdown-it parses the body, and its own blocks are parsed.
     """
     segments = list(yaml_block.front_matter_segments(post, front_matter_keys))
-    segments.extend(body_segments(post, dialect_named(dialect)))
+    segments.extend(body_segments(post, dialect_named(dialect) if isinstance(dialect, str) else dialect))
     return segments
 
 
@@ -76,8 +78,34 @@ def body_segments(post: Post, dialect: Dialect | None = None) -> list[Segment]:
     starts = _line_offsets(lines, post.body_start)
     tokens = dialect.parser_for(masked).parse(masked)
     walker = _BodyWalker(post, lines, split_lines(post.body), starts, dialect)
+    found = list(walker.walk(tokens))
+    found.extend(_param_segments(post, dialect, found))
     # Footnote definitions come last in markdown-it's stream; translators read in file order.
-    return sorted(walker.walk(tokens), key=lambda segment: segment.start)
+    return sorted(found, key=lambda segment: segment.start)
+
+
+def _param_segments(post: Post, dialect: Dialect, blocks: list[Segment]) -> Iterator[Segment]:
+    """Text parameters of calls standing outside any block entry (``#. shortcode figure: caption``).
+
+    A call inside a paragraph is part of that paragraph's msgid already (its placeholder keeps
+    it whole for engines); one on lines of its own has no other way to its words.
+    """
+    spans = sorted((s.start, s.end) for s in blocks)
+    for param in dialect.text_params(post.body):
+        start, end = post.body_start + param.start, post.body_start + param.end
+        if any(a < end and start < b for a, b in spans):
+            continue
+        what = "include" if dialect.name == "kramdown" else "shortcode"
+        yield Segment(
+            kind=f"{what} {param.call}: {param.name}",
+            msgid=post.text[start:end],
+            msgctxt=None,
+            line=post.line_of(start),
+            start=start,
+            end=end,
+            form="param",
+            prefix=param.quote,
+        )
 
 
 def _line_offsets(lines: list[str], base: int) -> list[int]:
@@ -222,7 +250,7 @@ class _BodyWalker:
             pieces[-1] = (line_no, start, start + len(text), text)
         if not _has_visible_letters(token, [p[3] for p in pieces]):
             return
-        plain = _plain_text(token)
+        plain = _plain_text(token) if self.dialect.name == "commonmark" else _plain_text(token, True)
         anchor = None if explicit_id else self._unique_anchor(self.dialect.heading_id(plain))
         yield Segment(
             kind="heading",
@@ -429,12 +457,13 @@ def _has_visible_letters(token: Token, fallback: list[str]) -> bool:
     return hide is not None and has_letters(_visible(token, fallback))
 
 
-def _plain_text(token: Token) -> str:
+def _plain_text(token: Token, with_code: bool = False) -> str:
     """The heading's text tokens joined (what kramdown's ids are made of), parsed only when the
     content has a character that can start markup or spans lines."""
     if "\n" not in token.content and not _MAY_HIDE.search(token.content):
         return token.content
-    return "".join(child.content for child in _children(token) if child.type == "text")
+    kinds = ("text", "code_inline") if with_code else ("text",)  # GitHub-style ids keep code text
+    return "".join(child.content for child in _children(token) if child.type in kinds)
 
 
 def _visible(token: Token, fallback: list[str]) -> str:

@@ -32,6 +32,7 @@ from i18nflow.gettext.po import (
 )
 from i18nflow.problems import Problem, Problems
 from i18nflow.source.content import Post, load_post, output_relative, relative_ref
+from i18nflow.source.dialects.registry import dialect_for
 from i18nflow.source.render import render_post
 from i18nflow.source.safety import refusal_report
 from i18nflow.source.segment import Segment
@@ -100,7 +101,7 @@ def _run(config: Config, job: DomainJob, outcome: DomainOutcome, problems: Probl
         outcome.stamps[f"post:{relative_ref(path, config.root)}"] = stamp(path)
         try:
             post = load_post(path, config.root, base)
-            posts.append((post, extract_segments(post, config.front_matter, config.dialect)))
+            posts.append((post, extract_segments(post, config.front_matter, dialect_for(config))))
         except ContentError as exc:
             problems.add(exc)
             outcome.failed = True
@@ -309,7 +310,7 @@ def _render(
         problems.add(exc)
         return
     result = render_post(post, segments, lambda s: table.get((s.msgctxt, s.msgid)), locale, config.render,
-                         config.dialect)
+                         dialect_for(config))
     po = config.relative(config.po_path(locale, job.domain))
     for segment, refused in result.refused:
         problems.error(

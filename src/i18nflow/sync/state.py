@@ -53,6 +53,7 @@ def _config_key(config: Config) -> tuple[object, ...]:
         config.render.add_lang,
         config.wrap,
         config.dialect,
+        config.markup,
     )
 
 

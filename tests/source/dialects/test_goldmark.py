@@ -24,7 +24,9 @@ def _render(tmp_path: Path, body: str, translate: dict[str, str], options: Rende
 
 def test_multi_line_shortcode_is_opaque(tmp_path: Path) -> None:
     body = 'Before.\n\n{{< img\nsrc="images/landscape.jpg"\nalt="Zion National Park"\n>}}\n\nAfter.\n'
-    assert [s.msgid for s in _segments(tmp_path, body)] == ["Before.", "After."]
+    assert [(s.kind, s.msgid) for s in _segments(tmp_path, body)] == [
+        ("paragraph", "Before."), ("shortcode img: alt", "Zion National Park"), ("paragraph", "After."),
+    ]  # the call is markup, src is no text; alt is the image's words
 
 
 def test_code_bodied_paired_shortcode_is_never_extracted(tmp_path: Path) -> None:
@@ -67,3 +69,30 @@ def test_heading_ids_are_goldmarks_with_source_ids(tmp_path: Path) -> None:
 def test_math_only_block_is_not_offered(tmp_path: Path) -> None:
     body = "$$\nE = mc^2\n$$\n\n\\[\n\\sum_i x_i\n\\]\n\nProse.\n"
     assert [s.msgid for s in _segments(tmp_path, body)] == ["Prose."]
+
+
+def test_text_parameters_of_a_shortcode_on_its_own_lines_are_entries_written_back_quoted(tmp_path: Path) -> None:
+    body = '{{< figure\n  src="/a.png"\n  caption="A \\"big\\" network"\n  alt=\'Nodes\'\n>}}\n\n{{% tab "macOS" %}}\nUse brew.\n{{% /tab %}}\n'
+    segments = _segments(tmp_path, body)
+    assert [(s.kind, s.msgid) for s in segments] == [
+        ("shortcode figure: caption", 'A \\"big\\" network'),
+        ("shortcode figure: alt", "Nodes"),
+        ("shortcode tab: 0", "macOS"),
+        ("paragraph", "Use brew."),
+    ]
+    text = _render(tmp_path, body, {'A \\"big\\" network': 'Una red "grande"', "Nodes": "Los 'nodos'", "macOS": "Mac"})
+    assert text == (
+        '{{< figure\n  src="/a.png"\n  caption="Una red “grande”"\n  alt=\'Los ‘nodos’\'\n>}}\n\n'
+        '{{% tab "Mac" %}}\nUse brew.\n{{% /tab %}}\n'
+    )
+
+
+def test_code_shortcode_list_is_configurable(tmp_path: Path) -> None:
+    from i18nflow.config import MarkupOptions
+    from i18nflow.source.dialects.registry import dialect
+
+    body = "{{< terminal >}}\nls -la and more words\n{{< /terminal >}}\n"
+    post = post_from_text(tmp_path, body)
+    assert [s.msgid for s in extract_segments(post, (), "goldmark")] == ["ls -la and more words"]
+    custom = dialect("goldmark", MarkupOptions(code_shortcodes=("terminal",)))
+    assert extract_segments(post, (), custom) == []

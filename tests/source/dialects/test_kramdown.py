@@ -116,3 +116,35 @@ def test_a_heading_with_a_pipe_is_a_heading_and_a_list_item_with_one_holds_a_tab
     assert block_structure("# Title | pipe\n", "kramdown") == block_structure("# Title\n", "kramdown")
     kinds = [kind for kind, _, _ in block_structure("- item | pipe\n", "kramdown")]
     assert kinds[:3] == ["bullet_list_open", "list_item_open", "table_open"]
+
+
+def test_markdown_inside_a_markdown_1_div_is_markdown(tmp_path: Path) -> None:
+    body = '<div markdown="1">\n1. First step\n2. Second step\n\n```sh\nmake all\n```\n</div>\n'
+    assert _msgids(tmp_path, body) == ["First step", "Second step"]
+    kinds = [kind for kind, _, _ in block_structure(body, "kramdown")]
+    assert kinds[:3] == ["html_block", "ordered_list_open", "list_item_open"] and "fence" in kinds
+
+
+def test_heading_ids_are_those_of_jekylls_gfm_parser(tmp_path: Path) -> None:
+    post = post_from_text(tmp_path, "## Hello, World_1 & Ünïcode\n\n## 1. Intro `code` *em*\n\n## 1. Intro `code` *em*\n")
+    anchors = [s.anchor for s in extract_segments(post, (), "kramdown")]
+    assert anchors == ["hello-world_1--ünïcode", "1-intro-code-em", "1-intro-code-em-1"]
+
+
+def test_include_text_parameters_are_entries(tmp_path: Path) -> None:
+    body = '{% include figure.html path="a.jpg" caption="A cat on a mat" alt="Cat" %}\n\nText.\n'
+    post = post_from_text(tmp_path, body)
+    assert [(s.kind, s.msgid) for s in extract_segments(post, (), "kramdown")] == [
+        ("include figure.html: caption", "A cat on a mat"),
+        ("include figure.html: alt", "Cat"),
+        ("paragraph", "Text."),
+    ]
+    text, rejected = _render(tmp_path, body, {"A cat on a mat": "Un gato", "Cat": "Gato"})
+    assert text == '{% include figure.html path="a.jpg" caption="Un gato" alt="Gato" %}\n\nText.\n' and not rejected
+
+
+def test_no_needless_escapes_for_an_img_after_a_hard_break_or_a_code_span_item(tmp_path: Path) -> None:
+    body = "Look here:\\\n<img src=\"a.png\">\n\n- ```x``` is code\n"
+    translations = {"Look here:\\\n<img src=\"a.png\">": "Mira:\n<img src=\"a.png\">", "```x``` is code": "```x``` es código"}
+    text, rejected = _render(tmp_path, body, translations)
+    assert text == "Mira:  \n<img src=\"a.png\">\n\n- ```x``` es código\n" and not rejected

@@ -9,11 +9,14 @@ from functools import cached_property
 from markdown_it import MarkdownIt
 
 from i18nflow.source.dialects.masking import Span, code_spans, mask
+from i18nflow.source.dialects.params import Param
 
 # (text, its code spans) → spans the builder reads as code or markup, never text
 MaskRule = Callable[[str, list[Span]], Iterable[Span]]
 # adds block rules (or a plugin) to a markdown-it parser
 BlockRule = Callable[[MarkdownIt], None]
+# (text, its code spans) → the text parameters of its calls (params.Param)
+ParamRule = Callable[[str, list[Span]], Iterable[Param]]
 
 
 @dataclass(frozen=True, eq=False)
@@ -31,6 +34,7 @@ class Dialect:
     masks: tuple[MaskRule, ...] = ()
     calls: tuple[MaskRule, ...] = ()
     blocks: tuple[BlockRule, ...] = ()
+    params: tuple[ParamRule, ...] = ()
     heading_id: Callable[[str], str] = field(default=lambda text: text)
     dollar_math: bool = False
     # what would open one of the dialect's blocks at a line start, escaped (render, translations)
@@ -50,6 +54,13 @@ class Dialect:
         code = code_spans(text)
         spans = sorted({span for rule in self.calls for span in rule(text, code)})
         return [text[start:end] for start, end in spans]
+
+    def text_params(self, text: str) -> list[Param]:
+        """The text parameters of the calls in ``text`` (caption=, alt=, a tab's label…)."""
+        if not self.params or "{" not in text:
+            return []
+        code = code_spans(text)
+        return [param for rule in self.params for param in rule(text, code)]
 
     @cached_property
     def parser(self) -> MarkdownIt:

@@ -6,7 +6,7 @@ import re
 
 from i18nflow.source.dialects import kramdown_blocks, liquid, math
 from i18nflow.source.dialects.base import Dialect
-from i18nflow.source.text import kramdown_id
+from i18nflow.source.dialects.goldmark import goldmark_id
 
 # a definition, a block IAL or extension, an abbreviation definition
 _LINE_STARTS = re.compile(r":[ \t]|\{[:#.]|\*\[")
@@ -23,7 +23,14 @@ DIALECT = Dialect(
     name="kramdown",
     masks=(liquid.code_bodies, liquid.tags, kramdown_blocks.extensions, math.display_math),
     calls=(liquid.tags, math.display_math),
-    blocks=(kramdown_blocks.ial_lines, kramdown_blocks.tables, kramdown_blocks.definition_lists),
-    heading_id=kramdown_id,
+    blocks=(
+        kramdown_blocks.ial_lines,
+        kramdown_blocks.tables,
+        kramdown_blocks.definition_lists,
+        kramdown_blocks.markdown_html,
+    ),
+    # Jekyll reads kramdown with its GFM parser, whose ids are GitHub's (as goldmark's):
+    # "Hello, World_1 & Ünïcode" → "hello-world_1--ünïcode"; kramdown's own would drop the Ü
+    heading_id=goldmark_id,
     escape_line=escape_line,
 )

@@ -8,6 +8,8 @@
 - Tables: kramdown starts a table at any block whose first line starts with ``|`` or holds an
   unescaped ``|``, with or without a delimiter row; ``|----`` lines are rules, ``|====`` a footer
   rule. Each row is a row, each cell an entry.
+- ``<div markdown="1">`` (``"block"``, ``"span"``): the tags are HTML, what is between is Markdown
+  (lists, code fences), not the text of one HTML block.
 """
 
 from __future__ import annotations
@@ -139,3 +141,49 @@ def definition_lists(md: MarkdownIt) -> None:
     from mdit_py_plugins.deflist import deflist_plugin
 
     md.use(deflist_plugin)
+
+
+_MARKDOWN_HTML = re.compile(
+    r"""^<(?P<tag>[A-Za-z][\w-]*)\b[^>]*?\smarkdown\s*=\s*["']?(?:1|block|span)["']?[^>]*>[ \t]*$""", re.I
+)
+
+
+def markdown_html_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """``<div markdown="1">`` … ``</div>``: the tags are HTML, what is between them Markdown."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    line = _line(state, start)
+    opened = _MARKDOWN_HTML.match(line)
+    if opened is None:
+        return False
+    tag = opened.group("tag")
+    opener = re.compile(rf"<{tag}\b", re.I)
+    closer = re.compile(rf"</{tag}\s*>", re.I)
+    depth, close = 1, None
+    for number in range(start + 1, end):
+        text = _line(state, number)
+        depth += len(opener.findall(text)) - len(closer.findall(text))
+        if depth <= 0:
+            close = number
+            break
+    if close is None or not closer.fullmatch(_line(state, close).strip()):
+        return False
+    if silent:
+        return True
+    token = state.push("html_block", "", 0)
+    token.map = [start, start + 1]
+    token.content = line + "\n"
+    line_max = state.lineMax
+    state.lineMax = close
+    state.md.block.tokenize(state, start + 1, close)
+    state.lineMax = line_max
+    token = state.push("html_block", "", 0)
+    token.map = [close, close + 1]
+    token.content = _line(state, close) + "\n"
+    state.line = close + 1
+    return True
+
+
+def markdown_html(md: MarkdownIt) -> None:
+    alt: RuleOptionsType = {"alt": ["paragraph", "reference", "blockquote"]}
+    md.block.ruler.before("html_block", "kramdown_markdown_html", markdown_html_rule, alt)

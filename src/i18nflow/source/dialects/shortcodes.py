@@ -35,15 +35,15 @@ def calls(text: str, code: list[Span]) -> Iterator[Span]:
             yield match.start(), match.end()
 
 
-def code_bodies(text: str, code: list[Span]) -> Iterator[Span]:
-    """Paired calls of a code-bodied shortcode, opener to closer."""
+def code_bodies(text: str, code: list[Span], names: frozenset[str] = CODE_BODIES) -> Iterator[Span]:
+    """Paired calls of a code-bodied shortcode (``names``), opener to closer."""
     escaped = [(m.start(), m.end()) for m in _ESCAPED.finditer(text)]
     pos = 0
     for match in CALL.finditer(text):
         if match.start() < pos or any(s <= match.start() < e for s, e in escaped):
             continue
         name = _NAME.match(match.group())
-        if name is None or name.group(1) or name.group(2) not in CODE_BODIES or match.group().endswith("/>}}"):
+        if name is None or name.group(1) or name.group(2) not in names or match.group().endswith("/>}}"):
             continue
         closer = re.compile(r"\{\{[<%]-?\s*/\s*" + re.escape(name.group(2)) + r"\s*-?[>%]\}\}").search(text, match.end())
         if closer is None:
