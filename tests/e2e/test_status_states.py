@@ -68,3 +68,28 @@ def test_an_imported_translation_whose_source_changes_is_outdated(make_project: 
     assert (report["entries"]["imported"], report["entries"]["outdated"]) == (0, 1)
     entry = next(e for e in read_po(project.po("es", "hours")) if e.msgid == "Our team welcomes you warmly.")
     assert isinstance(entry, polib.POEntry) and "imported from" not in entry.tcomment
+
+
+def test_status_agrees_with_pocount(make_project: Any) -> None:
+    """translate-toolkit's pocount (what Weblate counts with) is the oracle: reviewed is its
+    translated, machine + imported + outdated its fuzzy, untranslated its untranslated."""
+    from translate.tools import pocount
+
+    project = make_project('locales = ["es"]\n[engines]\ndefault = "none"\n[site]\ntitle = "Clinic"\n', seed=False)
+    project.post("2024-01-01-hours.md", POST)
+    project.run("sync")
+    _edit(project.po("es", "hours"), {
+        "Opening hours": ("Horario", [], ""),
+        "The clinic opens at nine.": ("La clínica abre a las nueve.", ["fuzzy"], f"{MACHINE_COMMENT} x"),
+        "Our team welcomes you.": ("Nuestro equipo le recibe.", ["fuzzy"], "imported from a.md:5"),
+    })
+    _edit(project.po("es", "site"), {"Clinic": ("Clínica", [], "")})
+    report = json.loads(project.run("status", "--json").stdout)["locales"]["es"]["entries"]
+    theirs = {"translated": 0, "fuzzy": 0, "untranslated": 0}
+    for domain in ("hours", "site"):
+        stats = pocount.calcstats(str(project.po("es", domain)))
+        for key in theirs:
+            theirs[key] += stats[key]
+    fuzzy = report["machine"] + report["imported"] + report["outdated"]
+    assert (report["reviewed"], fuzzy, report["untranslated"]) == (
+        theirs["translated"], theirs["fuzzy"], theirs["untranslated"])
