@@ -194,7 +194,7 @@ class _DomainCheck:
             exact = po_bytes(merged, width) == data
             if not exact:
                 stale = written_staleness(merged, data, catalog.encoding or "utf-8", changes, catalog, template,
-                                          width=width)
+                                          width=width, differs=True)
             if stale is not None and not whole:
                 return False
         lines = LazyLines(data, catalog.encoding or "utf-8")

@@ -111,14 +111,16 @@ def written_staleness(
     template: polib.POFile | None = None,
     command: str = "i18nflow update",
     width: int = 79,
+    differs: bool = False,
 ) -> Staleness | None:
     """Why ``data`` (a catalog file, in the codec ``encoding`` it was read with, parsed as
     ``existing``) would be rewritten by the pipeline as ``catalog``.
 
     Only content counts: a file laid out otherwise (another wrap width, sorted, CRLF, a BOM, an
     editor's save) is not rewritten by ``update``, so it is not stale (see ``po.layout``); a
-    catalog kept in Latin-1 is as up to date as a UTF-8 one."""
-    if po_bytes(catalog, width) == data:
+    catalog kept in Latin-1 is as up to date as a UTF-8 one. ``differs``: the caller compared
+    the bytes already."""
+    if not differs and po_bytes(catalog, width) == data:
         return None
     if existing is not None and same_content(catalog, existing):
         return _lost_flags(existing)

@@ -34,4 +34,42 @@ def _order(entry: polib.POEntry) -> tuple[bool, bool, str, str]:
 
 
 def same_content(a: polib.POFile, b: polib.POFile) -> bool:
+    """Whether writing ``a`` where ``b`` was read would change what the file says.
+
+    Fields equal one by one (in any entry order) is enough, and the usual answer, since the
+    text is made of them; only when they differ are both texts made, which normalise what the
+    writer normalises (flag order, unknown flags, ``./`` in references, header spelling)."""
+    if _fields(a) == _fields(b):
+        return True
     return content_text(a) == content_text(b)
+
+
+def _fields(catalog: polib.POFile) -> tuple[object, ...]:
+    header_entry = getattr(catalog, "_i18nflow_header_entry", None)
+    header = (
+        tuple(sorted((catalog.metadata or {}).items())),
+        bool(catalog.metadata_is_fuzzy),
+        catalog.header or "",
+        bool(getattr(catalog, "_i18nflow_empty_header_comment", False)),
+        None if header_entry is None else _entry_fields(header_entry),
+    )
+    return header, tuple(_entry_fields(e) for e in sorted(catalog, key=_order))
+
+
+def _entry_fields(entry: polib.POEntry) -> tuple[object, ...]:
+    return (
+        bool(entry.obsolete),
+        entry.msgctxt,
+        entry.msgid,
+        entry.msgid_plural or "",
+        entry.msgstr or "",
+        tuple(sorted((int(k), v) for k, v in (entry.msgstr_plural or {}).items())),
+        tuple(entry.flags or ()),
+        entry.tcomment or "",
+        entry.comment or "",
+        tuple(tuple(o) if isinstance(o, list) else o for o in entry.occurrences or ()),
+        getattr(entry, "previous_msgctxt", None),
+        getattr(entry, "previous_msgid", None),
+        getattr(entry, "previous_msgid_plural", None),
+        tuple(sorted(getattr(entry, "_i18nflow_empty_comments", ()) or ())),
+    )
