@@ -131,3 +131,19 @@ def test_nul_in_a_translation_is_refused_at_its_line(make_project: Any) -> None:
     assert error["line"] == _line(po, b'msgstr "La\\0') and "NUL" in error["message"]
     project.run("sync", check=1)
     assert po.read_bytes() == before and b"\0" not in before
+
+
+@needs_gettext
+def test_a_placeholder_renamed_in_a_site_translation_is_caught_by_check(make_project: Any) -> None:
+    """site.po carries the template's python-format flag (as msgmerge copies it), so msgfmt -c
+    sees a translator's %(datum)s for %(date)s instead of the preview failing on it."""
+    project = _project(make_project)
+    project.write("templates/extra.html", EXTRA_TEMPLATE + '<p>{{ _("Posted on %(date)s", date="x") }}</p>\n')
+    project.run("update")
+    po = project.po("es", "site")
+    text = po.read_text(encoding="utf-8")
+    assert '#, python-format\nmsgid "Posted on %(date)s"' in text
+    _replace(po, 'msgid "Posted on %(date)s"\nmsgstr ""', 'msgid "Posted on %(date)s"\nmsgstr "Publicado el %(datum)s"')
+    errors = [p for p in _check(project, 1) if p["check"] == "msgfmt"]
+    assert errors and "'date' doesn't exist in 'msgstr'" in errors[0]["message"]
+    assert errors[0]["line"] == _line(po, b"Publicado el")

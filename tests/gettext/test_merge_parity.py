@@ -149,7 +149,8 @@ def test_format_flags_a_tool_set_stay_where_the_template_has_none() -> None:
     [
         (["python-format"], "on %(date)s", "am %(datum)s", True),
         (["python-format"], "on %(date)s", "am %(date)s", False),
-        (["python-format"], "%(a)s and %(b)s", "%(b)s", False),  # msgfmt lets a name go unused
+        (["python-format"], "%(a)s and %(b)s", "%(b)s", True),  # msgfmt: 'a' doesn't exist in 'msgstr'
+        (["python-format"], "x %(a)s", "y %(a)s %(c)s", True),
         (["python-format"], "%d of %s", "%s of %d", True),
         (["python-format"], "%d%%", "%d %%", False),
         (["python-brace-format"], "{name} posts", "{nom} posts", True),
@@ -158,6 +159,11 @@ def test_format_flags_a_tool_set_stay_where_the_template_has_none() -> None:
 )
 def test_format_mismatch_follows_msgfmt(flags: list[str], msgid: str, msgstr: str, broken: bool) -> None:
     assert format_mismatch(flags, msgid, msgstr) is broken
+
+
+def test_a_plural_form_may_leave_an_argument_out() -> None:
+    assert not format_mismatch(["python-format"], "%(count)s posts", "Un artículo", plural=True)
+    assert format_mismatch(["python-format"], "%(count)s posts", "%(cuenta)s artículos", plural=True)
 
 
 MACHINE = f"""msgid ""

@@ -319,7 +319,8 @@ def _format_broken(entry: polib.POEntry, old: polib.POEntry) -> bool:
     if not added:
         return False
     texts = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
-    return any(format_mismatch(added, entry.msgid, str(text)) for text in texts if text)
+    plural = bool(entry.msgid_plural)
+    return any(format_mismatch(added, entry.msgid, str(text), plural) for text in texts if text)
 
 
 def _fuzzy_match(

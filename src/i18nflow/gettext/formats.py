@@ -20,13 +20,16 @@ _BRACE = re.compile(r"\{\{|\}\}|\{(?P<name>[^{}!:]*)(?:![rsa])?(?::[^{}]*)?\}")
 _TYPES = {"d": "i", "i": "i", "o": "i", "u": "i", "x": "i", "X": "i", "c": "c", "r": "s", "s": "s", "a": "s"}
 
 
-def format_mismatch(flags: Iterable[str], msgid: str, msgstr: str) -> bool:
-    """True when ``msgstr`` breaks a format the flags name (only Python's are known here)."""
+def format_mismatch(flags: Iterable[str], msgid: str, msgstr: str, plural: bool = False) -> bool:
+    """True when ``msgstr`` breaks a format the flags name (only Python's are known here);
+    ``plural``: it is a plural form, which may leave arguments out."""
     for flag in flags:
-        if flag == "python-format" and _python_mismatch(msgid, msgstr):
+        if flag == "python-format" and _python_mismatch(msgid, msgstr, plural):
             return True
-        if flag == "python-brace-format" and _brace_names(msgstr) - _brace_names(msgid):
-            return True
+        if flag == "python-brace-format":
+            source, target = _brace_names(msgid), _brace_names(msgstr)
+            if target - source or (not plural and source - target):
+                return True
     return False
 
 
@@ -48,7 +51,7 @@ def _python_directives(text: str) -> tuple[dict[str, str], list[str]] | None:
     return named, unnamed
 
 
-def _python_mismatch(msgid: str, msgstr: str) -> bool:
+def _python_mismatch(msgid: str, msgstr: str, plural: bool) -> bool:
     source, target = _python_directives(msgid), _python_directives(msgstr)
     if source is None:
         return False  # not a valid format string: msgfmt says so about the msgid
@@ -56,6 +59,8 @@ def _python_mismatch(msgid: str, msgstr: str) -> bool:
         return True
     (source_named, source_unnamed), (target_named, target_unnamed) = source, target
     if any(source_named.get(name) not in (kind, None) or name not in source_named for name, kind in target_named.items()):
+        return True
+    if not plural and set(source_named) != set(target_named):
         return True
     return source_unnamed != target_unnamed
 
