@@ -192,8 +192,8 @@ def render(ctx: Context, locales: tuple[str, ...], include_fuzzy: bool, include_
         if html:
             from i18nflow.site.build import build_site
 
-            build_site(_project(config, problems), chosen, problems, stats,
-                       include_fuzzy=include_fuzzy, include_machine=include_machine)
+            build_site(config, chosen, problems, stats, include_fuzzy=include_fuzzy,
+                       include_machine=include_machine)
 
 
 @cli.command()
@@ -218,8 +218,8 @@ def sync(ctx: Context, locales: tuple[str, ...], include_fuzzy: bool, include_ma
         if html:
             from i18nflow.site.build import build_site
 
-            build_site(_project(config, problems), chosen, problems, stats, include_fuzzy=include_fuzzy,
-                       include_machine=include_machine)
+            build_site(config, chosen, problems, stats, include_fuzzy=include_fuzzy,
+                       include_machine=include_machine, workers=workers, use_state=not no_cache)
 
 
 @cli.command()

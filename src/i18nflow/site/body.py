@@ -14,9 +14,11 @@ cannot spoil the alignment.
 
 from __future__ import annotations
 
+import copy
 import html
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from typing import Any
 
 from markdown_it.token import Token
@@ -85,11 +87,12 @@ def body_html(
     report: Report,
 ) -> BodyHtml:
     """Convert ``localized_body`` (the post's body with translations spliced in) to HTML."""
-    md = markdown_parser()
-    src_env: dict[str, Any] = {}
-    loc_env: dict[str, Any] = {}
-    src_tokens = md.parse(liquid_fences(post.body), src_env)
-    tokens = md.parse(liquid_fences(localized_body), loc_env)
+    src_tokens, src_env = source_tokens(post.body)
+    if localized_body == post.body:  # nothing translated shown: a copy costs less than a parse
+        tokens, loc_env = copy_tokens(src_tokens), copy.deepcopy(src_env)
+    else:
+        loc_env = {}
+        tokens = markdown_parser().parse(liquid_fences(localized_body), loc_env)
     result = BodyHtml(tokens, loc_env, source, page_dir)
     result.source_html = [
         t.content for t in src_tokens if t.type == "html_block"
@@ -104,6 +107,31 @@ def body_html(
     apply_markup(tokens)
     _rewrite_urls(tokens, rewrite_url)
     return result
+
+
+@lru_cache(maxsize=4)
+def source_tokens(body: str) -> tuple[list[Token], dict[str, Any]]:
+    """The source body's tokens and env, parsed once for all of a post's languages: only read,
+    never changed (pages change copies)."""
+    env: dict[str, Any] = {}
+    return markdown_parser().parse(liquid_fences(body), env), env
+
+
+_TOKEN_FIELDS = tuple(f.name for f in fields(Token))
+
+
+def copy_tokens(tokens: list[Token]) -> list[Token]:
+    """Tokens a page may change without touching the originals (copy.deepcopy is 5x slower)."""
+    copies = []
+    for token in tokens:
+        twin = object.__new__(Token)
+        for name in _TOKEN_FIELDS:
+            setattr(twin, name, getattr(token, name))
+        twin.attrs, twin.meta = dict(token.attrs), dict(token.meta)
+        if token.children:
+            twin.children = copy_tokens(token.children)
+        copies.append(twin)
+    return copies
 
 
 def _shape(tokens: list[Token]) -> list[tuple[str, str, int]]:

@@ -17,7 +17,7 @@ import re
 from markdown_it.token import Token
 
 from i18nflow.source.content import split_lines
-from i18nflow.source.segments import markdown_parser
+from i18nflow.source.segments import block_parser
 from i18nflow.source.text import is_markup_line
 
 TRAILING_IAL = re.compile(r"[ \t]*\{:?[ \t]*([#.][^{}]*)\}[ \t]*$")
@@ -32,6 +32,8 @@ _INLINE_MARKUP = re.compile(r"\{:[^{}\n]*\}|\{%-?\s*(?:end)?raw\s*-?%\}")
 
 def liquid_fences(text: str) -> str:
     """``{% highlight lang %}`` … ``{% endhighlight %}`` → a fenced code block, line for line."""
+    if "highlight" not in text:
+        return text  # most posts: no parse needed
     code = _code_lines(text)
     out: list[str] = []
     for number, line in enumerate(split_lines(text)):
@@ -49,7 +51,7 @@ def liquid_fences(text: str) -> str:
 
 def _code_lines(text: str) -> set[int]:
     lines: set[int] = set()
-    for token in markdown_parser().parse(text):
+    for token in block_parser().parse(text):  # code blocks are block-level: no inline pass
         if token.type in ("fence", "code_block") and token.map:
             lines.update(range(token.map[0] + 1, token.map[1]))
     return lines

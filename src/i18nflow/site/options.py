@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from i18nflow.config import CONFIG_FILE, Config
-from i18nflow.errors import ConfigError
+from i18nflow.errors import ConfigError, I18nflowError
 
 FALLBACKS = ("hide", "mixed")
 _KEYS = ("base_url", "title", "fallback", "templates", "output", "static")
@@ -104,3 +104,12 @@ def _output(value: Any, where: Path) -> str:
     if len(parts) < 2 or parts[0] != "build":
         raise ConfigError("key 'site.output' must be a folder below 'build/', such as 'build/site'", where)
     return value
+
+
+def output_root(config: Config, options: SiteOptions) -> Path:
+    """The site folder, resolved; never outside the project's ``build/`` (even through a symlink)."""
+    build = (config.root / "build").resolve()
+    out = (config.root / options.output).resolve()
+    if not out.is_relative_to(build) or out == build:
+        raise I18nflowError(f"the site folder {options.output!r} resolves outside build/", config.root / options.output)
+    return out

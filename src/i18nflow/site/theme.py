@@ -13,12 +13,11 @@ it formats with the names its msgid uses; otherwise the template's own text is s
 
 from __future__ import annotations
 
+import copy
 import gettext
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import jinja2
 import polib
@@ -32,9 +31,9 @@ from i18nflow.gettext.catalogs import entry_state, now_stamp, template_header
 from i18nflow.gettext.po import read_po
 from i18nflow.problems import Problems
 from i18nflow.site.options import SiteOptions, site_options
+from i18nflow.site.template_files import PACKAGE_TEMPLATES, TemplateFile, template_files
 from i18nflow.source.safety import refusal
 
-PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 SITE_TITLE_CONTEXT = "site title"
 _DIRECTIVE = re.compile(r"%(?:\(([^)]*)\))?[#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(.?)")
 _KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
@@ -44,27 +43,6 @@ class TemplateError(I18nflowError):
     """A preview template cannot be read or rendered; names the template file and line."""
 
     kind = "template error"
-
-
-@dataclass(frozen=True)
-class TemplateFile:
-    name: str  # as templates refer to it: "post.html"
-    path: Path
-    ref: str  # as written in site.pot references
-
-
-def template_files(config: Config, options: SiteOptions) -> list[TemplateFile]:
-    """Every template in use: the project's override of a name wins over the package's."""
-    found: dict[str, TemplateFile] = {}
-    for path in sorted(PACKAGE_TEMPLATES.iterdir()):
-        if path.is_file():
-            found[path.name] = TemplateFile(path.name, path, f"i18nflow/templates/{path.name}")
-    project = config.root / options.templates
-    if project.is_dir():
-        for path in sorted(project.iterdir()):
-            if path.is_file():
-                found[path.name] = TemplateFile(path.name, path, f"{options.templates}/{path.name}")
-    return [found[name] for name in sorted(found)]
 
 
 def environment(config: Config, options: SiteOptions, translations: gettext.NullTranslations) -> jinja2.Environment:
@@ -133,8 +111,35 @@ def _messages(template: TemplateFile) -> Iterator[tuple[int, str, str | None, st
         raise TemplateError(f"cannot read: {exc.strerror}", template.ref) from None
 
 
-def load_translations(config: Config, locale: str, problems: Problems) -> gettext.NullTranslations:
-    """The locale's reviewed, safe ``site.po`` strings; the template's own text otherwise."""
+_ENVIRONMENTS: dict[tuple[str, str, frozenset[str], str], tuple[jinja2.Environment, str]] = {}
+
+
+def locale_environment(
+    config: Config, options: SiteOptions, locale: str, allowed: frozenset[str], problems: Problems, key: str
+) -> tuple[jinja2.Environment, str]:
+    """The locale's template environment and its site title, made once per process.
+
+    Jinja compiles each template once per environment, so keeping the environment is keeping
+    the compiled templates; ``key`` (a digest of the templates and the ``site`` catalogs)
+    changes when they do, so a long-running ``watch`` picks up an edited template.
+    """
+    cache_key = (str(config.root), locale, allowed, key)
+    found = _ENVIRONMENTS.get(cache_key)
+    if found is None:
+        translations = load_translations(config, locale, problems, allowed)
+        title = translations.pgettext(SITE_TITLE_CONTEXT, options.title)
+        found = environment(config, options, translations), title
+        if len(_ENVIRONMENTS) > 64:
+            _ENVIRONMENTS.clear()
+        _ENVIRONMENTS[cache_key] = found
+    return found
+
+
+def load_translations(
+    config: Config, locale: str, problems: Problems, allowed: frozenset[str] = frozenset({"reviewed"})
+) -> gettext.NullTranslations:
+    """The locale's safe ``site.po`` strings in the ``allowed`` states (reviewed only, unless the
+    build shows machine or outdated translations too); the template's own text otherwise."""
     path = config.po_path(locale, SITE_DOMAIN)
     if locale == config.source_locale or not path.exists():
         return gettext.NullTranslations()
@@ -147,13 +152,16 @@ def load_translations(config: Config, locale: str, problems: Problems) -> gettex
     reviewed.metadata = dict(catalog.metadata)
     ref = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
     for entry in catalog:
-        if not entry.msgid or entry.obsolete or entry_state(entry) != "reviewed":
+        if not entry.msgid or entry.obsolete or entry_state(entry) not in allowed:
             continue
         problem = site_string_problem(entry)
         if problem:
             problems.error(f"template translation for {locale} not used ({problem[1]}): {entry.msgid[:60]!r}",
                            ref, entry.linenum, check=problem[0])
             continue
+        if "fuzzy" in entry.flags:  # a machine or outdated one asked for: compiled like any other
+            entry = copy.copy(entry)
+            entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
         reviewed.append(entry)
     return Translations(io.BytesIO(reviewed.to_binary()), domain=SITE_DOMAIN)
 

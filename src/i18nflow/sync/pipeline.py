@@ -228,7 +228,7 @@ def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -
                          outcome.stamps)
     if options.update and (options.site or config.site_configured) and (options.shard is None or options.shard[0] == 0):
         site_catalogs(config, options.locales, problems, stats, options.write, summary, options.translate,
-                      options.fix_headers)
+                      options.fix_headers, state if options.use_state else None)
     if options.write and options.use_state:
         state.save()
     return summary
@@ -410,12 +410,53 @@ def site_catalogs(
     summary: RunSummary | None = None,
     translate: Callable[..., Any] | None = None,
     fix_headers: bool = False,
+    state: Any = None,
 ) -> None:
     """The preview templates' own strings: locales/templates/site.pot and each locale's site.po.
 
     They go through the same steps as a post's catalog: merge, then (with ``translate``) the
-    machine pretranslation of what is still untranslated.
+    machine pretranslation of what is still untranslated. Like a domain, they are skipped when
+    the templates, the catalogs and the ``[site]`` table are what the last run recorded.
     """
+    key, files = _site_files(config, locales)
+    if state is not None and not fix_headers and state.is_clean(key, files):
+        return
+    problems_before = len(problems.items)
+    _site_catalogs(config, locales, problems, stats, write, summary, translate, fix_headers)
+    if state is not None and write:
+        if any(p.level == "error" for p in problems.items[problems_before:]):
+            state.forget(key)
+        else:
+            state.record(key, files)
+
+
+def _site_files(config: Config, locales: Sequence[str]) -> tuple[str, dict[str, str]]:
+    """The state's key for the site catalogs (it names the ``[site]`` table's digest) and their files."""
+    import hashlib
+
+    from i18nflow.site.options import site_options
+    from i18nflow.site.template_files import template_files
+
+    files = {"pot": str(config.pot_path(SITE_DOMAIN))}
+    files.update((f"po:{locale}", str(config.po_path(locale, SITE_DOMAIN))) for locale in locales)
+    try:
+        files.update((f"template:{t.ref}", str(t.path)) for t in template_files(config, site_options(config)))
+    except I18nflowError:
+        pass  # reported by the run itself
+    table = hashlib.sha256(repr(sorted(config.site.items())).encode("utf-8")).hexdigest()[:16]
+    return f"\0{SITE_DOMAIN}:{table}", files
+
+
+def _site_catalogs(
+    config: Config,
+    locales: Sequence[str],
+    problems: Problems,
+    stats: Stats,
+    write: bool,
+    summary: RunSummary | None,
+    translate: Callable[..., Any] | None,
+    fix_headers: bool,
+) -> None:
     from i18nflow.gettext import catalogs
     from i18nflow.gettext.po import po_bytes, read_po, same_content
     from i18nflow.site.build import site_template
