@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from i18nflow.config import Config
     from i18nflow.fsutil import Stats
     from i18nflow.problems import Problems
+    from i18nflow.progress import Progress
     from i18nflow.source.project import Project
 
 
@@ -29,11 +30,20 @@ class Context:
         self.verbose = verbose
         self.quiet = quiet
         self.wait = wait
+        self.fmt = "text"  # --format of the command: json output is alone on stdout
+        self.untranslated: list[Any] = []  # run_report.Untranslated, named with -v and in last-run.json
+        self.extra: dict[str, Any] = {}  # a command's own part of the JSON report
 
     def config(self) -> Config:
         from i18nflow.config import load_config
 
         return load_config(self.directory)
+
+    def progress(self) -> Progress:
+        """Progress on stderr for long steps; silent with -q."""
+        from i18nflow.progress import Progress
+
+        return Progress(enabled=not self.quiet)
 
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -42,8 +52,8 @@ pass_ctx = click.make_pass_decorator(Context)
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-C", "directory", type=click.Path(file_okay=False, path_type=Path), default=".",
               help="Run in this project directory instead of the current one.")
-@click.option("-v", "--verbose", is_flag=True, help="Print every file written.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.option("-v", "--verbose", is_flag=True, help="Print every file written, and every string left untranslated.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems (no progress either).")
 @click.option("--wait", type=float, default=0.0, metavar="SECONDS",
               help="Wait this long for another run's project lock instead of refusing.")
 @click.version_option(package_name="i18nflow")
@@ -68,7 +78,11 @@ def render_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 @contextmanager
 def run(ctx: Context, lock: bool = True) -> Iterator[tuple[Config, Problems, Stats]]:
-    """Load config, hold the lock, and turn problems into output and an exit status."""
+    """Load config, hold the lock, and turn problems into output and an exit status.
+
+    Writing commands (``lock``) keep their report in ``.i18nflow/last-run.json``; with
+    ``--format json`` it is also the only thing printed on stdout.
+    """
     from i18nflow.errors import ConfigError, I18nflowError
     from i18nflow.fsutil import Stats
     from i18nflow.problems import Problems
@@ -80,7 +94,8 @@ def run(ctx: Context, lock: bool = True) -> Iterator[tuple[Config, Problems, Sta
         click.echo(f"i18nflow: {exc}", err=True)
         sys.exit(2)
     problems = Problems(root=config.root)
-    stats = Stats(reported=lock, keep_paths=ctx.verbose)  # read-only commands print their own report
+    # read-only commands print their own report; json lists every file written
+    stats = Stats(reported=lock, keep_paths=ctx.verbose or ctx.fmt == "json")
     try:
         if lock:
             with project_lock(config.state_path, ctx.wait):
@@ -92,20 +107,32 @@ def run(ctx: Context, lock: bool = True) -> Iterator[tuple[Config, Problems, Sta
         sys.exit(2)
     except I18nflowError as exc:
         problems.add(exc)
-    _finish(ctx, config, problems, stats)
+    _finish(ctx, config, problems, stats, lock)
 
 
-def _finish(ctx: Context, config: Config, problems: Problems, stats: Stats) -> None:
+def _finish(ctx: Context, config: Config, problems: Problems, stats: Stats, lock: bool) -> None:
     if stats.written_count:
         from i18nflow.fsutil import flush_to_disk
 
         flush_to_disk()
+    if lock or ctx.fmt == "json":
+        from i18nflow.sync.run_report import run_report, save_last_run
+
+        command = click.get_current_context().command.name or ""
+        report = run_report(command, config, problems, stats, ctx.untranslated, ctx.extra)
+        if lock:
+            save_last_run(config, report)
+        if ctx.fmt == "json":
+            click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     for problem in problems.items:
         click.echo(str(problem), err=True)
     if ctx.verbose:
+        for item in ctx.untranslated:
+            click.echo(str(item), err=True)
+    if ctx.verbose and ctx.fmt != "json":
         for path in stats.written:
             click.echo(f"wrote {path.relative_to(config.root) if path.is_relative_to(config.root) else path}")
-    if not ctx.quiet and stats.reported:
+    if not ctx.quiet and stats.reported and ctx.fmt != "json":
         skipped = f", {stats.skipped} posts up to date" if stats.skipped else ""
         click.echo(f"{stats.written_count} files written, {stats.unchanged} unchanged{skipped}")
     if problems.errors:
@@ -113,10 +140,26 @@ def _finish(ctx: Context, config: Config, problems: Problems, stats: Stats) -> N
         sys.exit(1)
 
 
-def _project(config: Config, problems: Problems) -> Project:
+def _project(config: Config, problems: Problems, progress: Progress | None = None) -> Project:
     from i18nflow.source.project import load_project
 
-    return load_project(config, problems)
+    if progress is None:
+        return load_project(config, problems)
+    from i18nflow.source.content import iter_post_paths
+
+    with progress.step("reading posts", sum(1 for _ in iter_post_paths(config))) as step:
+        return load_project(config, problems, advance=step.advance)
+
+
+def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    def remember(click_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+        click_ctx.ensure_object(Context).fmt = value
+        return value
+
+    return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                        expose_value=False, callback=remember, is_eager=False,
+                        help="json: files written and skipped, every problem and untranslated string "
+                             "(docs/run-json.md), alone on stdout.")(func)
 
 
 @cli.command()
@@ -126,7 +169,11 @@ def extract(ctx: Context) -> None:
     from i18nflow.sync import pipeline
 
     with run(ctx) as (config, problems, stats):
-        pipeline.extract(_project(config, problems), problems, stats)
+        progress = ctx.progress()
+        try:
+            pipeline.extract(_project(config, problems, progress), problems, stats, progress=progress)
+        finally:
+            progress.stop()
 
 
 def scale_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -151,12 +198,30 @@ def _shard(value: str | None) -> tuple[int, int] | None:
     return index - 1, count
 
 
+def _run_pipeline(ctx: Context, config: Config, options: Any, problems: Problems, stats: Stats) -> None:
+    """The run with progress on stderr, and the strings machine translation left untranslated named."""
+    from i18nflow.sync import pipeline
+    from i18nflow.sync.run_report import locate_failures
+
+    progress = ctx.progress()
+    options.progress = progress
+    if options.translate is not None:
+        options.translate.progress = progress
+    try:
+        pipeline.run(config, options, problems, stats)
+    finally:
+        progress.stop()
+        if options.translate is not None and options.translate.failures and options.write:
+            ctx.untranslated = locate_failures(config, options.translate.failures)
+
+
 @cli.command()
 @locale_option
 @scale_options
 @click.option("--fix-headers", is_flag=True,
               help="Set Language and Plural-Forms from CLDR where they do not fit the locale "
                    "(plural translations re-sized, none lost).")
+@format_option
 @pass_ctx
 def update(ctx: Context, locales: tuple[str, ...], shard: str | None, workers: int | None, no_cache: bool,
            fix_headers: bool) -> None:
@@ -166,8 +231,8 @@ def update(ctx: Context, locales: tuple[str, ...], shard: str | None, workers: i
     with run(ctx) as (config, problems, stats):
         options = pipeline.RunOptions(tuple(pipeline.target_locales(config, locales)), render=False,
                                       shard=_shard(shard), workers=workers,
-                                      use_state=not (no_cache or fix_headers), fix_headers=fix_headers)
-        pipeline.run(config, options, problems, stats)
+                                      use_state=not (no_cache or fix_headers), fix_headers=fix_headers, label="update")
+        _run_pipeline(ctx, config, options, problems, stats)
 
 
 def html_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -179,6 +244,7 @@ def html_option(func: Callable[..., Any]) -> Callable[..., Any]:
 @locale_option
 @render_options
 @html_option
+@format_option
 @pass_ctx
 def render(ctx: Context, locales: tuple[str, ...], include_fuzzy: bool, include_machine: bool, html: bool) -> None:
     """Write the localized copy of every post from the PO files."""
@@ -186,14 +252,22 @@ def render(ctx: Context, locales: tuple[str, ...], include_fuzzy: bool, include_
 
     with run(ctx) as (config, problems, stats):
         chosen = pipeline.target_locales(config, locales)
-        options = pipeline.RunOptions(tuple(chosen), update=False, use_state=False,
-                                      include_fuzzy=include_fuzzy, include_machine=include_machine)
-        pipeline.run(config, options, problems, stats)
-        if html:
-            from i18nflow.site.build import build_site
+        options = pipeline.RunOptions(tuple(chosen), update=False, use_state=False, include_fuzzy=include_fuzzy,
+                                      include_machine=include_machine, preview=html, label="render")
+        _run_pipeline(ctx, config, options, problems, stats)
 
-            build_site(config, chosen, problems, stats, include_fuzzy=include_fuzzy,
-                       include_machine=include_machine)
+
+def sync_options(config: Config, ctx: Context, locales: tuple[str, ...], include_fuzzy: bool,
+                 include_machine: bool, html: bool, shard: str | None, workers: int | None,
+                 no_cache: bool) -> Any:
+    """What ``sync`` (and each round of ``watch``) runs."""
+    from i18nflow.sync import pipeline
+    from i18nflow.translate.pretranslate import Pretranslator
+
+    return pipeline.RunOptions(tuple(pipeline.target_locales(config, locales)), include_fuzzy=include_fuzzy,
+                               include_machine=include_machine, shard=_shard(shard), workers=workers,
+                               use_state=not no_cache, translate=Pretranslator(config), site=html, preview=html,
+                               preview_state=not no_cache)
 
 
 @cli.command()
@@ -201,25 +275,53 @@ def render(ctx: Context, locales: tuple[str, ...], include_fuzzy: bool, include_
 @render_options
 @html_option
 @scale_options
+@format_option
 @pass_ctx
 def sync(ctx: Context, locales: tuple[str, ...], include_fuzzy: bool, include_machine: bool, html: bool,
          shard: str | None, workers: int | None, no_cache: bool) -> None:
     """Extract, update and render in one go (only what changed since the last run)."""
-    from i18nflow.sync import pipeline
-
     with run(ctx) as (config, problems, stats):
-        chosen = pipeline.target_locales(config, locales)
-        from i18nflow.translate.pretranslate import Pretranslator
+        options = sync_options(config, ctx, locales, include_fuzzy, include_machine, html, shard, workers, no_cache)
+        _run_pipeline(ctx, config, options, problems, stats)
 
-        options = pipeline.RunOptions(tuple(chosen), include_fuzzy=include_fuzzy, include_machine=include_machine,
-                                      shard=_shard(shard), workers=workers, use_state=not no_cache,
-                                      translate=Pretranslator(config, progress=not ctx.quiet), site=html)
-        pipeline.run(config, options, problems, stats)
-        if html:
-            from i18nflow.site.build import build_site
 
-            build_site(config, chosen, problems, stats, include_fuzzy=include_fuzzy,
-                       include_machine=include_machine, workers=workers, use_state=not no_cache)
+@cli.command()
+@locale_option
+@render_options
+@html_option
+@click.option("--debounce", type=click.IntRange(50), default=400, show_default=True, metavar="MS",
+              help="Wait until files have been quiet this long before a run.")
+@pass_ctx
+def watch(ctx: Context, locales: tuple[str, ...], include_fuzzy: bool, include_machine: bool, html: bool,
+          debounce: int) -> None:
+    """Sync (and with --html rebuild the preview) whenever posts, catalogs or templates change.
+
+    Runs one sync at start, then one per burst of changes, until interrupted (Ctrl-C).
+    """
+    from i18nflow.sync.watch import watch_project
+
+    def one_run() -> None:
+        with run(ctx) as (config, problems, stats):
+            options = sync_options(config, ctx, locales, include_fuzzy, include_machine, html, None, None, False)
+            _run_pipeline(ctx, config, options, problems, stats)
+
+    def guarded() -> None:
+        try:
+            one_run()
+        except SystemExit:  # a run with errors: reported; keep watching for the fix
+            pass
+
+    try:
+        config = ctx.config()
+    except Exception as exc:  # noqa: BLE001 - ConfigError: the same message and status as any command
+        from i18nflow.errors import ConfigError
+
+        if isinstance(exc, ConfigError):
+            click.echo(f"i18nflow: {exc}", err=True)
+            sys.exit(2)
+        raise
+    watch_project(config, guarded, debounce=debounce, html=html,
+                  announce=None if ctx.quiet else lambda text: click.echo(f"i18nflow: {text}", err=True))
 
 
 @cli.command()
@@ -233,19 +335,22 @@ def sync(ctx: Context, locales: tuple[str, ...], include_fuzzy: bool, include_ma
 @click.option("--refresh", is_flag=True,
               help="Also translate again machine translations nobody has reviewed yet (after a change of "
                    "engine, model, prompt or glossary).")
+@format_option
 @pass_ctx
 def translate(ctx: Context, locales: tuple[str, ...], engine: str | None, dry_run: bool, strict: bool,
               trust_memory: bool, refresh: bool) -> None:
     """Fill untranslated entries by machine translation, marked fuzzy for review."""
     from i18nflow.sync import pipeline
-    from i18nflow.translate.pretranslate import Pretranslator, format_report
+    from i18nflow.translate.pretranslate import Pretranslator, format_report, report_json
 
     with run(ctx) as (config, problems, stats):
-        translator = Pretranslator(config, engine, dry_run, trust_memory, progress=not ctx.quiet)
+        translator = Pretranslator(config, engine, dry_run, trust_memory)
         options = pipeline.RunOptions(tuple(pipeline.target_locales(config, locales)), render=False,
-                                      write=not dry_run, use_state=False, translate=translator, refresh=refresh)
-        pipeline.run(config, options, problems, stats)
-        if not ctx.quiet or dry_run:
+                                      write=not dry_run, use_state=False, translate=translator, refresh=refresh,
+                                      label="translate")
+        _run_pipeline(ctx, config, options, problems, stats)
+        ctx.extra = {"translate": report_json(translator, dry_run)}
+        if ctx.fmt == "text" and (not ctx.quiet or dry_run):
             click.echo(format_report(translator, dry_run))
         if strict and translator.failures:
             problems.error(f"{len(translator.failures)} strings could not be machine translated (--strict)")
@@ -257,15 +362,23 @@ def translate(ctx: Context, locales: tuple[str, ...], engine: str | None, dry_ru
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="Output format (json: same as --json).")
+@click.option("--html", "html", is_flag=True,
+              help="Write the progress page alone (the preview's home page) to the [site] output folder.")
 @pass_ctx
-def status(ctx: Context, locales: tuple[str, ...], posts: bool, as_json: bool, fmt: str) -> None:
+def status(ctx: Context, locales: tuple[str, ...], posts: bool, as_json: bool, fmt: str, html: bool) -> None:
     """Reviewed, machine, imported, outdated and untranslated entries and words per locale."""
     from i18nflow.gettext.stats import collect_status, format_status_table
 
-    with run(ctx, lock=False) as (config, problems, stats):
+    with run(ctx, lock=html) as (config, problems, stats):
         from i18nflow.sync.pipeline import target_locales
 
-        report = collect_status(_project(config, problems), target_locales(config, locales), problems, posts)
+        chosen = target_locales(config, locales)
+        if html:
+            from i18nflow.site.dashboard import write_status_page
+
+            write_status_page(_project(config, problems), chosen, problems, stats)
+            return
+        report = collect_status(_project(config, problems), chosen, problems, posts)
         if as_json or fmt == "json":
             click.echo(json.dumps(report, indent=2, ensure_ascii=False))
         else:
@@ -284,23 +397,22 @@ def status(ctx: Context, locales: tuple[str, ...], posts: bool, as_json: bool, f
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.25, show_default=True,
               help="Pairs below this confidence are reported, not imported.")
 @click.option("--dry-run", is_flag=True, help="Print the report; write nothing.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Report format.")
+@format_option
 @pass_ctx
 def import_(ctx: Context, files: tuple[str, ...], locale: str, source_from: str | None, trust: bool,
-            min_confidence: float, dry_run: bool, fmt: str) -> None:
+            min_confidence: float, dry_run: bool) -> None:
     """Bring hand-translated posts into the locale's catalogs, aligned block by block."""
     from i18nflow.importer import importer
 
     if files and (len(files) != 2 or source_from):
         raise click.UsageError("give SOURCE_POST and TRANSLATED_POST, or --from (not both)")
     with run(ctx, lock=not dry_run) as (config, problems, stats):
-        stats.reported = fmt == "text" and not dry_run  # JSON must be alone on stdout
+        stats.reported = not dry_run
         result = importer.import_translations(
             config, problems, stats, locale, files=files, source_from=source_from, trust=trust,
             dry_run=dry_run, min_confidence=min_confidence)
-        if fmt == "json":
-            click.echo(json.dumps(importer.report_json(result), indent=2, ensure_ascii=False))
-        else:
+        ctx.extra = importer.report_json(result)
+        if ctx.fmt == "text":
             click.echo(importer.format_report(result))
 
 
@@ -429,6 +541,34 @@ def _stop_on_sigterm() -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupt)
+
+
+def _global_options_after_subcommand() -> None:
+    """``i18nflow sync -q`` as well as ``i18nflow -q sync``: each command also takes the global
+    options, which update the group's settings (parsed first) when given."""
+
+    def setter(name: str) -> Callable[[click.Context, click.Parameter, Any], None]:
+        def set_value(click_ctx: click.Context, _param: click.Parameter, value: Any) -> None:
+            if value not in (None, False):
+                setattr(click_ctx.ensure_object(Context), name, value)
+
+        return set_value
+
+    for command in cli.commands.values():
+        command.params += [
+            click.Option(["-C", "directory"], type=click.Path(file_okay=False, path_type=Path), default=None,
+                         expose_value=False, callback=setter("directory"),
+                         help="Run in this project directory instead of the current one."),
+            click.Option(["-v", "--verbose"], is_flag=True, expose_value=False, callback=setter("verbose"),
+                         help="Print every file written, and every string left untranslated."),
+            click.Option(["-q", "--quiet"], is_flag=True, expose_value=False, callback=setter("quiet"),
+                         help="Print only problems (no progress either)."),
+            click.Option(["--wait"], type=float, default=None, metavar="SECONDS", expose_value=False,
+                         callback=setter("wait"), help="Wait this long for another run's project lock."),
+        ]
+
+
+_global_options_after_subcommand()
 
 
 def main() -> None:

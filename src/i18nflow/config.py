@@ -177,7 +177,9 @@ def load_config(root: str | Path = ".", *, require_content: bool = True) -> Conf
     if not root.is_dir():
         raise ConfigError(f"project directory {root} does not exist")
     path, raw = find_config_file(root)
-    where = path or root / CONFIG_FILE
+    if path is None:
+        raise ConfigError(f"no {CONFIG_FILE} in {root}; run `i18nflow init`")
+    where = path
     unknown = sorted(set(raw) - _TOP_KEYS)
     if unknown:
         raise ConfigError(
@@ -216,6 +218,7 @@ def load_config(root: str | Path = ".", *, require_content: bool = True) -> Conf
         )
     if len(set(config.locales)) != len(config.locales):
         raise ConfigError("key 'locales' lists a locale twice", where)
+    _engine_choices(config.engines, config.locales, where)
     if require_content:
         from i18nflow.fsutil import glob_files
 
@@ -319,6 +322,21 @@ def _engines(value: Any, where: Path) -> dict[str, Any]:
             except ConfigError as exc:
                 raise ConfigError(exc.message, where) from None
     return engines
+
+
+def _engine_choices(engines: dict[str, Any], locales: tuple[str, ...], where: Path) -> None:
+    """Every ``[engines]`` key is ``default``, a configured locale or an engine's table: a typo
+    (``es_ES = "apertium"``) would otherwise leave a locale on the default engine unnoticed."""
+    for key, value in engines.items():
+        if isinstance(value, dict):
+            continue
+        if not isinstance(value, str):
+            raise ConfigError(f"key 'engines.{key}' must be an engine name or a table", where)
+        if key != "default" and key.replace("-", "_") not in locales:
+            raise ConfigError(
+                f"key 'engines.{key}' is neither 'default', a configured locale ({', '.join(locales)}) "
+                "nor an engine table", where
+            )
 
 
 def _relative(value: Any, key: str, where: Path) -> str:

@@ -88,6 +88,12 @@ def import_translations(
     (locale,) = pipeline.target_locales(config, [locale])
     project = load_project(config, problems, check_domains=False)
     pairing = find_pairs(project, locale, files=files, source_from=source_from, problems=problems)
+    if source_from and not pairing.pairs:
+        from i18nflow.errors import ConfigError
+
+        raise ConfigError(f"--from {source_from}: no translation found for any of the {len(project.posts)} posts "
+                          "(a pattern names each post's translation, e.g. 'content/es/{path}'; a folder is "
+                          "searched by page_id/ref/translationKey, path, file name or slug)")
     project = _without(project, pairing.excluded, problems)
     group_paths(config, [(post.path, post.path.parents[len(Path(post.rel).parts) - 1]) for post in project.posts])
     templates = pipeline.extract(project, problems, stats, write=not dry_run)

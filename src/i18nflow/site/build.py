@@ -91,6 +91,8 @@ def build_site(
         _report_template_catalogs(config, all_locales, (include_fuzzy, include_machine), state.settings, problems)
     total = sum(len(job.posts) for job in jobs)
     done = 0
+    if advance is not None and total:
+        advance(0, total)
     for outcome in _run(config, jobs, workers):
         done += len(grouped[outcome.domain])
         if advance is not None:

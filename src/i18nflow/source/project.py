@@ -6,6 +6,7 @@ run itself loads posts per domain in its jobs instead.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from i18nflow.config import Config
@@ -34,10 +35,12 @@ class Project:
         return grouped
 
 
-def load_project(config: Config, problems: Problems, check_domains: bool = True) -> Project:
+def load_project(
+    config: Config, problems: Problems, check_domains: bool = True, advance: Callable[[], None] | None = None
+) -> Project:
     """Every post with its segments. ``check_domains=False`` leaves the check that no two posts
     share a catalog by accident to the caller (import drops translations found among the
-    posts first, and checks what is left)."""
+    posts first, and checks what is left). ``advance`` is called after each post (progress)."""
     from i18nflow.source.content import load_post
     from i18nflow.source.dialects.registry import dialect_for
     from i18nflow.source.domains import group_posts
@@ -49,6 +52,8 @@ def load_project(config: Config, problems: Problems, check_domains: bool = True)
     else:
         pairs = list(iter_post_paths(config))
     for path, base in pairs:
+        if advance is not None:
+            advance()
         try:
             post = load_post(path, config.root, base)
             segments = extract_segments(post, config.front_matter, dialect_for(config))

@@ -33,14 +33,20 @@ if TYPE_CHECKING:  # the heavy modules load only when a domain really has work (
 # extract --------------------------------------------------------------------------
 
 
-def extract(project: Project, problems: Problems, stats: Stats, write: bool = True) -> dict[str, polib.POFile]:
+def extract(
+    project: Project, problems: Problems, stats: Stats, write: bool = True, progress: Any = None
+) -> dict[str, polib.POFile]:
     """Write one POT per domain; a template whose entries did not change keeps its date."""
     from i18nflow.gettext import catalogs
     from i18nflow.gettext.po import po_bytes, same_content
     templates: dict[str, polib.POFile] = {}
     now = catalogs.now_stamp()
     width = project.config.catalog_width
-    for domain, posts in sorted(project.domains().items()):
+    domains = sorted(project.domains().items())
+    step = progress.step("extract", len(project.posts)) if progress is not None else None
+    for domain, posts in domains:
+        if step is not None:
+            step.advance(len(posts))
         path = project.config.pot_path(domain)
         old_text = read_utf8_or_none(path)
         items = [(post, project.segments[post.ref]) for post in posts]
@@ -49,6 +55,8 @@ def extract(project: Project, problems: Problems, stats: Stats, write: bool = Tr
         templates[domain] = pot
         if write and not (old is not None and same_content(pot, old)):
             write_file(path, po_bytes(pot, width), problems, stats)
+    if step is not None:
+        step.close()
     return templates
 
 
@@ -178,6 +186,10 @@ class RunOptions:
     refresh: bool = False  # translate again what machine translation filled and nobody reviewed yet
     fix_headers: bool = False  # update --fix-headers: Language and Plural-Forms from CLDR
     translate: Callable[[dict[str, dict[str, list[catalogs.Key]]], Problems], dict[str, dict[str, dict[catalogs.Key, tuple[str, str, bool]]]]] | None = None
+    progress: Any = None  # an i18nflow.progress.Progress: posts done as domains finish
+    label: str = "sync"  # the step's name in progress lines
+    preview: bool = False  # then build the HTML preview (incrementally, see site/build.py)
+    preview_state: bool = True  # False (--no-cache): rebuild every page
 
 
 @dataclass
@@ -231,7 +243,32 @@ def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -
                       options.fix_headers, state if options.use_state else None)
     if options.write and options.use_state:
         state.save()
+    if options.preview and options.write:
+        build_preview(config, options, problems, stats)
     return summary
+
+
+def build_preview(config: Config, options: RunOptions, problems: Problems, stats: Stats) -> int:
+    """The HTML preview of the run's locales; returns the posts whose pages were rebuilt."""
+    from i18nflow.site.build import build_site
+
+    step: Any = None
+
+    def advance(done: int, total: int) -> None:
+        nonlocal step
+        if options.progress is None:
+            return
+        if step is None:
+            step = options.progress.step(f"{options.label}: preview", total)
+        step.update(done)
+
+    try:
+        return build_site(config, options.locales, problems, stats, include_fuzzy=options.include_fuzzy,
+                          include_machine=options.include_machine, workers=options.workers, advance=advance,
+                          use_state=options.preview_state)
+    finally:
+        if step is not None:
+            step.close()
 
 
 def _moves_index(config: Config, options: RunOptions, state: Any) -> MovesIndex | None:
@@ -266,14 +303,15 @@ def _run_domains(
             stats.skipped += len(posts)
             continue
         jobs.append(_job(config, domain, posts, options))
-    if index is None:
-        return run_jobs(config, jobs, options.workers)
-    from i18nflow.sync import moves
+    with _step(options, options.label, jobs) as step:
+        if index is None:
+            return run_jobs(config, jobs, options.workers, step.counted(lambda outcome: outcome, grouped))
+        from i18nflow.sync import moves
 
-    live = set(group_posts(config)) if options.shard else set(grouped)
-    orphans = moves.read_orphans(config, live, options.locales, options.shard, problems)
-    tracker = moves.MoveTracker(index, orphans, options.locales)
-    outcomes = run_jobs(config, jobs, options.workers, tracker.take)
+        live = set(group_posts(config)) if options.shard else set(grouped)
+        orphans = moves.read_orphans(config, live, options.locales, options.shard, problems)
+        tracker = moves.MoveTracker(index, orphans, options.locales)
+        outcomes = run_jobs(config, jobs, options.workers, step.counted(tracker.take, grouped))
     pools = tracker.offers(set(grouped))
     known = {job.domain: job for job in jobs}
     rerun = [
@@ -289,6 +327,38 @@ def _run_domains(
         index.forget(orphan.domain)
     summary.changed += moves.obsolete_orphans(orphans, options.write, problems, stats, config.catalog_width)
     return outcomes
+
+
+class _PostsStep:
+    """Posts done, as their domains' outcomes arrive (a no-op when nothing reports progress)."""
+
+    def __init__(self, step: Any):
+        self.step = step
+
+    def __enter__(self) -> _PostsStep:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        if self.step is not None:
+            self.step.close()
+
+    def counted(
+        self, take: Callable[[DomainOutcome], DomainOutcome], grouped: dict[str, list[tuple[Path, Path]]]
+    ) -> Callable[[DomainOutcome], DomainOutcome]:
+        if self.step is None:
+            return take
+
+        def counting(outcome: DomainOutcome) -> DomainOutcome:
+            self.step.advance(len(grouped.get(outcome.domain, ())))
+            return take(outcome)
+
+        return counting
+
+
+def _step(options: RunOptions, label: str, jobs: Sequence[DomainJob]) -> _PostsStep:
+    if options.progress is None or not jobs:
+        return _PostsStep(None)
+    return _PostsStep(options.progress.step(label, sum(len(job.posts) for job in jobs)))
 
 
 def _job(config: Config, domain: str, posts: Sequence[tuple[Path, Path]], options: RunOptions) -> DomainJob:
@@ -398,7 +468,9 @@ def _pretranslate(
     fills = options.translate(wanted, problems) if wanted else {}
     del wanted
     rerun = [replace(job, fills=fills[job.domain], collect_untranslated=()) for job in jobs if fills.get(job.domain)]
-    return _rerun(config, rerun, outcomes, options, take)
+    posts = {job.domain: list(job.posts) for job in rerun}
+    with _step(options, f"{options.label}: writing machine translations", rerun) as step:
+        return _rerun(config, rerun, outcomes, options, step.counted(take, posts))
 
 
 def site_catalogs(

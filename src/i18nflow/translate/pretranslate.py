@@ -9,9 +9,8 @@ render uses it only when asked. An entry that already has a msgstr is never touc
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from i18nflow.config import Config
@@ -71,6 +70,17 @@ class LocaleReport:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Failure:
+    """A string the engine could not translate, with the catalog it stays untranslated in."""
+
+    locale: str
+    domain: str
+    msgctxt: str | None
+    msgid: str
+    reason: str
+
+
 @dataclass
 class Pretranslator:
     """The ``translate`` callback ``pipeline.run`` calls with every untranslated entry."""
@@ -79,9 +89,9 @@ class Pretranslator:
     engine_override: str | None = None
     dry_run: bool = False
     trust_memory: bool = False
-    progress: bool = False
+    progress: Any = None  # an i18nflow.progress.Progress: strings translated, per locale
     reports: dict[str, LocaleReport] = field(default_factory=dict)
-    failures: list[tuple[str, str, str]] = field(default_factory=list)  # locale, msgid, reason
+    failures: list[Failure] = field(default_factory=list)
 
     def wants(self, locale: str) -> bool:
         """False for a locale whose engine is "none": its untranslated keys need not be collected."""
@@ -110,6 +120,7 @@ class Pretranslator:
             self.config, settings, locale, self.engine_override, problems, bool(remaining), probe=not self.dry_run
         )
         results: dict[str, str] = {}
+        failed: dict[str, str] = {}
         if engine is not None and remaining and hasattr(engine, "use_glossary"):
             from i18nflow.translate.glossary import load_glossary
 
@@ -128,9 +139,11 @@ class Pretranslator:
             elif self.dry_run:
                 self._estimate(engine, locale, remaining, report)
             else:
-                results = self._run_engine(engine, locale, remaining, report, problems, domains)
+                results, failed = self._run_engine(engine, locale, remaining, report, problems, domains)
         for domain, keys in domains.items():
             for key in keys:
+                if key[1] in failed:
+                    self.failures.append(Failure(locale, domain, key[0], key[1], failed[key[1]]))
                 if key[1] in reused:
                     msgstr, origin = reused[key[1]]
                     fill: Fill = (msgstr, f"{REUSE_COMMENT} {origin}", not self.trust_memory)
@@ -158,26 +171,28 @@ class Pretranslator:
     def _run_engine(
         self, engine: Any, locale: str, msgids: list[str], report: LocaleReport, problems: Problems,
         domains: dict[str, list[Key]],
-    ) -> dict[str, str]:
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        """Translations by msgid, and the reason for each msgid that got none."""
         from i18nflow.translate.engines import EngineFailure, translate_segments
         from i18nflow.translate.memory import TranslationMemory
 
         source = self.config.source_locale
-        report.strings = len(msgids)
-        report.characters = sum(len(m) for m in msgids)
+        report.strings += len(msgids)  # a locale can be asked twice: posts, then the site's strings
+        report.characters += sum(len(m) for m in msgids)
         results: dict[str, str] = {}
+        failed: dict[str, str] = {}
 
         def take(batch: list[str], answers: list[Any]) -> None:
+            translated = 0
             for msgid, answer in zip(batch, answers, strict=True):
                 if isinstance(answer, EngineFailure):
-                    report.failed += 1
-                    self.failures.append((locale, msgid, answer.reason))
+                    failed[msgid] = answer.reason
                 else:
                     results[msgid] = answer
-                    report.translated += 1
-            advance(sum(len(m) for m in batch))
+                    translated += 1
+            step.advance(len(batch), strings=translated)
 
-        with _progress(self.progress, f"{locale} ({report.engine})", report.characters) as advance:
+        with _step(self.progress, f"translate {locale} ({report.engine})", len(msgids)) as step:
             if getattr(engine, "context_aware", False):
                 from i18nflow.translate.batches import translate_in_context
 
@@ -191,13 +206,16 @@ class Pretranslator:
                         take(batch, translate_segments(engine, batch, source, locale, self.config.terms, memory))
         for warning in getattr(engine, "warnings", []):
             problems.warning(warning)
-        if report.failed:
-            reasons = sorted({reason for loc, _, reason in self.failures if loc == locale})
+        report.translated += len(results)
+        report.failed += len(failed)
+        if failed:
+            reasons = sorted(set(failed.values()))
             problems.warning(
-                f"{report.failed} of {report.strings} strings for {locale} stay untranslated "
+                f"{len(failed)} of {len(msgids)} strings for {locale} stay untranslated "
                 f"({report.engine}): {'; '.join(reasons[:3])}"
+                + ("" if len(msgids) == len(failed) else "; each is listed with -v and in .i18nflow/last-run.json")
             )
-        return results
+        return results, failed
 
 
 def _by_domain(domains: dict[str, list[Key]], msgids: list[str]) -> list[tuple[str, list[Key], list[str]]]:
@@ -283,30 +301,28 @@ def reviewed_elsewhere(config: Config, locale: str, msgids: set[str], problems: 
     return lookup(config.root, folder, config.state_path / "memory.sqlite", msgids)
 
 
-class _NoProgress:
-    def __enter__(self) -> Any:
-        return lambda amount: None
+class _NoStep:
+    def __enter__(self) -> _NoStep:
+        return self
 
     def __exit__(self, *args: object) -> None:
         return None
 
+    def advance(self, amount: int = 1, strings: int = 0) -> None:
+        return None
 
-def _progress(enabled: bool, label: str, total: int) -> Any:
-    """A rich progress bar of characters done, only on a terminal."""
-    if not enabled or not sys.stderr.isatty():
-        return _NoProgress()
-    from contextlib import contextmanager
 
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+def _step(progress: Any, label: str, total: int) -> Any:
+    """A step of ``progress`` (strings done, strings translated), or nothing to report to."""
+    return _NoStep() if progress is None else progress.step(label, total, unit="strings")
 
-    @contextmanager
-    def bar() -> Any:
-        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} chars"),
-                      TimeRemainingColumn(), transient=True) as progress:
-            task = progress.add_task(label, total=total)
-            yield lambda amount: progress.advance(task, amount)
 
-    return bar()
+def report_json(translator: Pretranslator, dry_run: bool) -> dict[str, Any]:
+    """Per locale what ``format_report`` says, for ``--format json``."""
+    return {
+        "dry_run": dry_run,
+        "locales": {locale: asdict(report) for locale, report in sorted(translator.reports.items())},
+    }
 
 
 def format_report(translator: Pretranslator, dry_run: bool) -> str:
