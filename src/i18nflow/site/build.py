@@ -87,8 +87,9 @@ def build_site(
         previous.update(state.pages(domain))
         if not state.is_clean(domain, current):
             jobs.append(_job(domain, posts, chosen, include_fuzzy, include_machine, state.settings))
-    if not state.settings_ok and (jobs or grouped):
-        _report_template_catalogs(config, all_locales, (include_fuzzy, include_machine), state.settings, problems)
+    if jobs or not state.settings_ok:
+        report = problems if not state.settings_ok else Problems(root=config.root)
+        _prepare_templates(config, all_locales, (include_fuzzy, include_machine), state.settings, report)
     total = sum(len(job.posts) for job in jobs)
     done = 0
     if advance is not None and total:
@@ -126,16 +127,22 @@ def _domains(config: Config, problems: Problems) -> dict[str, list[tuple[Path, P
     return grouped
 
 
-def _report_template_catalogs(config: Config, locales: list[str], flags: tuple[bool, bool], settings: str,
+def _prepare_templates(config: Config, locales: list[str], flags: tuple[bool, bool], settings: str,
                               problems: Problems) -> None:
-    """Load each locale's templates once, here, so problems with a ``site.po`` are reported once
-    (workers, forked after this, find them made; they and the index pages report nothing)."""
+    """Load and compile each locale's templates once, here, so problems with a ``site.po`` are
+    reported once and workers forked after this find them ready (they and the index pages report
+    nothing)."""
     from i18nflow.site.posts import allowed_states
     from i18nflow.site.theme import locale_environment
 
     options = site_options(config)
     for locale in locales:
-        locale_environment(config, options, locale, allowed_states(*flags), problems, settings)
+        env, _title = locale_environment(config, options, locale, allowed_states(*flags), problems, settings)
+        for name in ("post.html", "index.html", "languages.html"):
+            try:
+                env.get_template(name)  # compiled here once: forked workers inherit it
+            except Exception:  # noqa: BLE001 - a broken template is reported where it is rendered
+                pass
 
 
 def _job(domain: str, posts: list[tuple[Path, Path]], locales: list[str], fuzzy: bool, machine: bool,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from i18nflow.config import RenderOptions
 from i18nflow.source.content import Post
@@ -234,13 +235,20 @@ def block_structure(body: str, dialect: Dialect | str = "commonmark") -> list[tu
     return [(t.type, t.tag, t.level) for t in rules.parser_for(masked).parse(masked) if t.type != "inline"]
 
 
+@lru_cache(maxsize=8)
+def _source_structure(body: str, dialect: Dialect | str) -> list[tuple[str, str, int]]:
+    """A post's own skeleton, parsed once for all its locales (a copy per locale re-parsed it);
+    a dialect is hashed by identity (``eq=False``), so another dialect is another entry."""
+    return block_structure(body, dialect)
+
+
 def _keep_structure(
     post: Post, changes: list[tuple[Segment, str]], dialect: Dialect
 ) -> tuple[list[tuple[Segment, str]], list[tuple[Segment, str]]]:
     body_changes = [c for c in changes if c[0].form != "yaml"]
     if not body_changes:
         return changes, []
-    source = block_structure(post.body, dialect)
+    source = _source_structure(post.body, dialect)
 
     def same(selected: Sequence[tuple[Segment, str]]) -> bool:
         base = post.body_start
