@@ -182,3 +182,23 @@ def test_status_html_writes_the_progress_page_alone(make_project) -> None:
     assert bars(home)[1] == {"reviewed": round(100 * 2 / 12, 2), "untranslated": round(100 * 10 / 12, 2)}
     assert 'href="../../locales/de/LC_MESSAGES/post-1.po"' in home
     assert home.count('<tr><th scope="row"') == 3  # de, es; post-1
+
+
+def test_a_page_linking_to_a_post_follows_that_post_into_its_language(make_project) -> None:
+    """post-1 is unchanged, but the post it links to crosses its threshold: its page is rebuilt."""
+    project = make_project(CONFIG.replace("[engines]", "threshold = 50\n[engines]"), seed=False)
+    project.post("2021-03-01-post-1.md", POST.format(title="Post 1", day=1)
+                 + "\nSee [the other one](2021-03-02-post-2.md).\n")
+    project.post("2021-03-02-post-2.md", POST.format(title="Post 2", day=2))
+    run(project, "update")
+    translate(project, "es", "post-1", {"Post 1": "Entrada 1", "First paragraph of post 1.": "Primero.",
+                                        "Second paragraph of post 1.": "Segundo."})
+    run(project, "sync", "--html")
+    page = project.root / "build/site/es/post-1/index.html"
+    assert 'href="../../en/post-2/"' in page.read_text()  # not published in Spanish yet
+    assert not (project.root / "build/site/es/post-2").exists()
+    translate(project, "es", "post-2", {"Post 2": "Entrada 2", "First paragraph of post 2.": "Primero.",
+                                        "Second paragraph of post 2.": "Segundo."})
+    run(project, "sync", "--html")
+    assert (project.root / "build/site/es/post-2/index.html").is_file()
+    assert 'href="../../es/post-2/"' in page.read_text()

@@ -4,7 +4,7 @@
 
     build/site/index.html                   choose a language; translation progress
     build/site/<locale>/index.html          that language's posts, and those still in translation
-    build/site/<locale>/<slug>/index.html   one post
+    build/site/<locale>/<name>/index.html   one post (its catalog's name, unique per post)
     build/site/style.css
 
 Pages come from the same localized text ``render`` writes as Markdown (``render_post``), not
@@ -12,7 +12,8 @@ from reading ``build/<locale>/`` back, so the preview never depends on the outpu
 a stale copy. The source locale is published too, and is every post's ``x-default``. Files are
 written below the configured output folder only (under ``build/``), atomically and only when
 their bytes change; pages of an earlier build that are no longer published are removed, so a
-post that fell under its threshold does not stay online.
+post that fell under its threshold does not stay online. Links between posts lead to the
+other post's page in the same language (``links.py``).
 
 The build is incremental (see ``site_state.py``): a domain's pages are rebuilt only when its
 posts, its catalogs, the templates, the ``site`` catalogs or the settings changed, over the
@@ -32,11 +33,12 @@ from i18nflow.config import Config
 from i18nflow.problems import Problems
 from i18nflow.site.options import output_root, site_options
 from i18nflow.site.site_state import SiteState, digest, domain_digest, settings_digest
-from i18nflow.source.content import domain_of, iter_post_paths, relative_ref, slug_of
+from i18nflow.source.content import relative_ref
+from i18nflow.source.naming import name_of
 
 if TYPE_CHECKING:
     from i18nflow.fsutil import Stats
-    from i18nflow.site.domain_pages import PagesJob
+    from i18nflow.site.domain_pages import PagesJob, SiteMap
     from i18nflow.site.output import SiteOutput
 
 __all__ = ["build_site", "site_template", "site_options"]
@@ -79,7 +81,7 @@ def build_site(
     state = SiteState.load(config, settings_digest(config, templates, chosen, flags))
     if not use_state:
         state.settings_ok = False
-    grouped = _domains(config, problems)
+    grouped, names = _domains(config, problems)
     previous = set(state.keep_only(set(grouped)))
     jobs: list[PagesJob] = []
     for domain, posts in sorted(grouped.items()):
@@ -91,20 +93,23 @@ def build_site(
         report = problems if not state.settings_ok else Problems(root=config.root)
         _prepare_templates(config, all_locales, (include_fuzzy, include_machine), state.settings, report)
     total = sum(len(job.posts) for job in jobs)
-    done = 0
-    if advance is not None and total:
-        advance(0, total)
-    for outcome in _run(config, jobs, workers):
-        done += len(grouped[outcome.domain])
-        if advance is not None:
-            advance(done, total)
-        problems.items.extend(outcome.problems)
-        stats.add_written(out / name for name in outcome.written)
-        stats.unchanged += outcome.unchanged
-        failed = outcome.failed or any(p.level == "error" for p in outcome.problems)
-        record = {"digest": domain_digest(config, grouped[outcome.domain], chosen, outcome.domain, out, outcome.pages),
-                  "pages": outcome.pages, "posts": outcome.posts}
-        state.record(outcome.domain, {**record, "digest": ""} if failed else record)
+    progress = _Advance(advance, total)
+    assumed = _published(state)
+    _build(config, jobs, workers, _site_map(config, grouped, names, assumed), state, out, chosen, grouped,
+           problems, stats, progress)
+    # A page links to other posts in its own language when they are published there: pages that
+    # link to a post whose publication changed in this build are built again (rare: a post
+    # crossing its threshold, or a first build, where publication was not known yet).
+    published = _published(state)
+    changed = {name for name, locale in set(assumed) | set(published)
+               if assumed.get((name, locale), True) != published.get((name, locale), True)}
+    again = [_job(domain, grouped[domain], chosen, include_fuzzy, include_machine, state.settings)
+             for domain, record in sorted(state.domains.items())
+             if domain in grouped and changed & {link for post in record.get("posts", []) for link in post.get("links", [])}]
+    if again:
+        progress.add(sum(len(job.posts) for job in again))
+        _build(config, again, workers, _site_map(config, grouped, names, published), state, out, chosen, grouped,
+               problems, stats, progress)
     current_pages = {page for record in state.domains.values() for page in record.get("pages", [])}
     _shared_pages(config, state, out, all_locales, (include_fuzzy, include_machine), problems, stats, current_pages)
     _remove_stale(out, previous - current_pages, current_pages if state.fresh else None)
@@ -112,19 +117,77 @@ def build_site(
     return total
 
 
-def _domains(config: Config, problems: Problems) -> dict[str, list[tuple[Path, Path]]]:
-    """Post paths by domain; a second post with the same slug is reported and left out."""
+def _domains(config: Config, problems: Problems) -> tuple[dict[str, list[tuple[Path, Path]]], dict[str, str]]:
+    """Post paths by domain, and each post's page name by its ref: its catalog's name where
+    catalogs are per post (unique, ``group_posts`` made sure), else its path-based name. Should
+    two still meet (a shared pattern and ``x.md`` next to ``x/index.md``), the second is
+    reported and left out."""
+    from i18nflow.source.domains import group_posts
+
     grouped: dict[str, list[tuple[Path, Path]]] = {}
+    names: dict[str, str] = {}
     seen: dict[str, str] = {}
-    for path, base in iter_post_paths(config):
-        rel = relative_ref(path, base)
-        slug, ref = slug_of(rel), relative_ref(path, config.root)
-        if slug in seen:
-            problems.error(f"same slug {slug!r} as {seen[slug]}: left out of the HTML preview", ref)
-            continue
-        seen[slug] = ref
-        grouped.setdefault(domain_of(config.domain, rel), []).append((path, base))
-    return grouped
+    for domain, posts in group_posts(config).items():
+        for path, base in posts:
+            ref = relative_ref(path, config.root)
+            name = domain if config.domain_per_post else name_of(relative_ref(path, base))
+            if name in seen:
+                problems.error(f"same page name {name!r} as {seen[name]}: left out of the HTML preview", ref)
+                continue
+            seen[name], names[ref] = ref, name
+            grouped.setdefault(domain, []).append((path, base))
+    return grouped, names
+
+
+def _published(state: SiteState) -> dict[tuple[str, str], bool]:
+    """(page name, locale) → published, as the recorded summaries say."""
+    return {(post["name"], locale): entry.get("published", False)
+            for record in state.domains.values() for post in record.get("posts", [])
+            for locale, entry in post.get("locales", {}).items()}
+
+
+def _site_map(config: Config, grouped: dict[str, list[tuple[Path, Path]]], names: dict[str, str],
+              published: dict[tuple[str, str], bool]) -> SiteMap:
+    from i18nflow.site.domain_pages import SiteMap
+    from i18nflow.site.links import PageLinks
+
+    paths = [(relative_ref(path, config.root), relative_ref(path, base)) for posts in grouped.values()
+             for path, base in posts]
+    links = PageLinks.of_paths((ref, rel, names[ref]) for ref, rel in paths)
+    return SiteMap(names, links, published)
+
+
+class _Advance:
+    """Posts done out of posts to build, to the caller's progress."""
+
+    def __init__(self, advance: Callable[[int, int], None] | None, total: int):
+        self.advance, self.total, self.done = advance, total, 0
+        if advance is not None and total:
+            advance(0, total)
+
+    def add(self, more: int) -> None:
+        self.total += more
+
+    def __call__(self, posts: int) -> None:
+        self.done += posts
+        if self.advance is not None:
+            self.advance(self.done, self.total)
+
+
+def _build(config: Config, jobs: list[PagesJob], workers: int | None, site_map: SiteMap, state: SiteState,
+           out: Path, chosen: list[str], grouped: dict[str, list[tuple[Path, Path]]], problems: Problems,
+           stats: Stats, progress: _Advance) -> None:
+    """Run the page jobs and record what each domain's build saw."""
+    for outcome in _run(config, jobs, workers, site_map):
+        progress(len(grouped[outcome.domain]))
+        known = set(problems.items)
+        problems.items.extend(p for p in outcome.problems if p not in known)  # render reported some already
+        stats.add_written(out / name for name in outcome.written)
+        stats.unchanged += outcome.unchanged
+        failed = outcome.failed or any(p.level == "error" for p in outcome.problems)
+        record = {"digest": domain_digest(config, grouped[outcome.domain], chosen, outcome.domain, out, outcome.pages),
+                  "pages": outcome.pages, "posts": outcome.posts}
+        state.record(outcome.domain, {**record, "digest": ""} if failed else record)
 
 
 def _prepare_templates(config: Config, locales: list[str], flags: tuple[bool, bool], settings: str,
@@ -152,11 +215,13 @@ def _job(domain: str, posts: list[tuple[Path, Path]], locales: list[str], fuzzy:
     return PagesJob(domain, tuple(posts), tuple(locales), fuzzy, machine, settings)
 
 
-def _run(config: Config, jobs: list[PagesJob], workers: int | None) -> Any:
+def _run(config: Config, jobs: list[PagesJob], workers: int | None, site_map: SiteMap) -> Any:
     """Outcomes as domains finish, over a process pool when there is enough work to pay for it."""
     if not jobs:
         return
-    from i18nflow.site.domain_pages import build_domain_pages
+    from i18nflow.site.domain_pages import build_domain_pages, set_site_map
+
+    set_site_map(site_map)
 
     count = workers if workers is not None else min(os.cpu_count() or 1, 8)
     if count <= 1 or len(jobs) < 2 or sum(len(job.posts) for job in jobs) < 24:
@@ -169,7 +234,8 @@ def _run(config: Config, jobs: list[PagesJob], workers: int | None) -> Any:
 
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     chunk = max(1, min(16, len(jobs) // (count * 4)))
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as executor:
+    with ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=set_site_map,
+                             initargs=(site_map,)) as executor:
         yield from executor.map(partial(build_domain_pages, config), jobs, chunksize=chunk)
 
 

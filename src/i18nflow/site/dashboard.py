@@ -23,6 +23,7 @@ from i18nflow.site.options import output_root, site_options
 from i18nflow.site.output import SiteOutput
 from i18nflow.site.pages import Urls, page
 from i18nflow.site.theme import locale_environment
+from i18nflow.source.naming import name_of
 from i18nflow.source.project import Project
 
 
@@ -80,7 +81,7 @@ def progress_rows(
             for state in STATES:
                 totals[locale][state] += words.get(state, 0)
             bars.append(progress_bar(words, po_href(entry["po"]) if entry.get("po") else ""))
-        rows.append(ProgressRow(post["title"], page_href(post["slug"]), bars))
+        rows.append(ProgressRow(post["title"], page_href(post["name"]), bars))
     return [progress_bar(totals[locale]) for locale in locales], rows
 
 
@@ -103,7 +104,7 @@ def write_home(
         return os.path.relpath(config.root / ref, output.out).replace(os.sep, "/")
 
     totals, rows = progress_rows(summaries, [lang.locale for lang in translated], po_href,
-                                 lambda slug: Urls.path(source.locale, slug))
+                                 lambda name: Urls.path(source.locale, name))
     versions = [(lang, Urls.path(lang.locale)) for lang in languages]
     info = page(source, 0, "", Urls(options.base_url), title, "", versions, "")
     output.render(env, "languages.html", "", page=info, site={"title": title, "source": source},
@@ -134,7 +135,7 @@ def post_summaries(project: Project, locales: Sequence[str], problems: Problems)
             facts = post_facts(post)
             summaries.append({
                 "ref": post.ref,
-                "slug": post.slug,
+                "name": domain if config.domain_per_post else name_of(post.rel),
                 "title": facts.title,
                 "sort": [facts.date is None, -facts.date.toordinal() if facts.date else 0, facts.title],
                 "locales": {locale: {"words": count_keys(keys, states[locale]).words,

@@ -20,9 +20,10 @@ from i18nflow.gettext.po import read_po
 from i18nflow.gettext.stats import catalog_states, count_keys
 from i18nflow.problems import Problem, Problems
 from i18nflow.site.languages import Language, language
+from i18nflow.site.links import PageLinks
 from i18nflow.site.options import SiteOptions, output_root, site_options
 from i18nflow.site.output import SiteOutput
-from i18nflow.site.pages import NO_SCRIPT_POLICY, Urls, list_item, page, post_view, waiting_item
+from i18nflow.site.pages import Urls, list_item, page, post_view, waiting_item
 from i18nflow.site.posts import (
     EditionContext,
     PostFacts,
@@ -32,11 +33,30 @@ from i18nflow.site.posts import (
     post_facts,
     publication,
 )
-from i18nflow.site.safety import script_markers
+from i18nflow.site.safety import content_security_policy
 from i18nflow.site.theme import locale_environment
 from i18nflow.source.content import Post, load_post
 from i18nflow.source.segment import Segment
 from i18nflow.source.segments import extract_segments
+
+
+@dataclass
+class SiteMap:
+    """What a page needs to know of the other posts: their page names (by ref), the paths and
+    URLs that lead to them, and in which languages they are published. Set once per process
+    (``set_site_map``: forked workers inherit it, spawned ones get it through the initializer)."""
+
+    names: dict[str, str] = field(default_factory=dict)  # post ref → page name
+    links: PageLinks = field(default_factory=PageLinks)
+    published: dict[tuple[str, str], bool] = field(default_factory=dict)  # (page name, locale)
+
+
+_SITE_MAP = SiteMap()
+
+
+def set_site_map(site_map: SiteMap) -> None:
+    global _SITE_MAP
+    _SITE_MAP = site_map
 
 
 @dataclass(frozen=True)
@@ -124,38 +144,48 @@ class _PostPages:
               catalogs: dict[str, polib.POFile | None], states: dict[str, dict[Any, str]],
               problems: Problems) -> dict[str, Any]:
         facts = post_facts(post)
+        name = _SITE_MAP.names.get(post.ref, post.slug)
+        targets: set[str] = set()
+
+        def is_published(other: str, locale: str) -> bool:
+            targets.add(other)  # pages linking here are rebuilt when its publication changes
+            return _SITE_MAP.published.get((other, locale), True)
+
         rules = {lang.locale: Rules(self.allowed, self.config.threshold_for(lang.locale), self.options.fallback)
                  for lang in languages}
         versions = [lang for lang in languages
                     if publication(segments, catalogs[lang.locale], lang == self.source, rules[lang.locale]).published]
         keys = [(s.msgctxt, s.msgid) for s in segments]
-        summary = _summary(post, facts)
+        summary = _summary(post, facts, name)
         for lang in languages:
             entry: dict[str, Any] = {}
             if lang != self.source:
                 entry["words"] = count_keys(keys, states[lang.locale]).words
                 entry["po"] = self.config.relative(self.config.po_path(lang.locale, self.job.domain))
             if lang not in versions:
-                href = Urls.relative(1, Urls.path(self.source.locale, post.slug))
+                href = Urls.relative(1, Urls.path(self.source.locale, name))
                 entry["item"] = asdict(waiting_item(facts, self.source, href, lang))
                 entry["published"] = False
             else:
-                context = EditionContext(self.source, lang, rules[lang.locale], _static_url(self.options, 2),
+                rewrite = _SITE_MAP.links.rewriter(post, lang.locale, self.source.locale, is_published,
+                                                   _static_url(self.options, 2))
+                context = EditionContext(self.source, lang, rules[lang.locale], rewrite,
                                          problems, self.config.relative(self.config.po_path(lang.locale, self.job.domain)))
                 edition = make_edition(post, segments, facts, catalogs[lang.locale], context)
-                self._post_page(edition, facts, versions)
-                href = Urls.relative(1, Urls.path(lang.locale, post.slug))
+                self._post_page(edition, facts, versions, name)
+                href = Urls.relative(1, Urls.path(lang.locale, name))
                 entry["item"] = asdict(list_item(edition, facts, self.source, href))
                 entry["published"] = True
             summary["locales"][lang.locale] = entry
+        summary["links"] = sorted(targets - {name})
         return summary
 
-    def _post_page(self, edition: Any, facts: PostFacts, versions: list[Language]) -> None:
-        lang, slug = edition.language, edition.post.slug
+    def _post_page(self, edition: Any, facts: PostFacts, versions: list[Language], slug: str) -> None:
+        lang = edition.language
         env, title = locale_environment(self.config, self.options, lang.locale, self.allowed, self.quiet,
                                         self.job.settings)
         target = Urls.path(lang.locale, slug)
-        csp = "" if script_markers(edition.post.body) else NO_SCRIPT_POLICY
+        csp = content_security_policy(edition.body.source_html if edition.body else [])
         info = page(lang, 2, target, self.urls, edition.title.value, edition.description.value,
                     [(other, Urls.path(other.locale, slug)) for other in versions],
                     Urls.path(self.source.locale, slug), csp)
@@ -164,11 +194,11 @@ class _PostPages:
                            post=view)
 
 
-def _summary(post: Post, facts: PostFacts) -> dict[str, Any]:
+def _summary(post: Post, facts: PostFacts, name: str) -> dict[str, Any]:
     date = facts.date
     return {
         "ref": post.ref,
-        "slug": post.slug,
+        "name": name,
         "title": facts.title,
         "sort": [date is None, -date.toordinal() if date else 0, facts.title],
         "locales": {},

@@ -31,12 +31,17 @@ class PageLinks:
 
     @classmethod
     def of(cls, posts: Iterable[tuple[Post, str]]) -> PageLinks:
+        return cls.of_paths((post.ref, post.rel, name) for post, name in posts)
+
+    @classmethod
+    def of_paths(cls, posts: Iterable[tuple[str, str, str]]) -> PageLinks:
+        """From (ref, rel, page name) alone: the preview knows every post's paths without reading it."""
         links = cls()
-        for post, name in posts:
-            links.by_ref[post.ref] = name
-            page = _page_path(post.ref)
+        for ref, rel, name in posts:
+            links.by_ref[ref] = name
+            page = _page_path(ref)
             links.by_ref.setdefault(page, name)
-            links.by_url.setdefault("/" + _page_path(post.rel).lower().strip("/") + "/", name)
+            links.by_url.setdefault("/" + _page_path(rel).lower().strip("/") + "/", name)
         return links
 
     def target(self, post: Post, url: str) -> tuple[str, str] | None:
