@@ -95,8 +95,9 @@ def build_site(
     total = sum(len(job.posts) for job in jobs)
     progress = _Advance(advance, total)
     assumed = _published(state)
-    _build(config, jobs, workers, _site_map(config, grouped, names, assumed), state, out, chosen, grouped,
-           problems, stats, progress)
+    if jobs:
+        _build(config, jobs, workers, _site_map(config, grouped, names, assumed), state, out, chosen, grouped,
+               problems, stats, progress)
     # A page links to other posts in its own language when they are published there: pages that
     # link to a post whose publication changed in this build are built again (rare: a post
     # crossing its threshold, or a first build, where publication was not known yet).

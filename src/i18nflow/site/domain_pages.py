@@ -17,7 +17,7 @@ import polib
 from i18nflow.config import Config
 from i18nflow.errors import CatalogError, ContentError, I18nflowError
 from i18nflow.gettext.po import read_po
-from i18nflow.gettext.stats import catalog_states, count_keys
+from i18nflow.gettext.stats import Counts, catalog_states
 from i18nflow.problems import Problem, Problems
 from i18nflow.site.languages import Language, language
 from i18nflow.site.links import PageLinks
@@ -32,12 +32,14 @@ from i18nflow.site.posts import (
     make_edition,
     post_facts,
     publication,
+    publication_of,
 )
 from i18nflow.site.safety import content_security_policy
 from i18nflow.site.theme import locale_environment
 from i18nflow.source.content import Post, load_post
 from i18nflow.source.segment import Segment
 from i18nflow.source.segments import extract_segments
+from i18nflow.source.text import word_count
 
 
 @dataclass
@@ -153,14 +155,17 @@ class _PostPages:
 
         rules = {lang.locale: Rules(self.allowed, self.config.threshold_for(lang.locale), self.options.fallback)
                  for lang in languages}
-        versions = [lang for lang in languages
-                    if publication(segments, catalogs[lang.locale], lang == self.source, rules[lang.locale]).published]
-        keys = [(s.msgctxt, s.msgid) for s in segments]
+        words = {key: word_count(key[1]) for key in dict.fromkeys((s.msgctxt, s.msgid) for s in segments)}
+        counts = {lang.locale: _counts(words, states[lang.locale]) for lang in languages if lang != self.source}
+        status = {lang.locale: publication_of(counts[lang.locale].percent_reviewed(), rules[lang.locale])
+                  if lang != self.source else publication(segments, None, True, rules[lang.locale])
+                  for lang in languages}
+        versions = [lang for lang in languages if status[lang.locale].published]
         summary = _summary(post, facts, name)
         for lang in languages:
             entry: dict[str, Any] = {}
             if lang != self.source:
-                entry["words"] = count_keys(keys, states[lang.locale]).words
+                entry["words"] = counts[lang.locale].words
                 entry["po"] = self.config.relative(self.config.po_path(lang.locale, self.job.domain))
             if lang not in versions:
                 href = Urls.relative(1, Urls.path(self.source.locale, name))
@@ -171,7 +176,7 @@ class _PostPages:
                                                    _static_url(self.options, 2))
                 context = EditionContext(self.source, lang, rules[lang.locale], rewrite,
                                          problems, self.config.relative(self.config.po_path(lang.locale, self.job.domain)))
-                edition = make_edition(post, segments, facts, catalogs[lang.locale], context)
+                edition = make_edition(post, segments, facts, catalogs[lang.locale], context, status[lang.locale])
                 self._post_page(edition, facts, versions, name)
                 href = Urls.relative(1, Urls.path(lang.locale, name))
                 entry["item"] = asdict(list_item(edition, facts, self.source, href))
@@ -192,6 +197,14 @@ class _PostPages:
         view = post_view(edition, facts, self.source, _static_url(self.options, 2)(facts.image or ""))
         self.output.render(env, "post.html", target, page=info, site={"title": title, "source": self.source},
                            post=view)
+
+
+def _counts(words: dict[Any, int], states: dict[Any, str]) -> Counts:
+    """``count_keys`` with each key's words counted once per post, not once per language."""
+    counts = Counts()
+    for key, number in words.items():
+        counts.add(states.get(key, "untranslated"), number)
+    return counts
 
 
 def _summary(post: Post, facts: PostFacts, name: str) -> dict[str, Any]:

@@ -112,9 +112,13 @@ def publication(
     if is_source:
         return Publication(published=True, partial=False, percent_reviewed=100.0)
     states = {entry_key(e): entry_state(e) for e in catalog or () if e.msgid and not e.obsolete}
-    percent = count_keys([(s.msgctxt, s.msgid) for s in segments], states).percent_reviewed()
-    below = percent < rules.threshold
-    return Publication(not below or rules.fallback == "mixed", below, percent)
+    return publication_of(count_keys([(s.msgctxt, s.msgid) for s in segments], states).percent_reviewed(), rules)
+
+
+def publication_of(percent_reviewed: float, rules: Rules) -> Publication:
+    """The rule itself, for a translation with this share of its words reviewed."""
+    below = percent_reviewed < rules.threshold
+    return Publication(not below or rules.fallback == "mixed", below, percent_reviewed)
 
 
 def make_edition(
@@ -123,10 +127,13 @@ def make_edition(
     facts: PostFacts,
     catalog: polib.POFile | None,
     context: EditionContext,
+    status: Publication | None = None,
 ) -> Edition:
-    """``post`` in ``context.language``, with the publishing rule applied."""
+    """``post`` in ``context.language``, with the publishing rule applied (``status``: already
+    worked out by the caller, who counted the words once for all languages)."""
     is_source = context.language.locale == context.source.locale
-    status = publication(segments, catalog, is_source, context.rules)
+    if status is None:
+        status = publication(segments, catalog, is_source, context.rules)
     edition = Edition(
         post=post,
         language=context.language,
