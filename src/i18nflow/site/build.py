@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +45,7 @@ if TYPE_CHECKING:
 
 __all__ = ["build_site", "site_template", "site_options"]
 
-Advance = Callable[[int], None]  # posts done
+Pool = Callable[[int], AbstractContextManager[Executor]]  # a process pool of that many workers
 
 
 def site_template(config: Config, date: str | None = None) -> Any:
@@ -63,10 +65,12 @@ def build_site(
     workers: int | None = None,
     advance: Callable[[int, int], None] | None = None,
     use_state: bool = True,
+    pool: Pool | None = None,
 ) -> int:
     """Write the preview for the source locale and ``locales``; returns the pages rebuilt.
 
-    ``advance(done, total)`` is called as domains finish (posts done out of posts to build).
+    ``advance(done, total)`` is called as domains finish (posts done out of posts to build);
+    ``pool(count)`` makes the process pool (the run passes its own, whose workers die with it).
     Raises :class:`ConfigError` for a bad ``[site]`` table and :class:`TemplateError` for a
     template that cannot be rendered; problems with single posts are collected in ``problems``.
     """
@@ -97,7 +101,7 @@ def build_site(
     assumed = _published(state)
     if jobs:
         _build(config, jobs, workers, _site_map(config, grouped, names, assumed), state, out, chosen, grouped,
-               problems, stats, progress)
+               problems, stats, progress, pool)
     # A page links to other posts in its own language when they are published there: pages that
     # link to a post whose publication changed in this build are built again (rare: a post
     # crossing its threshold, or a first build, where publication was not known yet).
@@ -110,7 +114,7 @@ def build_site(
     if again:
         progress.add(sum(len(job.posts) for job in again))
         _build(config, again, workers, _site_map(config, grouped, names, published), state, out, chosen, grouped,
-               problems, stats, progress)
+               problems, stats, progress, pool)
     current_pages = {page for record in state.domains.values() for page in record.get("pages", [])}
     _shared_pages(config, state, out, all_locales, (include_fuzzy, include_machine), problems, stats, current_pages)
     _remove_stale(out, previous - current_pages, current_pages if state.fresh else None)
@@ -177,9 +181,9 @@ class _Advance:
 
 def _build(config: Config, jobs: list[PagesJob], workers: int | None, site_map: SiteMap, state: SiteState,
            out: Path, chosen: list[str], grouped: dict[str, list[tuple[Path, Path]]], problems: Problems,
-           stats: Stats, progress: _Advance) -> None:
+           stats: Stats, progress: _Advance, pool: Pool | None) -> None:
     """Run the page jobs and record what each domain's build saw."""
-    for outcome in _run(config, jobs, workers, site_map):
+    for outcome in _run(config, jobs, workers, site_map, pool):
         progress(len(grouped[outcome.domain]))
         known = set(problems.items)
         problems.items.extend(p for p in outcome.problems if p not in known)  # render reported some already
@@ -216,28 +220,41 @@ def _job(domain: str, posts: list[tuple[Path, Path]], locales: list[str], fuzzy:
     return PagesJob(domain, tuple(posts), tuple(locales), fuzzy, machine, settings)
 
 
-def _run(config: Config, jobs: list[PagesJob], workers: int | None, site_map: SiteMap) -> Any:
-    """Outcomes as domains finish, over a process pool when there is enough work to pay for it."""
+def _run(config: Config, jobs: list[PagesJob], workers: int | None, site_map: SiteMap, pool: Pool | None) -> Any:
+    """Outcomes as domains finish, over a process pool when there is enough work to pay for it.
+
+    ``pool(count)`` gives the executor (the run's, whose workers die with it); the site map is
+    set before it forks, so workers inherit it, or is sent with every job where they are spawned.
+    """
     if not jobs:
         return
-    from i18nflow.site.domain_pages import build_domain_pages, set_site_map
+    import multiprocessing
+    from functools import partial
+
+    from i18nflow.site.domain_pages import build_domain_pages, build_domain_pages_with, set_site_map
 
     set_site_map(site_map)
-
     count = workers if workers is not None else min(os.cpu_count() or 1, 8)
     if count <= 1 or len(jobs) < 2 or sum(len(job.posts) for job in jobs) < 24:
         for job in jobs:
             yield build_domain_pages(config, job)
         return
+    forked = "fork" in multiprocessing.get_all_start_methods()
+    build = partial(build_domain_pages, config) if forked else partial(build_domain_pages_with, site_map, config)
+    chunk = max(1, min(16, len(jobs) // (count * 4)))
+    with (pool or _plain_pool)(count) as executor:
+        yield from executor.map(build, jobs, chunksize=chunk)
+
+
+@contextmanager
+def _plain_pool(count: int) -> Iterator[Executor]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-    from functools import partial
 
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    chunk = max(1, min(16, len(jobs) // (count * 4)))
-    with ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=set_site_map,
-                             initargs=(site_map,)) as executor:
-        yield from executor.map(partial(build_domain_pages, config), jobs, chunksize=chunk)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as executor:
+        yield executor
 
 
 # the pages every post is listed on ------------------------------------------------------

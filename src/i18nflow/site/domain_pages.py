@@ -82,6 +82,12 @@ class PagesOutcome:
     failed: bool = False
 
 
+def build_domain_pages_with(site_map: SiteMap, config: Config, job: PagesJob) -> PagesOutcome:
+    """:func:`build_domain_pages` in a spawned worker, which did not inherit the site map."""
+    set_site_map(site_map)
+    return build_domain_pages(config, job)
+
+
 def build_domain_pages(config: Config, job: PagesJob) -> PagesOutcome:
     """Every page of one domain's posts; every problem is collected, none raised."""
     problems = Problems(root=config.root)

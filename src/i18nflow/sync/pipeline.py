@@ -251,6 +251,7 @@ def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -
 def build_preview(config: Config, options: RunOptions, problems: Problems, stats: Stats) -> int:
     """The HTML preview of the run's locales; returns the posts whose pages were rebuilt."""
     from i18nflow.site.build import build_site
+    from i18nflow.sync.workers import worker_pool
 
     step: Any = None
 
@@ -265,7 +266,7 @@ def build_preview(config: Config, options: RunOptions, problems: Problems, stats
     try:
         return build_site(config, options.locales, problems, stats, include_fuzzy=options.include_fuzzy,
                           include_machine=options.include_machine, workers=options.workers, advance=advance,
-                          use_state=options.preview_state)
+                          use_state=options.preview_state, pool=worker_pool)
     finally:
         if step is not None:
             step.close()
