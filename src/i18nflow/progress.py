@@ -14,9 +14,12 @@ engine still reports; 0 prints a line at every update (tests use it).
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, TextIO
 
@@ -100,7 +103,8 @@ class Progress:
         self._ticker: threading.Thread | None = None
         if enabled and not _is_terminal(self.stream) and self.interval > 0:
             self._ticker = threading.Thread(target=self._tick, name="i18nflow-progress", daemon=True)
-            self._ticker.start()
+            with _interrupts_blocked():
+                self._ticker.start()
         elif enabled and _is_terminal(self.stream):
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
@@ -109,7 +113,8 @@ class Progress:
             self.bar = RichProgress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                     TextColumn("{task.fields[unit]}"), TextColumn("{task.fields[strings]}"),
                                     TimeRemainingColumn(), console=Console(file=self.stream), transient=True)
-            self.bar.start()
+            with _interrupts_blocked():  # rich's refresh thread
+                self.bar.start()
 
     def step(self, label: str, total: int, unit: str = "posts") -> Step:
         return Step(self, label, total, unit)
@@ -129,6 +134,22 @@ class Progress:
         if self.bar is not None:
             self.bar.stop()
             self.bar = None
+
+
+@contextmanager
+def _interrupts_blocked() -> Iterator[None]:
+    """Threads started in here never take SIGINT or SIGTERM (a thread inherits its creator's
+    mask): the kernel gives those to a thread that does not block them, and one taken by a helper
+    thread while the main thread holds them back (as the worker pool does while forking) would
+    be handled at the wrong moment and lost. Signals stay the main thread's."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def silent() -> Progress:
