@@ -116,7 +116,7 @@ def _build(config: Config, job: PagesJob, problems: Problems, outcome: PagesOutc
     for path, base in job.posts:
         try:
             post = load_post(path, config.root, base)
-            segments = extract_segments(post, config.front_matter)
+            segments = extract_segments(post, config.front_matter, config.dialect)
         except ContentError as exc:
             problems.add(exc)
             outcome.failed = True
