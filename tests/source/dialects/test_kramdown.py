@@ -148,3 +148,8 @@ def test_no_needless_escapes_for_an_img_after_a_hard_break_or_a_code_span_item(t
     translations = {"Look here:\\\n<img src=\"a.png\">": "Mira:\n<img src=\"a.png\">", "```x``` is code": "```x``` es código"}
     text, rejected = _render(tmp_path, body, translations)
     assert text == "Mira:  \n<img src=\"a.png\">\n\n- ```x``` es código\n" and not rejected
+
+
+def test_abbreviation_definition_is_kept_and_not_offered(tmp_path: Path) -> None:
+    body = "CSS stands for something.\n\n*[CSS]: Cascading Style Sheets\n"
+    assert _msgids(tmp_path, body) == ["CSS stands for something."]

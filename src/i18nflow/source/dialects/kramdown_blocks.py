@@ -8,6 +8,7 @@
 - Tables: kramdown starts a table at any block whose first line starts with ``|`` or holds an
   unescaped ``|``, with or without a delimiter row; ``|----`` lines are rules, ``|====`` a footer
   rule. Each row is a row, each cell an entry.
+- Abbreviation definitions (``*[CSS]: Cascading Style Sheets``) are blocks of their own, kept.
 - ``<div markdown="1">`` (``"block"``, ``"span"``): the tags are HTML, what is between is Markdown
   (lists, code fences), not the text of one HTML block.
 """
@@ -64,6 +65,7 @@ def ial_lines(md: MarkdownIt) -> None:
     alt: RuleOptionsType = {"alt": ["paragraph", "reference", "blockquote", "list"]}
     md.block.ruler.before("table", "kramdown_ial", ial_line_rule, alt)
     md.block.ruler.before("table", "kramdown_eob", end_of_block_rule, alt)
+    md.block.ruler.before("table", "kramdown_abbreviation", abbreviation_rule, alt)
 
 
 _TABLE_LINE = re.compile(r"^[ \t]{0,3}(?:\||.*?[^\\\n]\|)")
@@ -187,3 +189,17 @@ def markdown_html_rule(state: StateBlock, start: int, end: int, silent: bool) ->
 def markdown_html(md: MarkdownIt) -> None:
     alt: RuleOptionsType = {"alt": ["paragraph", "reference", "blockquote"]}
     md.block.ruler.before("html_block", "kramdown_markdown_html", markdown_html_rule, alt)
+
+
+_ABBREVIATION = re.compile(r"^[ \t]{0,3}\*\[[^\]\n]+\]:")
+
+
+def abbreviation_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """``*[CSS]: Cascading Style Sheets``: an abbreviation definition, a block of its own whose
+    expansion shows only as a tooltip; kept as the source has it (it is not offered)."""
+    if state.sCount[start] - state.blkIndent >= 4 or not _ABBREVIATION.match(_line(state, start)):
+        return False
+    if not silent:
+        state.push("kramdown_abbreviation", "", 0).map = [start, start + 1]
+        state.line = start + 1
+    return True
