@@ -37,6 +37,6 @@ PUNCTUATION_TRANSLATION = "Traducción *con* | barra # almohadilla > mayor - gui
 
 def hostile(segment: Segment) -> str:
     """A translation full of Markdown punctuation a translator might type."""
-    if segment.form == "yaml":
+    if segment.in_front_matter:
         return "Título: «traducido» # no es comentario"
     return f"{PUNCTUATION_TRANSLATION}{segment.msgid}\n# > - 1. ``` |"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from i18nflow.source import render
+from i18nflow.source.frontmatter import header as header_module
 from i18nflow.source.frontmatter.shape import Unreadable, front_matter_shape
 from i18nflow.source.segments import extract_segments
 from markdown_helpers import post_from_text, render_with
@@ -40,7 +40,7 @@ def test_anchors_and_tags_survive_and_the_alias_follows_the_translation(tmp_path
 
 def test_an_aliased_value_is_offered_once_at_its_anchor(tmp_path: Path) -> None:
     post = post_from_text(tmp_path, HEADER)
-    segments = [s for s in extract_segments(post, KEYS) if s.form == "yaml"]
+    segments = [s for s in extract_segments(post, KEYS) if s.in_front_matter]
     assert [(s.msgctxt, s.msgid, s.line) for s in segments][:2] == [("title", "Hello world", 2),
                                                                    ("description", "A short text", 4)]
     assert "og_title" not in {s.msgctxt for s in segments}
@@ -51,7 +51,7 @@ def test_a_value_that_would_break_the_header_falls_back_and_is_reported(
 ) -> None:
     """Should quoting ever miss a case (here: no quoting at all, as before flow collections
     were known), the shape check is the proof that catches it."""
-    monkeypatch.setattr(render, "yaml_scalar", lambda original, style, value, newline="\n": value)
+    monkeypatch.setattr(header_module, "value_text", lambda post, slot, value: value)
     post = post_from_text(tmp_path, HEADER)
     result = render_with(post, lambda s: ES.get(s.msgid), keys=KEYS)
     refused = {(s.msgid, r.check) for s, r in result.refused}

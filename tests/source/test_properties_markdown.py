@@ -119,7 +119,7 @@ def check_translated(workdir: Path, post: Post, draw: st.DataObject) -> None:
     for segment in segments:
         key = (segment.msgctxt, segment.msgid)
         if key not in chosen:
-            strategy = yaml_translations if segment.form == "yaml" else translations()
+            strategy = yaml_translations if segment.in_front_matter else translations()
             chosen[key] = draw.draw(strategy, label=f"msgstr for {segment.msgid[:30]!r}")
     result = render_post(
         post, segments, lambda s: chosen[(s.msgctxt, s.msgid)], "es", RenderOptions(add_lang=False)

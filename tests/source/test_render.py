@@ -85,7 +85,7 @@ def test_translation_that_would_start_a_list_or_heading_is_escaped(tmp_path: Pat
 def test_front_matter_translation_loads_back_as_the_translation(tmp_path: Path, value: str) -> None:
     text = "---\ntitle: Source title\ndescription: >-\n  Long folded\n  description.\nlayout: post\n---\nBody.\n"
     post = post_from_text(tmp_path, text)
-    result = render_with(post, lambda s: value if s.form == "yaml" else None)
+    result = render_with(post, lambda s: value if s.in_front_matter else None)
     data = yaml.safe_load(result.text.split("---\n")[1])
     assert data["title"] == value
     assert data["description"] == value

@@ -167,9 +167,9 @@ Body.
     ]
 
 
-def test_post_without_front_matter_or_with_toml_still_has_its_body_extracted(tmp_path: Path) -> None:
+def test_post_without_front_matter_or_with_toml_has_its_body_extracted(tmp_path: Path) -> None:
     assert msgids(tmp_path, "Just a body.\n") == ["Just a body."]
-    assert msgids(tmp_path, '+++\ntitle = "TOML"\n+++\nHugo body.\n') == ["Hugo body."]
+    assert msgids(tmp_path, '+++\ntitle = "TOML"\n+++\nHugo body.\n') == ["TOML", "Hugo body."]
 
 
 def test_references_point_at_the_file_line(tmp_path: Path) -> None:

@@ -49,7 +49,7 @@ def check_anchors(
     """Anchors the source links to that the translation lost, and links a translator pointed
     at an anchor the translated page does not have. ``source_scan`` gives :func:`scan` of the
     post's body, which every locale shares (called only when needed, so it can cache)."""
-    translated = [(s, t) for s in segments if s.form != "yaml" and (t := lookup(s)) and t != s.msgid]
+    translated = [(s, t) for s in segments if not s.in_front_matter and (t := lookup(s)) and t != s.msgid]
     new_links = [(s, t) for s, t in translated if "#" in t and inventory(t).fragments]
     if not translated or (not new_links and not _FRAGMENT_HINT.search(post.body)):
         return []

@@ -86,7 +86,7 @@ class Pair:
 
     @property
     def front_matter(self) -> bool:
-        return any(b.segment.form == "yaml" for b in self.source + self.target)
+        return any(b.segment.in_front_matter for b in self.source + self.target)
 
     @property
     def exact(self) -> bool:
@@ -131,12 +131,12 @@ def align_posts(
 ) -> Alignment:
     """Front matter paired by key path, then the body aligned by structure."""
     front = pair_front_matter(
-        [s for s in source_segments if s.form == "yaml"],
-        [t for t in target_segments if t.form == "yaml"],
+        [s for s in source_segments if s.in_front_matter],
+        [t for t in target_segments if t.in_front_matter],
     )
     body = align_blocks(
-        blocks(source, [s for s in source_segments if s.form != "yaml"]),
-        blocks(target, [t for t in target_segments if t.form != "yaml"]),
+        blocks(source, [s for s in source_segments if not s.in_front_matter]),
+        blocks(target, [t for t in target_segments if not t.in_front_matter]),
     )
     return Alignment(tuple(front + body))
 

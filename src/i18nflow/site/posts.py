@@ -12,6 +12,7 @@ a new link or Liquid tag) is not shown either, and reported as an error at its P
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -147,12 +148,12 @@ def make_edition(
         return edition
     entries = {entry_key(e): e for e in catalog or () if e.msgid and not e.obsolete}
     shown, states = _choose(post, segments, entries, is_source, context)
-    body_segments = [s for s in segments if s.form != "yaml"]
+    body_segments = [s for s in segments if not s.in_front_matter]
     result = render_post(post, body_segments, shown.get, context.language.locale, _PLAIN)
     for segment, _reason in result.rejected:
         states[segment] = "source"  # render reports these already, for the Markdown copy
     for segment in segments:
-        if segment.form == "yaml" and segment.msgctxt in ("title", "description"):
+        if segment.in_front_matter and segment.msgctxt in ("title", "description"):
             text = Text(shown.get(segment) or segment.msgid, states[segment])
             setattr(edition, segment.msgctxt, text)
     edition.body = body_html(
@@ -225,9 +226,11 @@ def _front_matter(post: Post) -> dict[str, Any]:
             data = yaml.safe_load(text)
         elif post.fm_format == "toml":
             data = tomllib.loads(text)
+        elif post.fm_format == "json":
+            data = json.loads(text)
         else:
             data = None
-    except (yaml.YAMLError, tomllib.TOMLDecodeError):
+    except (yaml.YAMLError, ValueError):  # TOMLDecodeError and JSONDecodeError are ValueErrors
         data = None
     return data if isinstance(data, dict) else {}
 

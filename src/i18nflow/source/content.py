@@ -2,9 +2,10 @@
 
 A :class:`Post` keeps the decoded source text untouched (line endings, tabs, trailing spaces),
 so rendering can splice translations into it and otherwise reproduce the file byte for byte.
-Front matter is parsed with PyYAML's composer, which keeps the position of every value: that is
-what lets render patch a value in place instead of re-dumping YAML (which loses comments, key
-order and quoting, as python-frontmatter's dump does).
+Front matter (YAML ``---``, TOML ``+++``, or a JSON object) is parsed by ``frontmatter/`` with
+the position of every value: that is what lets render patch a value in place instead of
+re-dumping the header (which loses comments, key order and quoting, as python-frontmatter's
+dump does).
 """
 
 from __future__ import annotations
@@ -49,9 +50,9 @@ class Post:
     rel: str  # path below its content folder: the {path} of the output pattern
     text: str  # decoded text without BOM
     bom: bool
-    fm_format: str | None  # "yaml", "toml" or None
-    fm_start: int  # offset of the first front matter line after the opening fence
-    fm_end: int  # offset of the closing fence line
+    fm_format: str | None  # "yaml", "toml", "json" or None
+    fm_start: int  # offset of the first front matter line after the opening fence (JSON: the "{")
+    fm_end: int  # offset of the closing fence line (JSON: just after the closing "}")
     body_start: int  # offset of the first body character
     body_line: int  # 0-based line number of the first body line
     digest: str  # sha256 of the file's bytes
@@ -84,12 +85,20 @@ class Post:
         return first.group(0) if first else "\n"
 
     @cached_property
-    def _yaml_root(self) -> yaml.Node | None:
-        return compose_front_matter(self) if self.fm_format == "yaml" else None
+    def _header_tree(self) -> object | None:
+        from i18nflow.source.frontmatter.header import parse_header
+
+        return parse_header(self)
+
+    def header_tree(self) -> object | None:
+        """The front matter parsed with positions (offsets in ``text``): YAML nodes, a
+        :class:`~i18nflow.source.frontmatter.toml_block.TomlHeader` or JSON nodes; None
+        without a header. A broken header raises :class:`ContentError` naming its line."""
+        return self._header_tree
 
     def yaml_root(self) -> yaml.Node | None:
         """The composed YAML node tree of the front matter (positions relative to ``text``)."""
-        return self._yaml_root
+        return self._header_tree if self.fm_format == "yaml" else None  # type: ignore[return-value]
 
     def line_of(self, offset: int) -> int:
         """1-based line number of a character offset in ``text``."""
@@ -166,7 +175,7 @@ def load_post(path: Path, root: Path, base: Path) -> Post:
         body_line=count_lines(text, 0, body_start),
         digest=hashlib.sha256(data).hexdigest(),
     )
-    post.yaml_root()  # validate now, so a broken header is reported by extract
+    post.header_tree()  # validate now, so a broken header is reported by extract
     return post
 
 
@@ -183,7 +192,8 @@ def _relative_ref(path: Path, base: Path) -> str:
 
 
 def _split_front_matter(text: str, ref: str) -> tuple[str | None, int, int, int]:
-    """Find the front matter fences; a header opened but never closed is an error.
+    """Find the front matter fences (or Hugo's JSON object); a header opened but never closed
+    is an error.
 
     Blank lines before the opening fence are skipped, as Hugo does (Jekyll does not, but there
     the file would show its header as a rule and a heading full of YAML, which nobody means).
@@ -191,6 +201,13 @@ def _split_front_matter(text: str, ref: str) -> tuple[str | None, int, int, int]
     start = 0
     while start < len(text) and text[start : _line_end(text, start)].strip() == "":
         start = _line_end(text, start)
+    if text.startswith("{", start):
+        from i18nflow.source.frontmatter import json_block
+
+        if json_block.OPENER.match(text, start):  # Hugo's JSON front matter: the object is the header
+            end = json_block.header_end(text, ref, start)
+            body = end + (2 if text.startswith("\r\n", end) else 1 if text.startswith(("\n", "\r"), end) else 0)
+            return "json", start, end, body
     if start and text[start : _line_end(text, start)].rstrip() not in _FENCE_CLOSERS:
         start = 0
     first_end = _line_end(text, start)
@@ -217,56 +234,6 @@ def _looks_like_thematic_break(text: str, after: int) -> bool:
 def _line_end(text: str, pos: int) -> int:
     match = _LINE_RE.match(text, pos)
     return match.end() if match and match.end() > pos else len(text)
-
-
-def compose_front_matter(post: Post) -> yaml.Node | None:
-    """Compose the YAML header into nodes whose marks are offsets in ``post.text``."""
-    import yaml
-
-    source = post.text[post.fm_start : post.fm_end]
-    # libyaml's composer is ~15x faster and gives the same node positions.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        node = yaml.compose(source, Loader=loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = post.line_of(post.fm_start) + (mark.line if mark else 0)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ContentError(f"broken YAML front matter: {problem}", post.ref, line) from None
-    if node is None:
-        return None
-    if not isinstance(node, yaml.MappingNode):
-        raise ContentError(
-            "front matter is not a mapping of keys to values", post.ref, post.line_of(post.fm_start)
-        )
-    _shift_marks(node, post.fm_start)
-    return node
-
-
-def _shift_marks(root: yaml.Node, offset: int) -> None:
-    import yaml
-
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        # libyaml's marks are read-only: give the node shifted copies
-        node.start_mark = _shifted(node.start_mark, offset)
-        node.end_mark = _shifted(node.end_mark, offset)
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.extend((key, value))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-
-
-def _shifted(mark: yaml.Mark, offset: int) -> yaml.Mark:
-    import yaml
-
-    return yaml.Mark(mark.name, mark.index + offset, mark.line, mark.column, None, None)  # type: ignore[arg-type]
 
 
 def content_bases(config: Config) -> list[tuple[str, Path]]:

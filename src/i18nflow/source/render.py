@@ -22,8 +22,8 @@ from i18nflow.source.content import Post
 from i18nflow.source.dialects.base import Dialect
 from i18nflow.source.dialects.params import requote
 from i18nflow.source.dialects.registry import dialect as dialect_named
-from i18nflow.source.frontmatter.shape import Unreadable, front_matter_shape
-from i18nflow.source.frontmatter.yaml_block import field_edits, top_level_scalars, yaml_scalar
+from i18nflow.source.frontmatter.header import field_edits, top_level_scalars, value_edits
+from i18nflow.source.frontmatter.shape import keep_shape
 from i18nflow.source.markup import references_in
 from i18nflow.source.safety import Refusal, is_markdown_text, refusal
 from i18nflow.source.segment import Segment
@@ -82,6 +82,7 @@ def render_post(
     refused: list[tuple[Segment, Refusal]] = []
     kept_calls: list[tuple[Segment, str]] = []  # math, Liquid or shortcode calls changed
     references = None
+    header: list[tuple[Segment, str]] = []
     for segment in segments:
         msgstr = lookup(segment)
         if not msgstr or msgstr == segment.msgid:
@@ -92,20 +93,23 @@ def render_post(
         if why is not None:
             refused.append((segment, why))
             continue
+        if segment.in_front_matter:
+            header.append((segment, msgstr))
+            continue
         text = replacement(post, segment, msgstr, options, newline, rules)
-        if segment.form != "yaml" and rules.call_texts(segment.msgid) != rules.call_texts(text):
+        if rules.call_texts(segment.msgid) != rules.call_texts(text):
             kept_calls.append((segment, "changes math, Liquid or shortcode calls"))
             continue
         changes.append((segment, text))
-    result = RenderResult(text="", translated=len(changes), refused=refused)
+    result = RenderResult(text="", refused=refused)
     changes, result.rejected = _keep_structure(post, changes, rules)
     result.rejected = kept_calls + result.rejected
-    values = _field_values(post, locale, options)
-    fields = field_edits(post, values)
-    changes, broken = _keep_front_matter(post, changes, fields, values)
-    result.refused.extend((segment, _BROKEN_HEADER) for segment in broken)
-    result.translated = len(changes)
+    fields = field_edits(post, _field_values(post, locale, options))
+    values, broken = keep_shape(post, value_edits(post, header), fields)
+    result.refused.extend((c.segment, Refusal("front-matter", reason)) for c, reason in broken)
+    result.translated = len(changes) + len(values)
     edits = [(segment.start, segment.end, text) for segment, text in changes]
+    edits += [(c.slot.start, c.slot.end, c.text) for c in values]
     touched = {(start, end) for start, end, _ in fields if start != end}
     edits = [e for e in edits if (e[0], e[1]) not in touched] + fields
     result.text = _splice(post.text, edits)
@@ -116,9 +120,9 @@ def replacement(
     post: Post, segment: Segment, msgstr: str, options: RenderOptions, newline: str, dialect: Dialect | None = None
 ) -> str:
     """The text that stands where the segment's source text stood."""
-    if segment.form == "yaml":
-        original = post.text[segment.start : segment.end]
-        return yaml_scalar(original, segment.yaml_style or "", msgstr, newline)
+    if segment.in_front_matter:
+        edit = value_edits(post, [(segment, msgstr)])
+        return edit[0].text if edit else post.text[segment.start : segment.end]
     if segment.form == "param":
         return requote(msgstr, segment.prefix)
     if segment.form == "block":
@@ -245,8 +249,7 @@ def _source_structure(body: str, dialect: Dialect | str) -> list[tuple[str, str,
 def _keep_structure(
     post: Post, changes: list[tuple[Segment, str]], dialect: Dialect
 ) -> tuple[list[tuple[Segment, str]], list[tuple[Segment, str]]]:
-    body_changes = [c for c in changes if c[0].form != "yaml"]
-    if not body_changes:
+    if not changes:
         return changes, []
     source = _source_structure(post.body, dialect)
 
@@ -255,57 +258,17 @@ def _keep_structure(
         spliced = _splice(post.body, [(s.start - base, s.end - base, r) for s, r in selected])
         return block_structure(spliced, dialect) == source
 
-    if same(body_changes):
+    if same(changes):
         return changes, []
-    kept = [c for c in body_changes if same([c])]
-    rejected = [(s, "changes the Markdown structure") for s, r in body_changes if (s, r) not in kept]
+    kept = [c for c in changes if same([c])]
+    rejected = [(s, "changes the Markdown structure") for s, r in changes if (s, r) not in kept]
     if not same(kept):
         rejected.extend((s, "changes the Markdown structure") for s, _ in kept)
         kept = []
-    return [c for c in changes if c[0].form == "yaml"] + kept, rejected
+    return kept, rejected
 
 
-# front matter -------------------------------------------------------------------
-
-_BROKEN_HEADER = Refusal("front-matter", "the front matter would no longer load to the source's keys and types")
-
-
-def _keep_front_matter(
-    post: Post,
-    changes: list[tuple[Segment, str]],
-    fields: list[tuple[int, int, str]],
-    values: dict[str, str],
-) -> tuple[list[tuple[Segment, str]], list[Segment]]:
-    """The translated values the header keeps its shape with, and those it does not: a value
-    that would break it falls back to the source's (quoting should make that impossible;
-    this is the proof, one YAML load per translated post)."""
-    header = [c for c in changes if c[0].form == "yaml"]
-    if not header or post.fm_format is None:
-        return changes, []
-    base = post.fm_start
-    touched = {(start, end) for start, end, _ in fields if start != end}
-    try:
-        wanted = front_matter_shape(post.text[base : post.fm_end], post.fm_format, values)
-    except Unreadable:
-        return changes, []  # the source's own header: load_post reports it
-
-    def same(selected: Sequence[tuple[Segment, str]]) -> bool:
-        edits = [(s.start, s.end, r) for s, r in selected if (s.start, s.end) not in touched] + fields
-        text = _splice(post.text[base : post.fm_end], [(a - base, b - base, r) for a, b, r in edits])
-        try:
-            return bool(front_matter_shape(text, post.fm_format, values) == wanted)
-        except Unreadable:
-            return False
-
-    if same(header) or not same([]):
-        return changes, []
-    kept = [c for c in header if same([c])]
-    if not same(kept):
-        kept = []
-    broken = [s for s, r in header if (s, r) not in kept]
-    return [c for c in changes if c[0].form != "yaml"] + kept, broken
-
-
+# front matter fields ------------------------------------------------------------
 
 
 def _field_values(post: Post, locale: str, options: RenderOptions) -> dict[str, str]:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# ``Segment.form`` of a front matter value (YAML, TOML or JSON); the other forms are the body's.
+FRONT_MATTER = "front matter"
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -15,8 +18,8 @@ class Segment:
 
     ``form`` tells render how a translation goes back: ``block`` text may hold hard breaks
     (continuation lines get ``prefix``), ``line`` text must stay on one line (headings, table
-    cells, HTML text), ``yaml`` is a front matter value, ``param`` a text parameter of a
-    shortcode or include call (``prefix`` is its quote character).
+    cells, HTML text), ``front matter`` is a header value (:data:`FRONT_MATTER`), ``param`` a
+    text parameter of a shortcode or include call (``prefix`` is its quote character).
     """
 
     kind: str
@@ -28,4 +31,7 @@ class Segment:
     form: str
     prefix: str = ""
     anchor: str | None = None
-    yaml_style: str | None = None
+
+    @property
+    def in_front_matter(self) -> bool:
+        return self.form == FRONT_MATTER

@@ -21,7 +21,7 @@ from i18nflow.source.content import Post, split_lines
 from i18nflow.source.dialects.base import Dialect
 from i18nflow.source.dialects.masking import is_masked_line
 from i18nflow.source.dialects.registry import dialect as dialect_named
-from i18nflow.source.frontmatter import yaml_block
+from i18nflow.source.frontmatter.header import front_matter_segments
 from i18nflow.source.segment import Segment
 from i18nflow.source.text import has_letters, is_markup_line
 
@@ -66,7 +66,7 @@ def extract_segments(
     ``dialect`` is the site's Markdown (``Config.dialect``): what its builder reads as code or
     markup is masked before markdown-it parses the body, and its own blocks are parsed.
     """
-    segments = list(yaml_block.front_matter_segments(post, front_matter_keys))
+    segments = list(front_matter_segments(post, front_matter_keys))
     segments.extend(body_segments(post, dialect_named(dialect) if isinstance(dialect, str) else dialect))
     return segments
 

@@ -1,5 +1,7 @@
-"""Front matter values as segments, and edits that write a translated value back in place.
+"""Front matter: values at key paths as segments, and edits that write a translation back in place.
 
-- ``yaml_block``: YAML read with libyaml's composer (node positions), values re-quoted in the
-  source's style; also the few TOML edits (``lang``) render makes.
+``header`` is the interface (extraction and render use only it); ``yaml_block``, ``toml_block``
+and ``json_block`` are the formats, each parsing with positions and quoting a value as its
+format needs; ``keypaths`` is the path rule they share; ``shape`` verifies a rendered header;
+``metadata`` reads plain values where no positions are needed (pairing files on import).
 """

@@ -9,6 +9,7 @@ needs the ``toml`` package; ``tomllib`` from the standard library does the same 
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -35,6 +36,14 @@ _HANDLERS = (YAMLHandler(), _TOMLHandler(), JSONHandler())
 
 def metadata(text: str) -> dict[str, Any]:
     """The post's front matter as a dict; empty when it has none or it cannot be parsed."""
+    if text.startswith("{"):
+        # Hugo's JSON header is the object the file starts with; python-frontmatter's JSON
+        # handler wants "{" and "}" alone on lines and cuts a nested object at its first "}".
+        try:
+            values, _end = json.JSONDecoder().raw_decode(text)
+        except ValueError:
+            return {}
+        return values if isinstance(values, dict) else {}
     for handler in _HANDLERS:
         if handler.detect(text):
             try:
