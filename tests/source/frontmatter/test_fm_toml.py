@@ -115,3 +115,15 @@ def test_broken_toml_is_an_error_with_its_line(tmp_path: Path) -> None:
         post_from_text(tmp_path, '+++\ntitle = "T"\ntags = [\n+++\nBody.\n')
     assert caught.value.line is not None and caught.value.line >= 2
     assert "TOML" in str(caught.value)
+
+
+def test_crlf_headers_keep_crlf_and_give_lf_values(tmp_path: Path) -> None:
+    text = "+++\r\ntitle = '''\r\nTwo\r\nlines'''\r\n[a.c]\r\nmenu = [{name = 'x y'}]\r\n+++\r\nBody\r\n"
+    keys = ("title", "a.c.menu[].name")
+    _, segments = header_segments(tmp_path, text, keys)
+    assert [s.msgid for s in segments] == ["Two\nlines", "x y"]
+    _, result = render(tmp_path, text, keys, lambda s: "It's\nnew" if s.in_front_matter else None)
+    assert result.rejected == []
+    assert "\n" not in result.text.replace("\r\n", "")
+    data = tomllib.loads(result.text.split("+++\r\n")[1])
+    assert data == {"title": "It's\nnew", "a": {"c": {"menu": [{"name": "It's\nnew"}]}}}

@@ -119,7 +119,8 @@ def slots(post: HeaderPost, key_path: str) -> list[Slot]:
         span = header.spans.get(address)
         if isinstance(node, String) and span is not None:
             start, end, original = span
-            found.append(Slot(str(node), start, end, _style(original), address))
+            # tomlkit keeps a multi-line string's CRLF; TOML readers (tomllib, Hugo's) give LF
+            found.append(Slot(str(node).replace("\r\n", "\n"), start, end, _style(original), address))
     return sorted(found, key=lambda slot: slot.start)
 
 
@@ -133,6 +134,7 @@ def _style(original: str) -> str:
 def toml_string(original: str, value: str, newline: str = "\n") -> str:
     """The TOML text of ``value``, in the kind of string ``original`` is where it can hold it."""
     style = _style(original)
+    value = value.replace("\r\n", "\n")  # a line break is written as the post's own
     if style == "'" and "'" not in value and not _CONTROL.search(value.replace("\t", "")):
         return f"'{value}'"
     if style in ('"""', "'''"):
