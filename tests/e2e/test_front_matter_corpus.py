@@ -41,8 +41,10 @@ pytestmark = pytest.mark.skipif(not (HUGO.is_dir() and POSTS.is_dir()), reason=f
 
 
 def sources() -> list[tuple[str, Path]]:
-    """(path below content/, corpus file) for every Hugo and Jekyll corpus file."""
-    return [(f"hugo/{p.name}", p) for p in sorted(HUGO.glob("*.md"))] + [
+    """(path below content/, corpus file) for every Hugo and Jekyll corpus file. A Hugo file's
+    language suffix (``callout.fa.md``) becomes part of its name: the corpus mixes sites, and
+    two files that differ only by it would be one page in two languages to i18nflow."""
+    return [(f"hugo/{p.stem.replace('.', '-')}.md", p) for p in sorted(HUGO.glob("*.md"))] + [
         (f"posts/{p.name}", p) for p in sorted(POSTS.glob("*.md"))
     ]
 
@@ -55,7 +57,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     keys = ", ".join(json.dumps(key) for key in KEYS)
     project.write(
         "i18nflow.toml",
-        f'locales = ["es", "de", "fr"]\ncontent = ["content/**/*.md"]\nfront_matter = [{keys}]\n'
+        f'locales = ["es", "de", "fr"]\ncontent = ["content/**/*.md"]\ndomain = "{{name}}"\nfront_matter = [{keys}]\n'
         '[engines]\ndefault = "none"\nes = "pseudo"\n',
     )
     for rel, source in sources():
@@ -63,8 +65,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
     result = project.run("sync", "--include-machine", check=None)
-    assert result.returncode == 0, result.stderr
-    assert "not used" not in result.stderr, result.stderr
+    assert_no_front_matter_problem(result)
     for locale in ("de", "fr"):
         for po_path in sorted((project.root / "locales" / locale / "LC_MESSAGES").glob("*.po")):
             po = polib.pofile(str(po_path))
@@ -73,9 +74,15 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
                     entry.msgstr = HOSTILE + entry.msgid if locale == "de" else entry.msgid + MILD
             po.save()
         result = project.run("render", "--locale", locale, check=None)
-        assert result.returncode == 0, result.stderr
-        assert "not used" not in result.stderr, result.stderr  # quoting kept every translation
+        assert_no_front_matter_problem(result)
     return project
+
+
+def assert_no_front_matter_problem(result: subprocess.CompletedProcess[str]) -> None:
+    """Quoting kept every header translation. The body's findings (the pseudo engine's text
+    may be refused by the publishing rule) are other tests' business: exit 1 is allowed."""
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr
+    assert "front matter" not in result.stderr, result.stderr
 
 
 def header(text: str, fm_format: str | None, start: int, end: int) -> Any:
@@ -152,7 +159,8 @@ def test_hugo_reads_every_localized_header_of_the_hugo_corpus(project: Project, 
     expected: dict[str, dict[str, Any]] = {}
     for locale in ("en", *sorted(LOCALES)):
         for source in sorted(HUGO.glob("*.md")):
-            path = source if locale == "en" else project.root / "build" / locale / "hugo" / source.name
+            rel = f"hugo/{source.stem.replace('.', '-')}.md"
+            path = source if locale == "en" else project.root / "build" / locale / rel
             post = load_post(path, path.parent, path.parent)
             if post.fm_format is None:
                 continue

@@ -9,7 +9,7 @@ import pytest
 
 from frontmatter_helpers import header_segments
 from i18nflow.source.frontmatter.header import value_edits
-from i18nflow.source.frontmatter.shape import CHANGES_SHAPE, keep_shape, shape
+from i18nflow.source.frontmatter.shape import CHANGES_SHAPE, READS_OTHERWISE, keep_shape, shape
 
 HEADERS = {
     "yaml": ("---\ntitle: T\ntags: [a, b]\n---\nBody.\n", "x, y"),
@@ -41,4 +41,4 @@ def test_a_value_that_reads_back_otherwise_falls_back(tmp_path: Path) -> None:
     post, segments = header_segments(tmp_path, "---\ntitle: T\n---\nBody.\n", ("title",))
     (edit,) = value_edits(post, [(segments[0], "A # B")])
     kept, rejected = keep_shape(post, [replace(edit, text="A # B")])  # YAML reads "A"
-    assert kept == [] and rejected[0][1] == "does not read back as the translation"
+    assert kept == [] and rejected[0][1] == READS_OTHERWISE

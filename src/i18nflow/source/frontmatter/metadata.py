@@ -36,11 +36,12 @@ _HANDLERS = (YAMLHandler(), _TOMLHandler(), JSONHandler())
 
 def metadata(text: str) -> dict[str, Any]:
     """The post's front matter as a dict; empty when it has none or it cannot be parsed."""
-    if text.startswith("{"):
+    start = len(text) - len(text.lstrip())
+    if text.startswith("{", start):
         # Hugo's JSON header is the object the file starts with; python-frontmatter's JSON
         # handler wants "{" and "}" alone on lines and cuts a nested object at its first "}".
         try:
-            values, _end = json.JSONDecoder().raw_decode(text)
+            values, _end = json.JSONDecoder().raw_decode(text, start)
         except ValueError:
             return {}
         return values if isinstance(values, dict) else {}
