@@ -42,3 +42,9 @@ def test_hostile_values_keep_every_list_length(tmp_path: Path) -> None:
     assert data["tags"] == [HOSTILE + t for t in ("piel", "cara", "cuello")]
     assert data["seo"]["description"] == HOSTILE + "valor"
     assert data["list"] == [HOSTILE + "item"]
+
+
+@pytest.mark.parametrize("value", ["y", "N", "0o17", "1e3", "1_000", "+.5", "0x1F"])
+def test_what_go_yaml_reads_as_a_number_or_boolean_is_quoted_for_hugo(value: str) -> None:
+    assert not is_plain_safe(value) and not is_plain_safe(value, flow=True)
+    assert is_plain_safe("y ahora") and is_plain_safe("2 veces")

@@ -74,6 +74,9 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # YAML folds a raw line break (CR too) inside a quoted scalar; only double quotes escape it.
 _LINE_BREAK = re.compile("[\r\n]")
+# Hugo reads YAML with Go's yaml.v2, which takes y/n as booleans and 0o17, 1e3, 1_000 as
+# numbers where PyYAML (and Jekyll's Psych) read strings: such a value is quoted for both.
+_GO_YAML_SCALAR = re.compile(r"^(?:[yYnN]|[-+]?\.?[0-9][0-9A-Za-z_.+-]*)$")
 _PROPERTIES = re.compile(r"(?:[&!][^\s]*\s+)+")
 _NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
@@ -169,6 +172,8 @@ def is_plain_safe(value: str, flow: bool = False) -> bool:
     if not value or value != value.strip() or _NOT_PRINTABLE.search(value):
         return False
     if "\n" in value or "\t" in value:  # libyaml and PyYAML disagree on tabs in plain scalars
+        return False
+    if _GO_YAML_SCALAR.match(value):
         return False
     tests = [f"k: {value}\n", f"- {value}\n"]
     if flow:
