@@ -99,13 +99,24 @@ def inventory(text: str, references: References = (), markdown: bool = False) ->
     """The markup of ``text`` as a translator must keep it; cached, since every locale of a
     post compares against the same msgid. ``markdown``: the text is Markdown, not raw HTML
     (``htmltags``: escaped and unfinished tags are text there)."""
+    plain = plain_inventory(text, markdown)
+    if not _INLINE_TRIGGER.search(text) and not _BLOCK_TRIGGER.search(text):
+        return plain
+    return _parsed(text, references, plain)
+
+
+@lru_cache(maxsize=8192)
+def plain_inventory(text: str, markdown: bool = False) -> Inventory:
+    """What :func:`inventory` finds without the Markdown parse: everything but links, images,
+    code spans, blocks and emphasis. Equal to it for those fields; and a text with neither
+    ``[`` nor ``<`` has no link or image, so it is all the publishing rule needs then."""
     liquid = tuple(sorted(_normal_liquid(m) for m in _LIQUID.finditer(text)))
     footnotes = tuple(sorted(_FOOTNOTE_REF.findall(text)))
     tags = html_inventory(text, markdown)
     unsafe = sorted([*_UNSAFE_URL.findall(_CONTROL_OR_SPACE.sub("", html.unescape(text)).lower()), *tags.urls])
     escaped = len(_ESCAPED_PIPE.findall(text))
     unescaped = len(re.findall(r"(?<!\\)(?:\\\\)*\|", text)) - escaped
-    plain = Inventory(
+    return Inventory(
         liquid=liquid,
         footnotes=footnotes,
         unsafe_urls=tuple(unsafe),
@@ -115,8 +126,9 @@ def inventory(text: str, references: References = (), markdown: bool = False) ->
         numbers=numbers_in(text),
         visible=text,
     )
-    if not _INLINE_TRIGGER.search(text) and not _BLOCK_TRIGGER.search(text):
-        return plain
+
+
+def _parsed(text: str, references: References, plain: Inventory) -> Inventory:
     env: dict[str, object] = {"references": {label: {"href": url, "title": ""} for label, url in references}}
     tokens = _parser().parse(text, env)
     collected = _Collector()

@@ -22,7 +22,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from i18nflow.source.markup import Inventory, References, inventory, missing_and_added
+from i18nflow.source.markup import (
+    Inventory,
+    References,
+    inventory,
+    missing_and_added,
+    plain_inventory,
+)
 
 # The checks whose findings render refuses to publish; no flag in a PO file silences them.
 REFUSED_CHECKS = frozenset({"html", "unsafe-url", "urls", "liquid"})
@@ -39,7 +45,14 @@ def refusal(msgid: str, msgstr: str, references: References = (), markdown: bool
     ``markdown``: both are Markdown text (:func:`is_markdown_text`), not raw HTML."""
     if msgstr == msgid:
         return None
-    refusals = refusals_between(inventory(msgid, references, markdown), inventory(msgstr, references, markdown))
+    # A link or image needs "](", a reference label the post defines, or "<" (an autolink): a
+    # msgstr without them adds none, whatever its msgid has, and needs no Markdown parse
+    # (render checks every translated segment). The verdict is inventory's either way.
+    if "](" in msgstr or "<" in msgstr or (references and "]" in msgstr):
+        source, target = inventory(msgid, references, markdown), inventory(msgstr, references, markdown)
+    else:
+        source, target = plain_inventory(msgid, markdown), plain_inventory(msgstr, markdown)
+    refusals = refusals_between(source, target)
     return refusals[0] if refusals else None
 
 
