@@ -194,3 +194,12 @@ def test_heading_kramdown_id_is_not_part_of_the_msgid(tmp_path: Path) -> None:
         ("Aftercare", None),
         ("How is it performed?", "how-is-it-performed"),
     ]
+
+
+def test_a_setext_heading_whose_last_line_is_an_attribute_list_has_no_trailing_space(tmp_path: Path) -> None:
+    """Found by the mutated-corpus property: ``{: style=…}`` alone on the line before ``---``."""
+    text = '![A figure](/a.png){: .center}\n{: style="text-align: center;"}\n---\n\nAfter.\n'
+    post = post_from_text(tmp_path, text)
+    heading = next(s for s in extract_segments(post, ()) if s.kind == "heading")
+    assert heading.msgid == "![A figure](/a.png){: .center}"
+    assert post.text[heading.start : heading.end] == heading.msgid

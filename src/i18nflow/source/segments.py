@@ -247,7 +247,10 @@ class _BodyWalker:
         if trailing:
             line_no, start, end, _ = pieces[-1]
             text = text[: trailing.start()]
-            pieces[-1] = (line_no, start, start + len(text), text)
+            if text.strip() or len(pieces) == 1:
+                pieces[-1] = (line_no, start, start + len(text), text)
+            else:
+                pieces.pop()  # a setext heading's last line is the attribute list alone: no text
         if not _has_visible_letters(token, [p[3] for p in pieces]):
             return
         plain = _plain_text(token) if self.dialect.name == "commonmark" else _plain_text(token, True)
