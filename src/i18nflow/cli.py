@@ -93,6 +93,9 @@ def run(ctx: Context, lock: bool = True) -> Iterator[tuple[Config, Problems, Sta
     except ConfigError as exc:
         click.echo(f"i18nflow: {exc}", err=True)
         sys.exit(2)
+    from i18nflow.fsutil import confine_to
+
+    confine_to(config.root)  # no file outside the project is read, written or deleted
     problems = Problems(root=config.root)
     # read-only commands print their own report; json lists every file written
     stats = Stats(reported=lock, keep_paths=ctx.verbose or ctx.fmt == "json")

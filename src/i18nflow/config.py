@@ -18,6 +18,7 @@ from i18nflow.errors import ConfigError
 CONFIG_FILE = "i18nflow.toml"
 
 _TOP_KEYS = {
+    "allow_outside_links",
     "source_locale",
     "locales",
     "content",
@@ -100,6 +101,7 @@ class Config:
     wrap: int = 79  # [catalogs] wrap: the page width catalogs are written with; 0 = no wrapping
     source_file: Path | None = None
     site_configured: bool = False  # a [site] table exists: the preview's own strings get catalogs
+    allow_outside_links: bool = False  # posts may be symlinks to files outside the project
 
     @property
     def locales_path(self) -> Path:
@@ -171,6 +173,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"invalid TOML: {getattr(exc, 'msg', exc)}", path, line) from None
 
 
+def _fold_locale(locale: str) -> str:
+    return locale.replace("-", "_").lower()
+
+
 def load_config(root: str | Path = ".", *, require_content: bool = True) -> Config:
     """Read and validate the configuration of the project at ``root``."""
     root = Path(root).resolve()
@@ -211,14 +217,22 @@ def load_config(root: str | Path = ".", *, require_content: bool = True) -> Conf
         wrap=_catalog_options(raw.get("catalogs", {}), where),
         source_file=path,
         site_configured="site" in raw,
+        allow_outside_links=raw.get("allow_outside_links") is True,
     )
-    if config.source_locale in config.locales:
+    # Locale folders and catalog names compare case-insensitively on some file systems, and a
+    # reader takes "EN" for "en": compare them folded, as those readers do.
+    folded = [_fold_locale(locale) for locale in config.locales]
+    if _fold_locale(config.source_locale) in folded:
+        same = config.locales[folded.index(_fold_locale(config.source_locale))]
         raise ConfigError(
-            f"key 'locales' lists the source locale {config.source_locale!r}", where
+            f"key 'locales' lists the source locale {config.source_locale!r}"
+            + (f" (as {same!r})" if same != config.source_locale else ""), where
         )
-    if len(set(config.locales)) != len(config.locales):
+    if len(set(folded)) != len(folded):
         raise ConfigError("key 'locales' lists a locale twice", where)
     _engine_choices(config.engines, config.locales, where)
+    if raw.get("allow_outside_links", False) not in (True, False):
+        raise ConfigError("key 'allow_outside_links' must be true or false", where)
     if require_content:
         from i18nflow.fsutil import glob_files
 

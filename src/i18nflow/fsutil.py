@@ -14,15 +14,124 @@ from __future__ import annotations
 
 import errno
 import fnmatch
+import functools
 import glob as globlib
 import itertools
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from i18nflow.errors import I18nflowError
 from i18nflow.problems import Problems
+
+# -- confinement: every file a run touches is inside the project ------------------------------
+
+_PROJECT: list[str] = []  # the real path of the project being worked on (none: no confinement)
+
+
+def confine_to(root: Path | None) -> None:
+    """From now on, refuse to read, write or delete files whose real path is outside ``root``.
+
+    A symlink in a repository (a PO file pointing at ``/etc/passwd`` or a secrets file, a
+    ``build`` folder pointing at the home directory) must not make a run read, publish, print,
+    overwrite or delete what lies outside the project. Set once per command by the CLI; forked
+    workers inherit it.
+    """
+    _PROJECT[:] = [os.path.realpath(root)] if root is not None else []
+    _real_folder.cache_clear()
+
+
+def outside_project(path: str | Path, root: str | Path | None = None) -> str | None:
+    """Where ``path`` really leads when that is outside the project (``root``, by default the
+    one being worked on), else None.
+
+    One ``lstat`` per file and one ``realpath`` per folder (cached): resolving every file in
+    full cost a second per thousand posts.
+    """
+    if root is None:
+        if not _PROJECT:
+            return None
+        top = _PROJECT[0]
+    else:
+        top = _real_folder(os.path.abspath(root))
+    folder, name = os.path.split(os.path.abspath(path))
+    real = os.path.join(_real_folder(folder), name)
+    if os.path.islink(real):
+        real = os.path.realpath(real)
+    return None if real == top or real.startswith(top + os.sep) else real
+
+
+def ensure_inside(path: str | Path, display: str | Path | None = None) -> None:
+    """Raise :class:`I18nflowError` naming the link when ``path`` leads outside the project."""
+    real = outside_project(path)
+    if real is not None:
+        raise I18nflowError(f"leads outside the project through a symlink (to {real}); "
+                            "left alone", display if display is not None else path)
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    """realpath of the deepest existing part, plus the rest (which mkdir will create)."""
+    head, rest = folder, ""
+    while head and not os.path.lexists(head):
+        head, tail = os.path.split(head)
+        rest = os.path.join(tail, rest) if rest else tail
+    real = os.path.realpath(head or ".")
+    return os.path.normpath(os.path.join(real, rest)) if rest else real
+
+
+def refusal(path: str | Path) -> str | None:
+    """Why ``path`` must not be read as a file of the project (None: it may, or it is missing):
+    it leads outside the project, or it is a folder, a FIFO (reading it would hang), a device
+    (``/dev/zero`` never ends) or a socket."""
+    real = outside_project(path)
+    if real is not None:
+        return f"leads outside the project through a symlink (to {real}); left alone"
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot read: {exc.strerror}"
+    if stat.S_ISDIR(info.st_mode):
+        return "is a directory, not a file"
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file (a FIFO, device or socket); not read"
+    return None
+
+
+def read_regular(path: str | Path, confined: bool = True, limit: int | None = None) -> bytes:
+    """The bytes of a regular file (inside the project, unless not ``confined``); anything else
+    raises :class:`I18nflowError` (``FileNotFoundError`` when missing), and so does a file over
+    ``limit`` bytes. Opened without blocking and checked on the open descriptor, so a FIFO
+    swapped in after the check cannot hang the run."""
+    reason = refusal(path) if confined else None
+    if reason is not None:
+        raise I18nflowError(reason, path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise I18nflowError(f"cannot read: {exc.strerror}", path) from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise I18nflowError("is a directory, not a file", path)
+        if not stat.S_ISREG(info.st_mode):
+            raise I18nflowError("is not a regular file (a FIFO, device or socket); not read", path)
+        if limit is not None and info.st_size > limit:
+            raise I18nflowError(f"is {info.st_size / 1_000_000:.1f} MB, more than the {limit // 1_000_000} MB read", path)
+        return handle.read()
+
+
+def remove_file(path: Path) -> None:
+    """Delete a file the run owns (a stale preview page or localized copy), never through a
+    link that leads outside the project."""
+    ensure_inside(path)
+    path.unlink()
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> bool:
@@ -31,6 +140,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> bool:
     Few system calls on purpose (thousands of files per run): one stat of the target, one
     exclusive create of the temp file with the final permissions, one write, one rename.
     """
+    ensure_inside(path)
     mode: int | None = None
     try:
         info = os.stat(path)
@@ -100,9 +210,13 @@ def flush_to_disk() -> None:
 def read_bytes_or_none(path: Path) -> bytes | None:
     """A file's bytes, or None when there is no such file (yet): what a write compares against."""
     try:
-        return path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError):
+        return read_regular(path)
+    except FileNotFoundError:
         return None
+    except I18nflowError:
+        if os.path.isdir(path) and outside_project(path) is None:
+            return None  # a folder in the way: the write reports it
+        raise
 
 
 def read_utf8_or_none(path: Path) -> str | None:

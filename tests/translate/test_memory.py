@@ -85,3 +85,50 @@ def test_rerun_with_nothing_new_calls_no_engine(tmp_path: Path) -> None:
         assert first == second
         translate_segments(engine, [*msgids, "Something new."], "en", "fr", memory=memory)
         assert engine.calls[-1] == ["Something new."]
+
+
+def test_a_full_disk_turns_the_memory_into_an_empty_one_with_a_reason(small_disk: Path) -> None:
+    """A cache that cannot be written costs the cache, not the run (no sqlite3 traceback)."""
+    path = small_disk / ".i18nflow" / "memory.sqlite"
+    with TranslationMemory(path) as memory:
+        memory.store_many("pseudo", "en", "es", {"Hello": "Hola"})
+    filler = small_disk / "filler"
+    with open(filler, "wb") as handle:  # fill every last block
+        try:
+            while True:
+                handle.write(b"\0" * 65536)
+                handle.flush()
+        except OSError:
+            pass
+    with TranslationMemory(path) as memory:
+        big = {f"text {i} " * 20: f"texto {i} " * 20 for i in range(5000)}
+        assert memory.store_many("pseudo", "en", "es", big) == 0
+        assert memory.failure is not None and ("full" in memory.failure or "I/O" in memory.failure)
+        assert memory.lookup_many("pseudo", "en", "es", ["Hello"]) == {}  # empty from now on
+    filler.unlink()
+    with TranslationMemory(path) as memory:  # nothing was lost either
+        assert memory.lookup_many("pseudo", "en", "es", ["Hello"]) == {"Hello": "Hola"}
+
+
+def test_reviewed_translations_elsewhere_on_a_full_disk_are_a_warning(small_disk: Path) -> None:
+    from i18nflow.config import Config
+    from i18nflow.problems import Problems
+    from i18nflow.translate.pretranslate import reviewed_elsewhere
+
+    folder = small_disk / "locales" / "es" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    body = "".join(f'msgid "Sentence {i}"\nmsgstr "Frase {i}"\n\n' for i in range(3000))
+    (folder / "a.po").write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n' + body)
+    filler = small_disk / "filler"
+    with open(filler, "wb") as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 65536)
+                handle.flush()
+        except OSError:
+            pass
+    problems = Problems(root=small_disk)
+    found = reviewed_elsewhere(Config(root=small_disk), "es", {"Sentence 1"}, problems)
+    assert found == {}
+    assert [p.level for p in problems.items] == ["warning"]
+    assert "not reused" in problems.items[0].message

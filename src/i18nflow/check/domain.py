@@ -28,7 +28,7 @@ from i18nflow.check.style import style_issues
 from i18nflow.check.untranslated import Untranslated
 from i18nflow.config import Config
 from i18nflow.errors import CatalogError, ContentError, I18nflowError
-from i18nflow.fsutil import Stats, read_utf8_or_none
+from i18nflow.fsutil import Stats, read_utf8_or_none, refusal
 from i18nflow.gettext import catalogs
 from i18nflow.gettext.po import format_po, po_bytes, read_po, same_content
 from i18nflow.gettext.stats import Counts, catalog_states
@@ -142,6 +142,9 @@ class _DomainCheck:
         self, locale: str, template: polib.POFile | None, template_text: str | None, changes: list[PostChange]
     ) -> None:
         path = self.config.po_path(locale, self.task.domain)
+        if refusal(path) is not None:  # a folder, a FIFO, a link outside: reported once by the runner
+            self._count(locale, {})
+            return
         if not path.is_file():
             if template is not None:
                 self._stale(staleness(format_po(template, self.config.catalog_width), None, changes), path, locale)

@@ -32,7 +32,8 @@ from i18nflow.check.options import CheckOptions, check_options
 from i18nflow.check.report import CheckReport, Finding
 from i18nflow.check.site_strings import site_string_findings
 from i18nflow.config import SITE_DOMAIN, Config
-from i18nflow.errors import CatalogError
+from i18nflow.errors import CatalogError, ContentError
+from i18nflow.fsutil import refusal
 from i18nflow.gettext.po import read_po
 from i18nflow.gettext.stats import Counts
 from i18nflow.source.content import relative_ref
@@ -69,11 +70,14 @@ class _Files:
 
     posts: dict[str, list[tuple[Path, Path]]]
     catalogs: dict[tuple[str, str], Path]  # (locale, domain) → PO file
+    refused: list[Finding] = field(default_factory=list)  # files that are not read (see fsutil.refusal)
     _digest: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @classmethod
     def scan(cls, config: Config, locales: Iterable[str]) -> _Files:
-        return cls(_group_posts(config), _catalog_files(config, locales))
+        refused: list[Finding] = []
+        posts = _group_posts(config, refused)
+        return cls(posts, _catalog_files(config, locales, refused), refused)
 
     def domains(self) -> list[str]:
         return sorted(set(self.posts) | {d for _, d in self.catalogs if d != SITE_DOMAIN})
@@ -113,6 +117,7 @@ def run_check(config: Config, options: CheckOptions) -> CheckReport:
     for result in results.values():
         report.findings.extend(result.findings)
         report.entries_checked += result.entries_checked
+    report.findings.extend(files.refused)
     report.findings.extend(_site_catalogs(config, options, files.catalogs))
     if have_msgfmt and "msgfmt" not in options.skip:
         verdicts = _msgfmt_verdicts(config, options, files, computed, cache, fresh, unchanged)
@@ -255,17 +260,27 @@ def _msgfmt_files(
     return (msgfmt.check_catalogs(batch) if batch else {}), read
 
 
-def _group_posts(config: Config) -> dict[str, list[tuple[Path, Path]]]:
+def _group_posts(config: Config, refused: list[Finding]) -> dict[str, list[tuple[Path, Path]]]:
     from i18nflow.source.domains import group_posts
 
-    return group_posts(config)
+    errors: list[ContentError] = []
+    grouped = group_posts(config, errors)
+    refused.extend(Finding(level="error", check="syntax", message=e.message, source=e.path) for e in errors)
+    return grouped
 
 
-def _catalog_files(config: Config, locales: Iterable[str]) -> dict[tuple[str, str], Path]:
+def _catalog_files(config: Config, locales: Iterable[str], refused: list[Finding]) -> dict[tuple[str, str], Path]:
+    """Every locale's PO files; a folder, FIFO, device, or link leading outside the project
+    that has a catalog's name is reported (and not read: its lines never reach a log)."""
     found: dict[tuple[str, str], Path] = {}
     for locale in locales:
         folder = config.locales_path / locale / "LC_MESSAGES"
         for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
+            reason = refusal(path)
+            if reason is not None:
+                refused.append(Finding(level="error", check="syntax", message=f"cannot read catalog: {reason}",
+                                       file=config.relative(path), locale=locale))
+                continue
             found[(locale, path.stem)] = path
     return found
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from i18nflow.config import Config
+from i18nflow.fsutil import outside_project
 from i18nflow.problems import Problems
 from i18nflow.site.options import output_root, site_options
 from i18nflow.site.site_state import SiteState, digest, domain_digest, settings_digest
@@ -288,7 +289,12 @@ def _shared_pages(config: Config, state: SiteState, out: Path, locales: list[str
         _count(output, out, stats)
         state.set_shared("assets", _key(sources, out, copies))
     for folder in site_options(config).static:
-        if not (config.root / folder).is_dir():
+        base = config.root / folder
+        real = outside_project(base, config.root)
+        if real is not None:  # a link to the home folder would publish it
+            problems.error(f"[site] static folder {folder!r} leads outside the project through a symlink "
+                           f"(to {real}); not copied", config.relative(base))
+        elif not base.is_dir():
             problems.warning(f"[site] static folder {folder!r} does not exist", config.source_file)
 
 
@@ -300,9 +306,9 @@ def _asset_files(config: Config) -> list[tuple[Path, str]]:
     files = [(stylesheet if stylesheet.is_file() else PACKAGE_TEMPLATES / "style.css", "style.css")]
     for folder in options.static:
         base = config.root / folder
-        if base.is_dir():
+        if base.is_dir() and outside_project(base, config.root) is None:
             files += [(path, f"{folder}/{path.relative_to(base).as_posix()}") for path in sorted(base.rglob("*"))
-                      if path.is_file() and not path.is_symlink()]
+                      if path.is_file() and not path.is_symlink() and outside_project(path, config.root) is None]
     return files
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from i18nflow.config import CONFIG_FILE, Config
 from i18nflow.errors import ConfigError, I18nflowError
+from i18nflow.fsutil import outside_project
 
 FALLBACKS = ("hide", "mixed")
 _KEYS = ("base_url", "title", "fallback", "templates", "output", "static")
@@ -112,4 +113,8 @@ def output_root(config: Config, options: SiteOptions) -> Path:
     out = (config.root / options.output).resolve()
     if not out.is_relative_to(build) or out == build:
         raise I18nflowError(f"the site folder {options.output!r} resolves outside build/", config.root / options.output)
+    real = outside_project(config.root / options.output, config.root)
+    if real is not None:  # build/ (or the site folder) is a link: writing and pruning would happen there
+        raise I18nflowError(f"the site folder leads outside the project through a symlink (to {real}); "
+                            "nothing written or removed", config.root / options.output)
     return out

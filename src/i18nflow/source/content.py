@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from i18nflow.config import Config
-from i18nflow.errors import ContentError
-from i18nflow.fsutil import glob_files
+from i18nflow.errors import ContentError, I18nflowError
+from i18nflow.fsutil import glob_files, outside_project, read_regular
 from i18nflow.source.naming import (  # noqa: F401  (re-exported: where posts used to be named)
     domain_of,
     folder_of,
@@ -157,9 +157,13 @@ def load_post(path: Path, root: Path, base: Path) -> Post:
                 ref,
                 1,
             )
-        data = path.read_bytes()
+        # Regular files only (a FIFO would hang the run, /dev/zero fill the memory); where a
+        # post may lead is decided when posts are listed (allow_outside_links).
+        data = read_regular(path, confined=False, limit=MAX_POST_BYTES)
     except OSError as exc:
         raise ContentError(f"cannot read: {exc.strerror}", ref) from None
+    except I18nflowError as exc:
+        raise ContentError(exc.message, ref) from None
     text, bom = decode(data, Path(ref))
     fm_format, fm_start, fm_end, body_start = _split_front_matter(text, ref)
     post = Post(
@@ -252,6 +256,24 @@ def content_bases(config: Config) -> list[tuple[str, Path]]:
     return result
 
 
+def _refused_post(config: Config, path: Path) -> ContentError | None:
+    """A file the globs match that must not be read as a post, with the reason: a name with a
+    line break (no PO reference can hold it: msgfmt rejects the catalog), a symlink to nothing,
+    or one that leads outside the project (unless ``allow_outside_links = true``)."""
+    ref = _relative_ref(path, config.root)
+    if "\n" in ref or "\r" in ref:
+        return ContentError(f"file name {ref!r} has a line break, which no catalog reference can hold; "
+                            "rename the file", ref.replace("\n", "\\n").replace("\r", "\\r"))
+    if os.path.islink(path) and not os.path.exists(path):
+        return ContentError(f"symlink to a missing file ({os.readlink(path)!r}); not read", ref)
+    if not config.allow_outside_links:
+        real = outside_project(path, config.root)
+        if real is not None:
+            return ContentError(f"leads outside the project through a symlink (to {real}); not read "
+                                "(set allow_outside_links = true to publish such posts)", ref)
+    return None
+
+
 def iter_post_paths(config: Config, loops: list[ContentError] | None = None) -> Iterator[tuple[Path, Path]]:
     """(post path, its content base) for every file the globs match, sorted, each once.
 
@@ -276,6 +298,12 @@ def iter_post_paths(config: Config, loops: list[ContentError] | None = None) -> 
                 ))
         for path in sorted(found, key=str):
             if source_filter.active and source_filter.excludes(_relative_ref(path, config.root)):
+                continue
+            refused = _refused_post(config, path)
+            if refused is not None:
+                if loops is not None and refused.path not in reported:
+                    reported.add(str(refused.path))
+                    loops.append(refused)
                 continue
             try:  # one stat: is it a file, and which one (a symlink to a post is that post)
                 info = os.stat(path)

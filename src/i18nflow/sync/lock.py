@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO
 
 from i18nflow.errors import LockError
+from i18nflow.fsutil import outside_project
 
 _HELD: set[int] = set()  # descriptors of locks this process holds (workers close their copies)
 
@@ -126,6 +127,9 @@ def project_lock(state_dir: Path, wait: float = 0.0) -> Iterator[None]:
 
 def _acquire(state_dir: Path, wait: float) -> IO[str]:
     path = state_dir / "lock"
+    real = outside_project(path)
+    if real is not None:
+        raise LockError(f"leads outside the project through a symlink (to {real}); remove the link", state_dir)
     try:
         state_dir.mkdir(parents=True, exist_ok=True)
         handle = _open(path)

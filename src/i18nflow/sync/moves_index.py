@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from i18nflow.fsutil import outside_project
+
 if TYPE_CHECKING:
     import polib
 
@@ -85,6 +87,8 @@ class MovesIndex:
         """The project's index; one in memory when it cannot be opened or a run that writes
         nothing finds none (such a run rolls back whatever it recorded)."""
         path = index_path(state_dir)
+        if outside_project(path) is not None:  # .i18nflow is a link out of the project
+            return cls(None, False)
         if persist or path.is_file():
             try:
                 if persist:

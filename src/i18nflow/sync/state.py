@@ -81,6 +81,9 @@ class State:
     path: Path
     settings: str = ""
     domains: dict[str, str] = field(default_factory=dict)  # domain → files_digest
+    # domain → locale → the localized copies (project-relative) it had: a copy that a later run
+    # no longer produces (its post deleted or renamed) is removed, as its preview page is
+    outputs: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     changed: bool = False
 
     @classmethod
@@ -97,6 +100,9 @@ class State:
         domains = data.get("domains")
         if isinstance(domains, dict):
             state.domains = domains
+        outputs = data.get("outputs")
+        if isinstance(outputs, dict):
+            state.outputs = outputs
         return state
 
     def is_clean(self, domain: str, files: dict[str, str]) -> bool:
@@ -112,6 +118,21 @@ class State:
         else:
             self.domains[domain] = digest
 
+    def swap_outputs(self, domain: str, locales: tuple[str, ...], now: dict[str, list[str]] | None) -> list[str]:
+        """Record a domain's copies for ``locales`` (None: the domain is gone); the copies it
+        had in those locales and no longer has."""
+        before = self.outputs.get(domain, {})
+        gone = [path for locale in locales for path in before.get(locale, []) if path not in (now or {}).get(locale, [])]
+        after = {locale: paths for locale, paths in before.items() if locale not in locales}
+        after.update({locale: paths for locale, paths in (now or {}).items() if paths})
+        if after != before:
+            self.changed = True
+            if after:
+                self.outputs[domain] = after
+            else:
+                self.outputs.pop(domain, None)
+        return gone
+
     def forget(self, domain: str) -> None:
         if self.domains.pop(domain, None) is not None:
             self.changed = True
@@ -119,7 +140,8 @@ class State:
     def save(self) -> None:
         if not self.changed:
             return  # a no-op run leaves even its own cache alone
-        data = {"version": STATE_VERSION, "settings": self.settings, "domains": self.domains}
+        data = {"version": STATE_VERSION, "settings": self.settings, "domains": self.domains,
+                "outputs": self.outputs}
         try:
             write_bytes_atomic(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
         except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time

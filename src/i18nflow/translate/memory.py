@@ -9,7 +9,10 @@ limited; this makes ``translate`` idempotent and cheap to repeat.
 * one transaction per :meth:`TranslationMemory.store_many` call (one per batch);
 * if the file disappears while open (``rm -rf .i18nflow``), the next call notices that the
   path no longer names the opened file and starts a fresh database instead of writing into
-  an unlinked inode; a corrupt file is moved aside and replaced.
+  an unlinked inode; a corrupt file is moved aside and replaced;
+* it is a cache: when SQLite fails (a full disk, a read-only or missing folder, a lock held too
+  long), the memory says why in :attr:`TranslationMemory.failure` and works as an empty one
+  for the rest of the run: lookups find nothing, stores keep nothing, no traceback.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
+
+from i18nflow.errors import I18nflowError
+from i18nflow.fsutil import ensure_inside
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
@@ -33,6 +39,7 @@ CREATE TABLE IF NOT EXISTS translations (
 ) WITHOUT ROWID
 """
 _CHUNK = 500  # stay below SQLite's limit of bound parameters
+_FAILURES = (sqlite3.Error, OSError, I18nflowError)
 
 
 class TranslationMemory:
@@ -42,6 +49,15 @@ class TranslationMemory:
         self.path = Path(path)
         self._conn: sqlite3.Connection | None = None
         self._identity: tuple[int, int] | None = None
+        self.failure: str | None = None  # why the memory stopped working (it then acts empty)
+
+    def _fail(self, exc: BaseException) -> None:
+        reason = getattr(exc, "message", None) or getattr(exc, "strerror", None) or str(exc)
+        self.failure = f"{self.path.name}: {reason}"
+        try:
+            self.close()
+        except sqlite3.Error:
+            self._conn = None
 
     # -- connection -----------------------------------------------------------------------
 
@@ -49,9 +65,12 @@ class TranslationMemory:
         if self._conn is not None and self._identity == _identity(self.path):
             return self._conn
         self.close()
+        ensure_inside(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._conn = self._open()
+        except sqlite3.OperationalError:
+            raise  # a full disk, a lock: the file is fine, leave it alone
         except sqlite3.DatabaseError:  # not a database (corrupt, or some other file)
             aside = self.path.with_name(self.path.name + f".corrupt-{int(time.time())}")
             os.replace(self.path, aside)
@@ -81,7 +100,10 @@ class TranslationMemory:
             self._identity = None
 
     def __enter__(self) -> TranslationMemory:
-        self._connection()
+        try:
+            self._connection()
+        except _FAILURES as exc:
+            self._fail(exc)
         return self
 
     def __exit__(
@@ -95,15 +117,20 @@ class TranslationMemory:
         """The cached translations of those ``texts`` that have one."""
         wanted = list(dict.fromkeys(texts))
         found: dict[str, str] = {}
-        conn = self._connection()
-        for chunk in _chunks(wanted):
-            marks = ",".join("?" * len(chunk))
-            rows = conn.execute(
-                "SELECT text, translation FROM translations "
-                f"WHERE engine = ? AND source = ? AND target = ? AND text IN ({marks})",
-                (engine, source, target, *chunk),
-            )
-            found.update(rows.fetchall())
+        if self.failure is not None:
+            return found
+        try:
+            conn = self._connection()
+            for chunk in _chunks(wanted):
+                marks = ",".join("?" * len(chunk))
+                rows = conn.execute(
+                    "SELECT text, translation FROM translations "
+                    f"WHERE engine = ? AND source = ? AND target = ? AND text IN ({marks})",
+                    (engine, source, target, *chunk),
+                )
+                found.update(rows.fetchall())
+        except _FAILURES as exc:
+            self._fail(exc)
         return found
 
     def store_many(
@@ -118,13 +145,19 @@ class TranslationMemory:
         if not pairs:
             return 0
         now = time.time()
-        conn = self._connection()
-        with conn:
-            conn.executemany(
-                "INSERT OR REPLACE INTO translations (engine, source, target, text, translation, created) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [(engine, source, target, text, translation, now) for text, translation in pairs],
-            )
+        if self.failure is not None:
+            return 0
+        try:
+            conn = self._connection()
+            with conn:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO translations (engine, source, target, text, translation, created) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [(engine, source, target, text, translation, now) for text, translation in pairs],
+                )
+        except _FAILURES as exc:
+            self._fail(exc)
+            return 0
         return len(pairs)
 
     def count(self) -> int:

@@ -146,9 +146,17 @@ def _math_spans(s: str) -> dict[int, int]:
     return {m.start(): m.end() for m in _MATH_RE.finditer(blanked)}
 
 
+# Unicode noncharacters (U+FDD0..U+FDEF, and the last two code points of every plane) are
+# legal in a PO file but not text: Apertium's stream format, for one, drops everything after a
+# U+FFFF. They travel as placeholders, so the engine never sees them and they come back intact.
+_NONCHARACTERS = "[\uFDD0-\uFDEF" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+) + "]+"
+
+
 @lru_cache(maxsize=64)
 def _specials_re(terms: tuple[str, ...]) -> re.Pattern[str]:
-    parts = [f"(?P<url>{_URL})", f"(?P<email>{_EMAIL})", f"(?P<fmt>{_FORMAT})"]
+    parts = [f"(?P<url>{_URL})", f"(?P<email>{_EMAIL})", f"(?P<fmt>{_FORMAT})", f"(?P<nonchar>{_NONCHARACTERS})"]
     words = sorted({t for t in terms if t.strip()}, key=len, reverse=True)
     if words:
         alternatives = "|".join(re.escape(t) for t in words)

@@ -204,6 +204,9 @@ class Pretranslator:
                         # memory is saved per batch: an interrupted run keeps what was translated
                         batch = msgids[start : start + 200]
                         take(batch, translate_segments(engine, batch, source, locale, self.config.terms, memory))
+                if memory.failure is not None:
+                    problems.warning(f"translation memory not used ({memory.failure}); the answers of this run "
+                                     "are in the catalogs but will be asked for again", self.config.relative(memory.path))
         for warning in getattr(engine, "warnings", []):
             problems.warning(warning)
         report.translated += len(results)
@@ -295,10 +298,19 @@ def _is_online(name: str, table: Mapping[str, Any]) -> bool:
 
 def reviewed_elsewhere(config: Config, locale: str, msgids: set[str], problems: Problems) -> dict[str, tuple[str, str]]:
     """Reviewed translations of the same msgid in any catalog of the locale: msgid → (msgstr, file)."""
+    import sqlite3
+
+    from i18nflow.errors import I18nflowError
     from i18nflow.translate.reuse import reviewed_elsewhere as lookup
 
     folder = config.locales_path / locale / "LC_MESSAGES"
-    return lookup(config.root, folder, config.state_path / "memory.sqlite", msgids)
+    database = config.state_path / "memory.sqlite"
+    try:
+        return lookup(config.root, folder, database, msgids)
+    except (sqlite3.Error, OSError, I18nflowError) as exc:
+        reason = getattr(exc, "message", None) or getattr(exc, "strerror", None) or str(exc)
+        problems.warning(f"reviewed translations of other catalogs not reused ({reason})", config.relative(database))
+        return {}
 
 
 class _NoStep:

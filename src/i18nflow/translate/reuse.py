@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from i18nflow.errors import CatalogError
+from i18nflow.fsutil import ensure_inside, refusal
 from i18nflow.gettext.catalogs import active, entry_state
 
 _SCHEMA = """
@@ -29,6 +30,7 @@ def reviewed_elsewhere(root: Path, folder: Path, database: Path, msgids: Iterabl
     wanted = set(msgids)
     if not wanted or not folder.is_dir():
         return {}
+    ensure_inside(database)
     database.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(database, timeout=30)
     try:
@@ -57,6 +59,8 @@ def _refresh(connection: sqlite3.Connection, root: Path, paths: list[Path]) -> s
     current: set[str] = set()
     with connection:
         for path in paths:
+            if refusal(path) is not None:
+                continue  # a folder, a FIFO, a link outside: reported by the update step
             name = path.relative_to(root).as_posix()
             try:
                 info = os.stat(path)

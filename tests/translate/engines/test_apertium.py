@@ -114,3 +114,15 @@ def test_misaligned_output_is_bisected_to_the_culprit(tmp_path: Path) -> None:
     texts = ["one", "two SPLIT here", "three", "four"]
     assert engine.translate(texts, "en", "es") == ["one", "two SPLIT extra here", "three", "four"]
     assert engine.processes_started > 1
+
+
+def test_noncharacters_travel_as_placeholders_and_keep_the_text_after_them() -> None:
+    """Apertium's stream drops everything after a U+FFFF: a noncharacter is never sent."""
+    needs_pair("eng-spa")
+    engine = create_engine("apertium", {})
+    texts = ["Hello \uffff world, the house is red.", "The cat \ufdd0 is black.", "Plane one \U0001fffe is here."]
+    answers = translate_segments(engine, texts, "en", "es")
+    assert not any(isinstance(a, EngineFailure) for a in answers), answers
+    assert "\uffff" in answers[0] and "casa" in answers[0].split("\uffff")[1], answers[0]
+    assert "\ufdd0" in answers[1] and "negro" in answers[1]
+    assert "\U0001fffe" in answers[2]

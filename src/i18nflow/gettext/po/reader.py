@@ -9,7 +9,8 @@ from pathlib import Path
 
 import polib
 
-from i18nflow.errors import CatalogError
+from i18nflow.errors import CatalogError, I18nflowError
+from i18nflow.fsutil import read_regular
 from i18nflow.gettext.plural_forms import plural_forms_problem
 from i18nflow.gettext.po.charsets import decode_catalog
 from i18nflow.gettext.po.layout import Layout, set_layout
@@ -556,9 +557,11 @@ def read_po(path: str | Path, plural_forms: bool = True) -> polib.POFile:
     ``plural_forms=False`` accepts a Plural-Forms gettext cannot use, for the one reader that
     replaces it (``update --fix-headers``)."""
     try:
-        data = Path(path).read_bytes()
+        data = read_regular(path)
     except OSError as exc:
         raise CatalogError(f"cannot read catalog: {exc.strerror or exc}", path=path) from None
+    except I18nflowError as exc:
+        raise CatalogError(f"cannot read catalog: {exc.message}", path=path) from None
     text, codec = decode_catalog(data, path)
     newline = "\r\n" if b"\r\n" in data else "\n"
     if newline != "\n":
