@@ -93,24 +93,24 @@ def run(ctx: Context, lock: bool = True) -> Iterator[tuple[Config, Problems, Sta
     except ConfigError as exc:
         click.echo(f"i18nflow: {exc}", err=True)
         sys.exit(2)
-    from i18nflow.fsutil import confine_to
+    from i18nflow.fsutil import confined
 
-    confine_to(config.root)  # no file outside the project is read, written or deleted
     problems = Problems(root=config.root)
     # read-only commands print their own report; json lists every file written
     stats = Stats(reported=lock, keep_paths=ctx.verbose or ctx.fmt == "json")
-    try:
-        if lock:
-            with project_lock(config.state_path, ctx.wait):
+    with confined(config.root):  # no file outside the project is read, written or deleted
+        try:
+            if lock:
+                with project_lock(config.state_path, ctx.wait):
+                    yield config, problems, stats
+            else:
                 yield config, problems, stats
-        else:
-            yield config, problems, stats
-    except ConfigError as exc:
-        click.echo(f"i18nflow: {exc}", err=True)
-        sys.exit(2)
-    except I18nflowError as exc:
-        problems.add(exc)
-    _finish(ctx, config, problems, stats, lock)
+        except ConfigError as exc:
+            click.echo(f"i18nflow: {exc}", err=True)
+            sys.exit(2)
+        except I18nflowError as exc:
+            problems.add(exc)
+        _finish(ctx, config, problems, stats, lock)
 
 
 def _finish(ctx: Context, config: Config, problems: Problems, stats: Stats, lock: bool) -> None:

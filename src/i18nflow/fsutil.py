@@ -19,7 +19,8 @@ import glob as globlib
 import itertools
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,18 @@ def confine_to(root: Path | None) -> None:
     """
     _PROJECT[:] = [os.path.realpath(root)] if root is not None else []
     _real_folder.cache_clear()
+
+
+@contextmanager
+def confined(root: Path) -> Iterator[None]:
+    """:func:`confine_to` ``root`` for the block, then back to what it was (commands run one
+    after another in one process: tests, a library user)."""
+    previous = _PROJECT[0] if _PROJECT else None
+    confine_to(root)
+    try:
+        yield
+    finally:
+        confine_to(Path(previous) if previous is not None else None)
 
 
 def outside_project(path: str | Path, root: str | Path | None = None) -> str | None:

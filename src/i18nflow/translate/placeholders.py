@@ -19,6 +19,7 @@ Token numbers start at 1; ``Protected.tokens[k - 1]`` is the original text of to
 from __future__ import annotations
 
 import bisect
+import collections
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -482,10 +483,11 @@ def restore(translated: str, protected: Protected) -> str:
     unknown = sorted({n for n in seen if not 1 <= n <= count})
     if unknown:
         raise PlaceholderError(f"the engine invented placeholder(s) {_names(unknown, protected)}")
-    missing = [n for n in range(1, count + 1) if n not in seen]
+    present = set(seen)  # sets, not list scans: thousands of tokens in one long paragraph
+    missing = [n for n in range(1, count + 1) if n not in present]
     if missing:
         raise PlaceholderError(f"the engine dropped or mangled placeholder(s) {_names(missing, protected)}")
-    duplicated = sorted({n for n in seen if seen.count(n) > 1})
+    duplicated = sorted(n for n, times in collections.Counter(seen).items() if times > 1)
     if duplicated:
         raise PlaceholderError(f"the engine duplicated placeholder(s) {_names(duplicated, protected)}")
     texts: list[str] = []

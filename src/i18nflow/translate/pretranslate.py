@@ -20,6 +20,7 @@ from i18nflow.problems import Problems
 
 Fill = tuple[str, str, bool]  # msgstr, translator comment, fuzzy
 Fills = dict[str, dict[str, dict[Key, Fill]]]  # domain → locale → key → fill
+MAX_MACHINE_CHARS = 100_000  # longer strings are not machine translated (reported)
 ONLINE = ("libre", "libretranslate", "google", "deepl", "microsoft", "mymemory", "yandex", "llm")
 
 
@@ -116,6 +117,17 @@ class Pretranslator:
         reused = {} if self.dry_run else reviewed_elsewhere(self.config, locale, set(msgids), problems)
         report.reused = len(reused)
         remaining = [m for m in msgids if m not in reused]
+        oversized = [m for m in remaining if len(m) > MAX_MACHINE_CHARS]
+        if oversized:
+            # A block this big (a data dump pasted as one paragraph, a generated table row) is
+            # no text a translator reviews as one entry; splitting and protecting it costs more
+            # than the rest of the site. It stays untranslated, and the user hears why.
+            remaining = [m for m in remaining if len(m) <= MAX_MACHINE_CHARS]
+            problems.warning(
+                f"{len(oversized)} string(s) for {locale} longer than {MAX_MACHINE_CHARS:,} characters not sent to "
+                f"machine translation (the longest: {max(len(m) for m in oversized):,} characters, "
+                f"{oversized[0][:40]!r}...)"
+            )
         engine = choose_engine(
             self.config, settings, locale, self.engine_override, problems, bool(remaining), probe=not self.dry_run
         )

@@ -236,6 +236,7 @@ class _Pending:
         "obsolete",
         "line",
         "first_line",
+        "more",
     )
 
     def __init__(self) -> None:
@@ -254,6 +255,26 @@ class _Pending:
         self.obsolete: bool | None = None
         self.line = 0
         self.first_line = 0
+        # continuation strings by field ("#|" + field for previous ones), joined once at the
+        # end: adding each line to the value copied it again (quadratic in a 5 MB msgid)
+        self.more: dict[str, list[str]] = {}
+
+    def join_more(self) -> None:
+        for field, pieces in self.more.items():
+            tail = "".join(pieces)
+            if field.startswith("#|"):
+                self.prev[field[2:]] += tail
+            elif field == "msgctxt":
+                self.msgctxt = (self.msgctxt or "") + tail
+            elif field == "msgid":
+                self.msgid = (self.msgid or "") + tail
+            elif field == "msgid_plural":
+                self.msgid_plural = (self.msgid_plural or "") + tail
+            elif field == "msgstr":
+                self.msgstr = (self.msgstr or "") + tail
+            else:
+                self.plural[int(field[7:-1])] += tail
+        self.more = {}
 
     def complete(self) -> bool:
         return self.msgstr is not None or bool(self.plural)
@@ -273,6 +294,7 @@ def _parse_lines(text: str, catalog: polib.POFile, plural_forms: bool = True) ->
         nonlocal cur
         if not cur.started():
             return
+        cur.join_more()
         if cur.msgid is None:
             raise _SyntaxError("missing 'msgid' section", lineno)
         if not cur.complete():
@@ -383,9 +405,10 @@ def _parse_lines(text: str, catalog: polib.POFile, plural_forms: bool = True) ->
                 if prev_value is None:
                     awaiting = (lineno, True, field)
                 cur.prev[field] = prev_value or ""
+                cur.more.pop("#|" + field, None)
                 cur.prev_field = field
             elif rest.startswith('"') and cur.prev_field is not None:
-                cur.prev[cur.prev_field] += _strings(rest, lineno)
+                cur.more.setdefault("#|" + cur.prev_field, []).append(_strings(rest, lineno))
             else:
                 raise _SyntaxError(f"syntax error near {rest[:40]!r} in a '#|' line", lineno)
             continue
@@ -396,19 +419,7 @@ def _parse_lines(text: str, catalog: polib.POFile, plural_forms: bool = True) ->
                 raise _SyntaxError(f"syntax error near {rest[:40]!r}", lineno)
             if cur.obsolete != obsolete:
                 raise _SyntaxError("inconsistent use of #~", lineno)
-            value = _strings(rest, lineno)
-            field = cur.field
-            if field == "msgctxt":
-                cur.msgctxt = (cur.msgctxt or "") + value
-            elif field == "msgid":
-                cur.msgid = (cur.msgid or "") + value
-            elif field == "msgid_plural":
-                cur.msgid_plural = (cur.msgid_plural or "") + value
-            elif field == "msgstr":
-                cur.msgstr = (cur.msgstr or "") + value
-            else:
-                index = int(field[7:-1])
-                cur.plural[index] += value
+            cur.more.setdefault(cur.field, []).append(_strings(rest, lineno))
             continue
 
         keyword, index_text = m.group(1), m.group(2)
@@ -423,6 +434,7 @@ def _parse_lines(text: str, catalog: polib.POFile, plural_forms: bool = True) ->
                 if cur.started():
                     raise _SyntaxError("msgctxt inside a message", lineno)
                 cur.msgctxt = value
+                cur.more.pop("msgctxt", None)
                 cur.obsolete = obsolete
             else:
                 if cur.msgid is not None:
@@ -430,6 +442,7 @@ def _parse_lines(text: str, catalog: polib.POFile, plural_forms: bool = True) ->
                 if cur.msgctxt is not None and cur.obsolete != obsolete:
                     raise _SyntaxError("inconsistent use of #~", lineno)
                 cur.msgid = value
+                cur.more.pop("msgid", None)
                 cur.line = lineno
                 cur.obsolete = obsolete
             cur.field = keyword
@@ -453,6 +466,7 @@ def _parse_lines(text: str, catalog: polib.POFile, plural_forms: bool = True) ->
             if cur.complete():
                 raise _SyntaxError(f"syntax error near {rest[:40]!r}", lineno)
             cur.msgstr = value
+            cur.more.pop("msgstr", None)
             cur.field = "msgstr"
         else:
             if cur.msgid_plural is None:
