@@ -437,6 +437,7 @@ def split_table_row(line: str) -> list[tuple[int, int]]:
 
 
 _MAY_HIDE = re.compile(r"[\[\]<>&`\\!{}*_~]")
+_MAX_PARSED_BRACKETS = 2000
 
 
 def _children(token: Token) -> list[Token]:
@@ -457,7 +458,13 @@ def _has_visible_letters(token: Token, fallback: list[str]) -> bool:
     hide = _MAY_HIDE.search(raw)
     if any(ch.isalpha() for ch in (raw if hide is None else raw[: hide.start()])):
         return True
-    return hide is not None and has_letters(_visible(token, fallback))
+    if hide is None or ("&" not in raw and not any(ch.isalpha() for ch in raw)):
+        return False  # no letter to hide (an entity like &#233; is the one letter spelt without one)
+    if raw.count("[") > _MAX_PARSED_BRACKETS:
+        # markdown-it-py scans forward from every "[" for its "]": quadratic on "[[[[…". A
+        # block with thousands of brackets is no prose; letters in it are taken as visible.
+        return any(ch.isalpha() for ch in raw)
+    return has_letters(_visible(token, fallback))
 
 
 def _plain_text(token: Token, with_code: bool = False) -> str:
