@@ -147,13 +147,15 @@ def remove_file(path: Path) -> None:
     path.unlink()
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> bool:
+def write_bytes_atomic(path: Path, data: bytes, confined: bool = True) -> bool:
     """Write ``data`` to ``path`` unless it already holds exactly those bytes; True if written.
 
     Few system calls on purpose (thousands of files per run): one stat of the target, one
     exclusive create of the temp file with the final permissions, one write, one rename.
+    Only inside the project, unless not ``confined`` (the user's own cache folder).
     """
-    ensure_inside(path)
+    if confined:
+        ensure_inside(path)
     mode: int | None = None
     try:
         info = os.stat(path)

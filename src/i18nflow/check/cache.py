@@ -136,7 +136,7 @@ def save(config: Config, cache: CheckCache) -> None:
     data = {"key": cache.key, "domains": cache.domains, "msgfmt": cache.msgfmt}
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        write_bytes_atomic(path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
+        write_bytes_atomic(path, json.dumps(data, separators=(",", ":")).encode("utf-8"), confined=False)
     except Exception:  # noqa: BLE001 - a read-only home can still check
         pass
 

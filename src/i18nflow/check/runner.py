@@ -260,12 +260,15 @@ def _msgfmt_files(
     return (msgfmt.check_catalogs(batch) if batch else {}), read
 
 
-def _group_posts(config: Config, refused: list[Finding]) -> dict[str, list[tuple[Path, Path]]]:
+def _group_posts(config: Config, refused: list[Finding] | None = None) -> dict[str, list[tuple[Path, Path]]]:
+    """The posts by domain; the files the content globs match but that cannot be posts (see
+    ``content._refused_post``) go to ``refused`` as errors."""
     from i18nflow.source.domains import group_posts
 
     errors: list[ContentError] = []
     grouped = group_posts(config, errors)
-    refused.extend(Finding(level="error", check="syntax", message=e.message, source=e.path) for e in errors)
+    if refused is not None:
+        refused.extend(Finding(level="error", check="syntax", message=e.message, source=e.path) for e in errors)
     return grouped
 
 

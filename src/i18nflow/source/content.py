@@ -162,6 +162,8 @@ def load_post(path: Path, root: Path, base: Path) -> Post:
         data = read_regular(path, confined=False, limit=MAX_POST_BYTES)
     except OSError as exc:
         raise ContentError(f"cannot read: {exc.strerror}", ref) from None
+    except ContentError:
+        raise
     except I18nflowError as exc:
         raise ContentError(exc.message, ref) from None
     text, bom = decode(data, Path(ref))
