@@ -242,7 +242,11 @@ def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -
         site_catalogs(config, options.locales, problems, stats, options.write, summary, options.translate,
                       options.fix_headers, state if options.use_state else None)
     if options.write and options.use_state and options.render and options.update:
-        summary.changed += _remove_stale_copies(config, grouped, options, state, problems, stats)
+        from i18nflow.sync.stale_copies import remove_stale_copies
+
+        summary.changed += remove_stale_copies(
+            config, grouped, options.locales, options.shard,
+            lambda domain, posts: domain_files(config, domain, posts, options), state, problems)
     if options.write and options.use_state:
         state.save()
     if options.preview and options.write:
@@ -274,37 +278,7 @@ def build_preview(config: Config, options: RunOptions, problems: Problems, stats
             step.close()
 
 
-def _remove_stale_copies(
-    config: Config, grouped: dict[str, list[tuple[Path, Path]]], options: RunOptions, state: Any,
-    problems: Problems, stats: Stats,
-) -> int:
-    """Localized copies an earlier run wrote for posts that are gone (deleted, renamed, moved
-    to another domain): removed, as the preview removes their pages. Only copies the state
-    recorded are touched, never through a link out of the project."""
-    from i18nflow.fsutil import remove_file
 
-    root = str(config.root)
-    current: dict[str, dict[str, list[str]]] = {}
-    for domain, posts in grouped.items():
-        for name, path in domain_files(config, domain, posts, options).items():
-            if name.startswith("out:"):
-                locale = name.split(":", 2)[1]
-                current.setdefault(domain, {}).setdefault(locale, []).append(os.path.relpath(path, root))
-    live = set(group_posts(config)) if options.shard else set(grouped)
-    mine = [d for d in state.outputs if d not in live and (options.shard is None or shard_of(d, options.shard[1]) == options.shard[0])]
-    keep = {path for by_locale in current.values() for paths in by_locale.values() for path in paths}
-    removed = 0
-    for domain in sorted(set(grouped) | set(mine)):
-        for relative in state.swap_outputs(domain, options.locales, current.get(domain)):
-            target = config.root / relative
-            if relative in keep or not target.is_file():
-                continue
-            try:
-                remove_file(target)
-                removed += 1
-            except (OSError, I18nflowError) as exc:
-                problems.warning(f"stale localized copy not removed: {getattr(exc, 'message', None) or exc}", relative)
-    return removed
 
 
 def _moves_index(config: Config, options: RunOptions, state: Any) -> MovesIndex | None:
