@@ -76,7 +76,7 @@ def test_a_wide_table_is_extracted_in_linear_time(tmp_path: Path) -> None:
         return len(extract_segments(post_of(tmp_path, body), ("title",)))
 
     assert extract(0.1) == 1 + 10 * 100
-    assert growth(extract, 0.1, factor=8) < 24  # quadratic: 64
+    assert growth(extract, 0.1, factor=8) < 40  # linear: 8, quadratic: 64 (margin for a busy machine)
 
 
 def test_a_long_msgid_is_read_in_linear_time() -> None:
