@@ -41,7 +41,7 @@ def confine_to(root: Path | None) -> None:
     workers inherit it.
     """
     _PROJECT[:] = [os.path.realpath(root)] if root is not None else []
-    _real_folder.cache_clear()
+    real_folder.cache_clear()
 
 
 @contextmanager
@@ -68,9 +68,9 @@ def outside_project(path: str | Path, root: str | Path | None = None) -> str | N
             return None
         top = _PROJECT[0]
     else:
-        top = _real_folder(os.path.abspath(root))
+        top = real_folder(os.path.abspath(root))
     folder, name = os.path.split(os.path.abspath(path))
-    real = os.path.join(_real_folder(folder), name)
+    real = os.path.join(real_folder(folder), name)
     if os.path.islink(real):
         real = os.path.realpath(real)
     return None if real == top or real.startswith(top + os.sep) else real
@@ -85,7 +85,7 @@ def ensure_inside(path: str | Path, display: str | Path | None = None) -> None:
 
 
 @functools.lru_cache(maxsize=4096)
-def _real_folder(folder: str) -> str:
+def real_folder(folder: str) -> str:
     """realpath of the deepest existing part, plus the rest (which mkdir will create)."""
     head, rest = folder, ""
     while head and not os.path.lexists(head):

@@ -12,14 +12,13 @@ import hashlib
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import polib
 
 from i18nflow.config import Config
 from i18nflow.errors import CatalogError, ContentError, I18nflowError
-from i18nflow.fsutil import read_bytes_or_none, read_utf8_or_none, write_bytes_atomic
+from i18nflow.fsutil import read_bytes_or_none, read_utf8_or_none, real_folder, write_bytes_atomic
 from i18nflow.gettext import catalogs
 from i18nflow.gettext.headers import fix_headers
 from i18nflow.gettext.po import (
@@ -353,8 +352,8 @@ def output_path(config: Config, post: Post, locale: str) -> Path:
     if os.path.isabs(normal) or normal == "." or normal.split(os.sep, 1)[0] == "..":
         raise ContentError(f"output path {relative!r} would be outside the project", post.ref)
     folder, name = os.path.split(os.path.join(str(config.root), normal))
-    real = _real_folder(folder)
-    root = _real_folder(str(config.root))
+    real = real_folder(folder)
+    root = real_folder(str(config.root))
     if not (real == root or real.startswith(root + os.sep)):
         raise ContentError(f"output path {relative!r} would be outside the project", post.ref)
     target = Path(real, name)
@@ -362,16 +361,6 @@ def output_path(config: Config, post: Post, locale: str) -> Path:
         raise ContentError(f"output path {relative!r} is a symlink; refusing to write through it", post.ref)
     return target
 
-
-@lru_cache(maxsize=4096)
-def _real_folder(folder: str) -> str:
-    """realpath of the deepest existing part, plus the rest (which mkdir will create)."""
-    head, rest = folder, ""
-    while head and not os.path.exists(head):
-        head, tail = os.path.split(head)
-        rest = os.path.join(tail, rest) if rest else tail
-    real = os.path.realpath(head or ".")
-    return os.path.normpath(os.path.join(real, rest)) if rest else real
 
 
 def _emit(
