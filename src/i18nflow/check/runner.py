@@ -24,13 +24,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polib
+
 from i18nflow.check import cache as check_cache  # "cache" is the name of the loaded cache below
 from i18nflow.check import msgfmt
 from i18nflow.check.domain import DomainResult, DomainTask, check_domain
 from i18nflow.check.files import header_problems, source_at
 from i18nflow.check.options import CheckOptions, check_options
 from i18nflow.check.report import CheckReport, Finding
-from i18nflow.check.site_strings import site_string_findings
+from i18nflow.check.site_strings import site_staleness_findings, site_string_findings
 from i18nflow.config import SITE_DOMAIN, Config
 from i18nflow.errors import CatalogError, ContentError
 from i18nflow.fsutil import refusal
@@ -311,8 +313,11 @@ def _file_digest(path: Path) -> str:
 
 
 def _site_catalogs(config: Config, options: CheckOptions, catalogs: dict[tuple[str, str], Path]) -> list[Finding]:
-    """The templates' catalog (``site.po``) is no post's: it gets the file checks only."""
+    """The templates' catalog (``site.po``) is no post's: its file checks, the preview's
+    refusals, and whether ``sync --html`` would rewrite it."""
     findings = []
+    parsed: dict[str, polib.POFile] = {}
+    paths: dict[str, Path] = {}
     for (locale, domain), path in catalogs.items():
         if domain != SITE_DOMAIN:
             continue
@@ -327,6 +332,8 @@ def _site_catalogs(config: Config, options: CheckOptions, catalogs: dict[tuple[s
             if check not in options.skip:
                 findings.append(Finding(options.level(check), check, message, rel, line, locale=locale))
         findings.extend(site_string_findings(catalog, options, rel, locale, lines))
+        parsed[locale], paths[locale] = catalog, path
+    findings.extend(site_staleness_findings(config, options, parsed, paths))
     return findings
 
 

@@ -90,7 +90,7 @@ def staleness(
     if actual is None:
         return Staleness(None, f"missing: run `{command}` to create it")
     if existing is not None and template is not None:
-        unmerged = _unmerged(existing, template)
+        unmerged = _unmerged(existing, template, command)
         if unmerged is not None:
             return unmerged
     if existing is not None:
@@ -129,7 +129,7 @@ def written_staleness(
     return found or Staleness(1, f"would be rewritten by `{command}` (its bytes are not what its header's charset gives)")
 
 
-def _unmerged(existing: polib.POFile, template: polib.POFile) -> Staleness | None:
+def _unmerged(existing: polib.POFile, template: polib.POFile, command: str) -> Staleness | None:
     """A catalog that was not merged after its template changed: name the first entry."""
     have = {entry_key(e) for e in existing if not e.obsolete}
     for entry in template:
@@ -137,7 +137,7 @@ def _unmerged(existing: polib.POFile, template: polib.POFile) -> Staleness | Non
             ref, line = entry.occurrences[0]
             return Staleness(
                 None,
-                "not merged with its template: it lacks text the post has; run `i18nflow update`",
+                f"not merged with its template: it lacks text its source has; run `{command}`",
                 ref,
                 _int(line),
             )
@@ -147,7 +147,7 @@ def _unmerged(existing: polib.POFile, template: polib.POFile) -> Staleness | Non
             ref, line = entry.occurrences[0] if entry.occurrences else (None, None)
             return Staleness(
                 entry.linenum,
-                "not merged with its template: it has text the post no longer has; run `i18nflow update`",
+                f"not merged with its template: it has text its source no longer has; run `{command}`",
                 ref,
                 _int(line) if line is not None else None,
             )
