@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from test_check_cli import check_json, line_of, translate
 
 from conftest import needs_gettext
+from i18nflow.gettext.po import read_po, write_po
 
 
 @needs_gettext
@@ -21,5 +23,36 @@ def test_a_translation_that_breaks_math_on_a_jekyll_site_is_reported_where_it_is
     assert problems[0]["file"] == "locales/es/LC_MESSAGES/m.po"
     assert problems[0]["line"] == line_of(po_path, 'msgstr "Así')
     assert problems[0]["source_line"] == 4
-    project.run("render")
+    # render agrees with check: the source text is published, and the run fails at the same entry
+    result = project.run("render", check=1)
+    entry_line = next(e.linenum for e in read_po(po_path) if e.msgid == "So $$x^2$$ is small.")
+    assert f"locales/es/LC_MESSAGES/m.po:{entry_line}: error: translation for es not used" in result.stderr
+    assert "the source text stands at content/posts/2021-01-01-m.md:4" in result.stderr
+    assert "So $$x^2$$ is small." in project.read("build/es/posts/2021-01-01-m.md")
+    assert "Palabras." in project.read("build/es/posts/2021-01-01-m.md")
+
+
+@needs_gettext
+@pytest.mark.parametrize("how", ["machine", "excused"])
+def test_a_fallback_nobody_vouched_for_is_a_warning(make_project, how: str) -> None:
+    """A machine translation (used with --include-machine) or one whose translator silenced
+    check's structure finding falls back to the source too, but does not fail the run."""
+    project = make_project('locales = ["es"]\n', seed=False)
+    project.write("_config.yml", "title: blog\n")
+    project.post("2021-01-01-m.md", "---\ntitle: M\n---\nSo $$x^2$$ is small.\n")
+    project.run("update")
+    po_path = project.root / "locales/es/LC_MESSAGES/m.po"
+    comments = {"So $$x^2$$ is small.": "i18nflow-skip-check: structure"} if how == "excused" else None
+    translate(po_path, {"So $$x^2$$ is small.": "Así $$equis^2$$ es pequeño."}, comments=comments)
+    args = ["render"]
+    if how == "machine":
+        catalog = read_po(po_path)
+        for entry in catalog:
+            if entry.msgid == "So $$x^2$$ is small.":
+                entry.flags.append("fuzzy")
+                entry.tcomment = "machine translation: pseudo"
+        write_po(catalog, po_path)
+        args.append("--include-machine")
+    result = project.run(*args)
+    assert ": warning: translation for es not used (changes math" in result.stderr
     assert "So $$x^2$$ is small." in project.read("build/es/posts/2021-01-01-m.md")

@@ -249,6 +249,15 @@ def _record_movement(
 
 
 
+_EXCUSES = {"i18nflow-skip-check", "i18nflow-skip-check:all", "i18nflow-skip-check:structure"}
+
+
+def _structure_excused(entry: polib.POEntry) -> bool:
+    """``#, i18nflow-skip-check[:structure]`` (or as a translator comment): see check's ``qa``."""
+    marks = [*entry.flags, *(entry.tcomment or "").splitlines()]
+    return any(mark.replace(" ", "") in _EXCUSES for mark in marks)
+
+
 class _EntryLines(Mapping[catalogs.Key, int]):
     """The line of each entry in the catalog as written, worked out only when a report needs
     one (a merged catalog's entries carry the lines of the file before the merge). A catalog
@@ -301,7 +310,7 @@ def _render(
     job: DomainJob,
     outcome: DomainOutcome,
     problems: Problems,
-    po_lines: Mapping[catalogs.Key, int],
+    po_lines: _EntryLines,
 ) -> None:
     try:
         target = output_path(config, post, locale)
@@ -318,12 +327,23 @@ def _render(
             po_lines.get((segment.msgctxt, segment.msgid)),
             check=refused.check,
         )
+    reviewed: set[catalogs.Key] | None = None
     for segment, reason in result.rejected:
-        problems.warning(
-            f"translation for {locale} not used ({reason}): {segment.msgid[:60]!r} (see {po})",
-            post.ref,
-            segment.line,
-        )
+        # Reported where the translator mends it, like a refusal. A reviewed translation that
+        # breaks the page is an error (check calls it one too); a machine one (--include-machine)
+        # is a warning: nobody vouched for it, and the next review will see it.
+        # An entry whose translator silenced check's structure finding stays a warning, so
+        # sync and check agree on the exit code.
+        if reviewed is None:
+            reviewed = {catalogs.entry_key(e) for e in catalogs.active(po_lines.catalog)
+                        if catalogs.entry_state(e) == "reviewed" and not _structure_excused(e)}
+        key = (segment.msgctxt, segment.msgid)
+        message = (f"translation for {locale} not used ({reason}); the source text stands at "
+                   f"{post.ref}:{segment.line}: {segment.msgid[:60]!r}")
+        if key in reviewed:
+            problems.error(message, po, po_lines.get(key), check="structure")
+        else:
+            problems.warning(message + " (a machine translation)", po, po_lines.get(key))
     data = result.encoded(post)
     name = f"out:{locale}:{post.rel}"
     outcome.stamps[name] = stamp(target)
