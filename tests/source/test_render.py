@@ -123,3 +123,26 @@ def test_crlf_post_gets_crlf_lines_from_translations(tmp_path: Path) -> None:
     post = post_from_text(tmp_path, "---\r\ntitle: T\r\n---\r\nOne\r\ntwo.\r\n")
     result = render_post(post, extract_segments(post, ("title",)), lambda s: "Uno\ndos." if s.msgid == "One two." else None, "es", RenderOptions())
     assert result.text == "---\r\ntitle: T\r\nlang: es\r\n---\r\nUno  \r\ndos.\r\n"
+
+
+def test_text_parameters_inside_a_heading_and_a_list_item_follow_their_blocks_translation(tmp_path: Path) -> None:
+    body = '## Map {{< figure src="m.png" caption="The map" >}}\n\n- A {{< figure src="a.png" title="Dog" >}} and\n  more words\n'
+    post = post_from_text(tmp_path, body)
+    segments = extract_segments(post, (), "goldmark")
+    assert [(s.kind, s.msgid) for s in segments] == [
+        ("heading", 'Map {{< figure src="m.png" caption="The map" >}}'),
+        ("shortcode figure: caption", "The map"),
+        ("list item", 'A {{< figure src="a.png" title="Dog" >}} and more words'),
+        ("shortcode figure: title", "Dog"),
+    ]
+    table = {
+        "The map": "El mapa", "Dog": "Perro",
+        'Map {{< figure src="m.png" caption="The map" >}}': 'Mapa {{< figure src="m.png" caption="The map" >}}',
+        'A {{< figure src="a.png" title="Dog" >}} and more words': 'Un {{< figure src="a.png" title="Dog" >}}\ny más',
+    }
+    result = render_post(post, segments, lambda s: table.get(s.msgid), "es", RenderOptions(add_lang=False), "goldmark")
+    assert result.text == (
+        '## Mapa {{< figure src="m.png" caption="El mapa" >}}\n\n'
+        '- Un {{< figure src="a.png" title="Perro" >}}  \n  y más\n'
+    )
+    assert not result.rejected and result.translated == 4

@@ -102,12 +102,14 @@ def render_post(
             continue
         changes.append((segment, text))
     result = RenderResult(text="", refused=refused)
+    changes, nested = _nested_params(changes)
     changes, result.rejected = _keep_structure(post, changes, rules)
-    result.rejected = kept_calls + result.rejected
+    changes, placed, unplaced = nest_params(post, changes, nested, rules)
+    result.rejected = kept_calls + result.rejected + unplaced
     fields = field_edits(post, _field_values(post, locale, options))
     values, broken = keep_shape(post, value_edits(post, header), fields)
     result.refused.extend((c.segment, Refusal("front-matter", reason)) for c, reason in broken)
-    result.translated = len(changes) + len(values)
+    result.translated = len(changes) + placed + len(values)
     edits = [(segment.start, segment.end, text) for segment, text in changes]
     edits += [(c.slot.start, c.slot.end, c.text) for c in values]
     touched = {(start, end) for start, end, _ in fields if start != end}
@@ -212,6 +214,70 @@ def escape_line_start(line: str, continuation: bool = False) -> str:
     if line.startswith("[") and _DEFINITION_START.match(line):
         return "\\" + line
     return line
+
+
+def _nested_params(
+    changes: list[tuple[Segment, str]],
+) -> tuple[list[tuple[Segment, str]], list[tuple[Segment, str]]]:
+    """Changes apart from the text parameters that sit inside another changed segment."""
+    blocks = sorted((s.start, s.end) for s, _ in changes if s.form != "param")
+    if len(blocks) == len(changes):
+        return changes, []
+    outer: list[tuple[Segment, str]] = []
+    nested: list[tuple[Segment, str]] = []
+    for segment, text in changes:
+        inside = segment.form == "param" and any(a <= segment.start and segment.end <= b for a, b in blocks)
+        (nested if inside else outer).append((segment, text))
+    return outer, nested
+
+
+def nest_params(
+    post: Post, changes: list[tuple[Segment, str]], params: list[tuple[Segment, str]], dialect: Dialect
+) -> tuple[list[tuple[Segment, str]], int, list[tuple[Segment, str]]]:
+    """Translated text parameters written inside the translation of the block that holds their
+    call (``See {% include f.html caption="A cat" %} here``): that translation kept the call
+    byte for byte, so its n-th parameter is the source block's n-th. A parameter whose block
+    fell back to the source is written into the source text, as a call on its own line is.
+    Returns the changes, how many parameters went inside them, and those that could not."""
+    if not params:
+        return changes, 0, []
+    by_block: dict[Segment, list[tuple[Segment, str]]] = {}
+    alone: list[tuple[Segment, str]] = []
+    for param, value in params:
+        block = next((s for s, _ in changes if s.form != "param" and s.start <= param.start and param.end <= s.end), None)
+        if block is None:
+            alone.append((param, value))
+        else:
+            by_block.setdefault(block, []).append((param, value))
+    unplaced: list[tuple[Segment, str]] = []
+    out: list[tuple[Segment, str]] = []
+    placed = 0
+    for block, text in changes:
+        inner = by_block.get(block)
+        if inner:
+            text, lost = _write_params(post, block, text, inner, dialect)
+            unplaced.extend((param, "its call is not where the block's translation has it") for param in lost)
+            placed += len(inner) - len(lost)
+        out.append((block, text))
+    return out + alone, placed, unplaced
+
+
+def _write_params(
+    post: Post, block: Segment, text: str, params: list[tuple[Segment, str]], dialect: Dialect
+) -> tuple[str, list[Segment]]:
+    source = dialect.text_params(post.text[block.start : block.end])
+    target = dialect.text_params(text)
+    edits: list[tuple[int, int, str]] = []
+    lost: list[Segment] = []
+    for param, value in params:
+        index = next((i for i, p in enumerate(source) if p.start == param.start - block.start), None)
+        if index is None or len(source) != len(target) or (source[index].call, source[index].name) != (
+            target[index].call, target[index].name
+        ):
+            lost.append(param)
+            continue
+        edits.append((target[index].start, target[index].end, value))
+    return _splice(text, edits), lost
 
 
 def _splice(text: str, edits: Sequence[tuple[int, int, str]]) -> str:

@@ -85,15 +85,18 @@ def body_segments(post: Post, dialect: Dialect | None = None) -> list[Segment]:
 
 
 def _param_segments(post: Post, dialect: Dialect, blocks: list[Segment]) -> Iterator[Segment]:
-    """Text parameters of calls standing outside any block entry (``#. shortcode figure: caption``).
+    """Text parameters of calls (``#. shortcode figure: caption``), wherever the call stands.
 
-    A call inside a paragraph is part of that paragraph's msgid already (its placeholder keeps
-    it whole for engines); one on lines of its own has no other way to its words.
+    A call on lines of its own has no other way to its words. A call inside a paragraph,
+    heading or cell is in that block's msgid too, whole (its placeholder keeps it byte for byte
+    for engines, and render refuses a translation that changes it); its parameters are entries
+    all the same, written back inside whatever the block becomes (``render.nest_params``). A
+    parameter that straddles a block's edge is left alone: it cannot be written back in place.
     """
     spans = sorted((s.start, s.end) for s in blocks)
     for param in dialect.text_params(post.body):
         start, end = post.body_start + param.start, post.body_start + param.end
-        if any(a < end and start < b for a, b in spans):
+        if any(a < end and start < b and not (a <= start and end <= b) for a, b in spans):
             continue
         what = "include" if dialect.name == "kramdown" else "shortcode"
         yield Segment(

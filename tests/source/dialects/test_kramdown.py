@@ -153,3 +153,27 @@ def test_no_needless_escapes_for_an_img_after_a_hard_break_or_a_code_span_item(t
 def test_abbreviation_definition_is_kept_and_not_offered(tmp_path: Path) -> None:
     body = "CSS stands for something.\n\n*[CSS]: Cascading Style Sheets\n"
     assert _msgids(tmp_path, body) == ["CSS stands for something."]
+
+
+def test_include_text_parameters_inside_a_paragraph_are_entries_written_back_in_place(tmp_path: Path) -> None:
+    body = 'See {% include figure.html path="a.jpg" caption="A cat on a mat" alt=\'Cat\' %} here\nand there.\n'
+    paragraph = 'See {% include figure.html path="a.jpg" caption="A cat on a mat" alt=\'Cat\' %} here and there.'
+    post = post_from_text(tmp_path, body)
+    assert [(s.kind, s.msgid, s.line) for s in extract_segments(post, (), "kramdown")] == [
+        ("paragraph", paragraph, 1),
+        ("include figure.html: caption", "A cat on a mat", 1),
+        ("include figure.html: alt", "Cat", 1),
+    ]
+    params = {"A cat on a mat": 'Un "gato"', "Cat": "L'animal"}
+    # the paragraph untranslated: the values go into the source text
+    text, rejected = _render(tmp_path, body, params)
+    assert text == body.replace("A cat on a mat", "Un “gato”").replace("'Cat'", "'L’animal'") and not rejected
+    # the paragraph translated (its call kept as it was): the values go into the translation
+    translated = 'Mira {% include figure.html path="a.jpg" caption="A cat on a mat" alt=\'Cat\' %} aquí.'
+    text, rejected = _render(tmp_path, body, {**params, paragraph: translated})
+    assert text == 'Mira {% include figure.html path="a.jpg" caption="Un “gato”" alt=\'L’animal\' %} aquí.\n'
+    assert not rejected
+    # a paragraph that changed the call is refused; its parameters are still written
+    text, rejected = _render(tmp_path, body, {**params, paragraph: translated.replace("a.jpg", "b.jpg")})
+    assert text == body.replace("A cat on a mat", "Un “gato”").replace("'Cat'", "'L’animal'")
+    assert rejected == ["liquid"]
