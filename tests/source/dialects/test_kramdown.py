@@ -177,3 +177,31 @@ def test_include_text_parameters_inside_a_paragraph_are_entries_written_back_in_
     text, rejected = _render(tmp_path, body, {**params, paragraph: translated.replace("a.jpg", "b.jpg")})
     assert text == body.replace("A cat on a mat", "Un “gato”").replace("'Cat'", "'L’animal'")
     assert rejected == ["liquid"]
+
+
+def test_each_line_before_a_definition_is_a_term_even_lazily_inside_a_list_item(tmp_path: Path) -> None:
+    # kramdown: "each line of the preceding paragraph is assumed to be a term"; the ":" line
+    # may be lazy in a list item. Seen as one paragraph, its ":" line was escaped on render.
+    body = "3. First term  \n[Second term](/b/)\n: The definition,\nlazily continued.\n\nTerm A\nTerm B\n\n: Def one\n: Def two\n"
+    assert [(s.kind, s.msgid) for s in extract_segments(post_from_text(tmp_path, body), (), "kramdown")] == [
+        ("definition term", "First term"),
+        ("definition term", "[Second term](/b/)"),
+        ("definition", "The definition, lazily continued."),
+        ("definition term", "Term A"),
+        ("definition term", "Term B"),
+        ("definition", "Def one"),
+        ("definition", "Def two"),
+    ]
+    kinds = [kind for kind, _, _ in block_structure(body, "kramdown")]
+    assert kinds.count("dt_open") == 4 and kinds.count("dd_open") == 3 and kinds.count("dl_open") == 2
+    text, rejected = _render(tmp_path, body, {
+        "First term": "Primer término", "[Second term](/b/)": "[Segundo](/b/)", "Term B": "Término B | x",
+        "The definition, lazily continued.": "La definición,\n: no otra", "Def two": "Def dos",
+    })
+    assert text == (
+        "3. Primer término  \n[Segundo](/b/)\n: La definición,  \n\\: no otra\n\n"
+        "Term A\nTérmino B | x\n\n: Def one\n: Def dos\n"
+    ) and not rejected
+    assert block_structure(text, "kramdown") == block_structure(body, "kramdown")
+    # kramdown reads a paragraph followed by ":" as terms before it looks for a table row
+    assert block_structure("A | b\n: def\n", "kramdown") == block_structure("A\n: def\n", "kramdown")

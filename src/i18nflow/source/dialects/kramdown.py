@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from i18nflow.source.dialects import kramdown_blocks, liquid, math
+from i18nflow.source.dialects import deflist, kramdown_blocks, liquid, math
 from i18nflow.source.dialects.base import Dialect
 from i18nflow.source.dialects.goldmark import goldmark_id
 
@@ -26,7 +26,7 @@ DIALECT = Dialect(
     blocks=(
         kramdown_blocks.ial_lines,
         kramdown_blocks.tables,
-        kramdown_blocks.definition_lists,
+        deflist.definition_lists,
         kramdown_blocks.markdown_html,
     ),
     # Jekyll reads kramdown with its GFM parser, whose ids are GitHub's (as goldmark's):
