@@ -265,7 +265,8 @@ class _BodyWalker:
             line=self._file_line(first),
             start=self.starts[pieces[0][0]] + pieces[0][1],
             end=self.starts[pieces[-1][0]] + pieces[-1][2],
-            form="line" if not setext else "block",
+            # kramdown's setext heading is one line (kramdown_paragraphs), CommonMark's may be more
+            form="line" if not setext or self.dialect.name == "kramdown" else "block",
             anchor=anchor,
         )
         del last

@@ -205,3 +205,26 @@ def test_each_line_before_a_definition_is_a_term_even_lazily_inside_a_list_item(
     assert block_structure(text, "kramdown") == block_structure(body, "kramdown")
     # kramdown reads a paragraph followed by ":" as terms before it looks for a table row
     assert block_structure("A | b\n: def\n", "kramdown") == block_structure("A\n: def\n", "kramdown")
+
+
+def test_a_setext_heading_is_one_line_and_its_translation_stays_on_one(tmp_path: Path) -> None:
+    body = "Long contents\n-------------\n\nOne\ntwo\n---\n\nText\n***\n"
+    # kramdown: a heading is one line over its underline; "---" or "***" under a paragraph's
+    # second line is text of that paragraph (Jekyll prints "One two —" and "Text ***")
+    assert [(s.kind, s.msgid) for s in extract_segments(post_from_text(tmp_path, body), (), "kramdown")] == [
+        ("heading", "Long contents"), ("paragraph", "One two ---"), ("paragraph", "Text ***"),
+    ]
+    kinds = [kind for kind, _, _ in block_structure(body, "kramdown")]
+    assert kinds == ["heading_open", "heading_close"] + ["paragraph_open", "paragraph_close"] * 2
+    text, rejected = _render(tmp_path, body, {"Long contents": "Contenido | largo\n# > - 1.\n{: .y}"})
+    assert text.startswith("Contenido &#124; largo # > - 1. {: .y}\n-------------\n") and not rejected
+    assert block_structure(text, "kramdown") == block_structure(body, "kramdown")
+
+
+def test_a_markdown_1_div_after_other_html_lines_still_holds_markdown(tmp_path: Path) -> None:
+    body = '<details>\n<summary>Upload tip</summary>\n<div markdown="1">   \n1. `Go` to the page.\n2. Click the button\n</div>\n</details>\n'
+    assert _msgids(tmp_path, body) == ["Upload tip", "`Go` to the page.", "Click the button"]
+    kinds = [kind for kind, _, _ in block_structure(body, "kramdown")]
+    assert kinds[:3] == ["html_block", "html_block", "ordered_list_open"] and kinds.count("list_item_open") == 2
+    text, rejected = _render(tmp_path, body, {"Click the button": "Pulse el botón\n2. no otro"})
+    assert text == body.replace("Click the button", "Pulse el botón  \n   2\\. no otro") and not rejected

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from i18nflow.source.dialects import deflist, kramdown_blocks, liquid, math
+from i18nflow.source.dialects import deflist, kramdown_blocks, kramdown_paragraphs, liquid, math
 from i18nflow.source.dialects.base import Dialect
 from i18nflow.source.dialects.goldmark import goldmark_id
 
@@ -24,6 +24,7 @@ DIALECT = Dialect(
     masks=(liquid.code_bodies, liquid.tags, kramdown_blocks.extensions, math.display_math),
     calls=(liquid.tags, math.display_math),
     blocks=(
+        kramdown_paragraphs.paragraphs,
         kramdown_blocks.ial_lines,
         kramdown_blocks.tables,
         deflist.definition_lists,

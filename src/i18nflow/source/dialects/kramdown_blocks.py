@@ -10,7 +10,8 @@
   rule. Each row is a row, each cell an entry.
 - Abbreviation definitions (``*[CSS]: Cascading Style Sheets``) are blocks of their own, kept.
 - ``<div markdown="1">`` (``"block"``, ``"span"``): the tags are HTML, what is between is Markdown
-  (lists, code fences), not the text of one HTML block.
+  (lists, code fences), not the text of one HTML block, also where the tag's line follows other
+  HTML (``<details>`` / ``<summary>`` / ``<div markdown="1">``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections.abc import Iterator
 
 from markdown_it import MarkdownIt
 from markdown_it.ruler import RuleOptionsType
-from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block import StateBlock, html_block
 
 from i18nflow.source.dialects.masking import Span
 
@@ -186,8 +187,26 @@ def markdown_html_rule(state: StateBlock, start: int, end: int, silent: bool) ->
     return True
 
 
+_RAW_HTML_START = re.compile(r"<(?:!|\?|(?:script|pre|style|textarea)\b)", re.I)
+
+
+def html_block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's HTML block, which stops before a line opening a ``markdown="1"`` element:
+    ``<details>`` / ``<summary>…`` / ``<div markdown="1">`` is HTML, then Markdown (kramdown
+    parses the HTML block's elements and honours the attribute on any of them)."""
+    if not silent and not _RAW_HTML_START.match(_line(state, start)):
+        for number in range(start + 1, end):
+            if state.isEmpty(number):
+                break
+            if state.sCount[number] - state.blkIndent < 4 and _MARKDOWN_HTML.match(_line(state, number)):
+                end = number
+                break
+    return html_block(state, start, end, silent)
+
+
 def markdown_html(md: MarkdownIt) -> None:
     alt: RuleOptionsType = {"alt": ["paragraph", "reference", "blockquote"]}
+    md.block.ruler.at("html_block", html_block_rule, alt)
     md.block.ruler.before("html_block", "kramdown_markdown_html", markdown_html_rule, alt)
 
 
