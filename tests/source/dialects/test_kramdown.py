@@ -228,3 +228,13 @@ def test_a_markdown_1_div_after_other_html_lines_still_holds_markdown(tmp_path: 
     assert kinds[:3] == ["html_block", "html_block", "ordered_list_open"] and kinds.count("list_item_open") == 2
     text, rejected = _render(tmp_path, body, {"Click the button": "Pulse el botón\n2. no otro"})
     assert text == body.replace("Click the button", "Pulse el botón  \n   2\\. no otro") and not rejected
+
+
+def test_a_pipe_line_right_under_a_heading_rule_or_fence_is_a_paragraph_not_a_table(tmp_path: Path) -> None:
+    # kramdown starts a table only after a block boundary (a blank line, a container's start,
+    # a block IAL): "### T" / "a **|b**" is a heading and a paragraph in Jekyll's output
+    body = "### Tables\n---\nUse **-** and **|key** to draw.\n\nx\n\n| a | b |\n"
+    assert _msgids(tmp_path, body) == ["Tables", "Use **-** and **|key** to draw.", "x", "a", "b"]
+    kinds = [kind for kind, _, _ in block_structure(body, "kramdown")]
+    assert kinds.count("paragraph_open") == 2 and kinds.count("table_open") == 1
+    assert [k for k, _, _ in block_structure("{: .c}\na | b\n", "kramdown")][1] == "table_open"

@@ -82,11 +82,12 @@ _RULE_LINE = re.compile(r"^[ \t]{0,3}[|+][ \t]*:?[-=]+[-=:|+ \t]*$")
 
 
 def table_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """kramdown's table: consecutive lines that start with, or contain, an unescaped pipe."""
+    """kramdown's table: consecutive lines that start with, or contain, an unescaped pipe,
+    after a block boundary."""
     if state.sCount[start] - state.blkIndent >= 4:
         return False
     line = _line(state, start)
-    if not _is_table_line(line):
+    if not _is_table_line(line) or not _after_block_boundary(state, start):
         return False
     if silent:
         return True
@@ -118,6 +119,18 @@ def table_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     state.push("table_close", "table", -1)
     state.line = last + 1
     return True
+
+
+def _after_block_boundary(state: StateBlock, start: int) -> bool:
+    """kramdown's ``after_block_boundary?``: a table starts only after a blank line, at the
+    start of its container, or after a block IAL or ``^``; right under a heading, a rule or a
+    fence the line is a paragraph (``### T`` / ``a **|b**`` has no table in Jekyll's output)."""
+    if start == 0 or state.isEmpty(start - 1) or not state.tokens:
+        return True
+    last = state.tokens[-1]
+    if last.nesting == 1 or last.type in ("kramdown_ial", "kramdown_eob"):
+        return True
+    return last.type == "html_block" and bool(_MARKDOWN_HTML.match(last.content.strip()))
 
 
 def _line(state: StateBlock, number: int) -> str:
