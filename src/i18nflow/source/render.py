@@ -47,7 +47,8 @@ _THEMATIC_BREAK = re.compile(r"^[ \t]*(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ 
 _QUOTE_MARKERS = re.compile(r"^(?:[ \t]*>)*[ \t]?")
 _CLOSING_HASHES = re.compile(r"([ \t])(#+)([ \t]*)$")
 _DELIMITER_ROW = re.compile(r"^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+# a pipe not yet escaped; Liquid and shortcode calls are expanded before the table is read
+_UNESCAPED_PIPE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|(?<!\\)((?:\\\\)*)\|", re.S)
 
 Lookup = Callable[[Segment], "str | None"]
 
@@ -140,7 +141,7 @@ def replacement(
         if dialect is not None:
             text = dialect.escape_line(text)
     if segment.kind == "table cell":
-        text = _UNESCAPED_PIPE.sub(lambda m: m.group(1) + "\\|", text)
+        text = _UNESCAPED_PIPE.sub(lambda m: m.group() if m.group().startswith("{") else m.group(1) + "\\|", text)
     elif segment.form == "line" and "|" in text and _DELIMITER_ROW.match(_next_line(post.text, segment.end).lstrip(" \t>")):
         # A line with any "|" (even escaped) over a "---" line is a table header, and the table
         # rule comes before the ATX heading rule: "### a | b" + "---" is a table, not a heading.
@@ -169,11 +170,12 @@ def _block_text(msgstr: str, prefix: str, newline: str, following: str, dialect:
     return (newline + prefix).join(out)
 
 
-_CODE_OR_PIPE = re.compile(r"(`+)(?:.*?[^`])?\1(?!`)|\\.|\|", re.S)
+_CODE_OR_PIPE = re.compile(r"(`+)(?:.*?[^`])?\1(?!`)|\{\{.*?\}\}|\{%.*?%\}|\$\$.*?\$\$|\\.|\|", re.S)
 
 
 def _escape_pipes(text: str) -> str:
-    """``|`` → ``\\|`` outside code spans and escapes (kramdown prints ``\\|`` as ``|``)."""
+    """``|`` → ``\\|`` outside code spans, escapes, Liquid and math (kramdown prints ``\\|`` as
+    ``|``; Liquid's ``{{ x | filter }}`` is gone before kramdown reads the line)."""
     return _CODE_OR_PIPE.sub(lambda m: "\\|" if m.group() == "|" else m.group(), text)
 
 

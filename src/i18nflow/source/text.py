@@ -6,7 +6,10 @@ import re
 
 # Liquid output/tags (also Hugo shortcodes), kramdown attribute lists and extensions.
 _MARKUP = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{::?[^{}]*\}|\{[#.][^{}]*\}", re.S)
-_MARKUP_LINE = re.compile(r"^\s*(?:(?:\{\{.*?\}\}|\{%.*?%\}|\{::?[^{}]*\}|\{[#.][^{}]*\}|<!--.*?-->)\s*)+$")
+# each piece ends at its first closer: ``{% if x %}Words{% endif %}`` is words between two tags
+_MARKUP_LINE = re.compile(
+    r"^\s*(?:(?:\{\{(?:(?!\}\}).)*\}\}|\{%(?:(?!%\}).)*%\}|\{::?[^{}]*\}|\{[#.][^{}]*\}|<!--(?:(?!-->).)*-->)\s*)+$"
+)
 
 
 def strip_markup(text: str) -> str:

@@ -238,3 +238,33 @@ def test_a_pipe_line_right_under_a_heading_rule_or_fence_is_a_paragraph_not_a_ta
     kinds = [kind for kind, _, _ in block_structure(body, "kramdown")]
     assert kinds.count("paragraph_open") == 2 and kinds.count("table_open") == 1
     assert [k for k, _, _ in block_structure("{: .c}\na | b\n", "kramdown")][1] == "table_open"
+
+
+def test_liquid_block_tags_at_the_start_of_quoted_and_listed_lines_are_block_tags(tmp_path: Path) -> None:
+    body = (
+        "> {% highlight ruby %}\n> puts 'Hello there'\n> {% endhighlight %}\n\n"
+        "- {% if page.title %}\n  Shown with a title.\n  {% endif %}\n- {% if page.x %}Inline words{% endif %}\n\n"
+        "> {% comment %}\n> hidden words here\n> {% endcomment %}\n> Visible words.\n\n"
+        "> Said `{% raw %}` once.\n\nThe end.\n"
+    )
+    assert _msgids(tmp_path, body) == [
+        "Shown with a title.", "{% if page.x %}Inline words{% endif %}", "Visible words.",
+        "Said `{% raw %}` once.", "The end.",
+    ]
+    translations = {"Shown with a title.": "Con título\n- no lista", "Visible words.": "Palabras > visibles"}
+    text, rejected = _render(tmp_path, body, translations)
+    assert "  Con título  \n  \\- no lista\n" in text and "> Palabras > visibles\n" in text and not rejected
+    assert block_structure(text, "kramdown") == block_structure(body, "kramdown")
+
+
+def test_a_liquid_filter_pipe_in_a_translation_is_not_escaped(tmp_path: Path) -> None:
+    # Liquid output is gone before kramdown reads the line: its "|" makes no table, and an
+    # escaped one would change the call (the translation then fell back to the source)
+    body = 'See the [GNSS Signals]({{ "/docs/x/" | relative_url }}) tutorial.\n\n| Cell {{ a | b }} | two |\n'
+    translations = {
+        'See the [GNSS Signals]({{ "/docs/x/" | relative_url }}) tutorial.': 'Vea [Señales | GNSS]({{ "/docs/x/" | relative_url }}).',
+        "Cell {{ a | b }}": "Celda | {{ a | b }}",
+    }
+    text, rejected = _render(tmp_path, body, translations)
+    assert text == 'Vea [Señales \\| GNSS]({{ "/docs/x/" | relative_url }}).\n\n| Celda \\| {{ a | b }} | two |\n'
+    assert not rejected
