@@ -214,3 +214,11 @@ def test_math_is_one_placeholder_and_code_about_math_stays_code() -> None:
     protected = protect(text)
     assert protected.tokens == ("`$$`", "`$$ E = mc^2 $$`", "$$a \\in A$$", "\\(x^2\\)", "\\\\[y\\\\]")
     assert restore(protected.text.replace("Use", "Usa"), protected) == text.replace("Use", "Usa")
+
+
+def test_escaped_brackets_in_a_link_text_are_words_not_mathjax() -> None:
+    from i18nflow.translate.placeholders import protect
+
+    # kramdown prints "[\\[JAVA\\] page](x)" as a link "[JAVA] page"; "\\[\\alpha\\]" is math
+    assert protect("[\\[JAVA\\] interface page](../x)").text == "[X1X]JAVA[X2X] interface page[X3X]"
+    assert protect("Then \\[\\alpha\\] holds.").tokens == ("\\[\\alpha\\]",)

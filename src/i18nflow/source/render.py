@@ -101,6 +101,8 @@ def render_post(
         if rules.call_texts(segment.msgid) != rules.call_texts(text):
             kept_calls.append((segment, "changes math, Liquid or shortcode calls"))
             continue
+        if segment.msgid != post.text[segment.start : segment.end]:  # lines folded: calls too
+            text = _source_calls(post, segment, text, rules)
         changes.append((segment, text))
     result = RenderResult(text="", refused=refused)
     changes, nested = _nested_params(changes)
@@ -216,6 +218,25 @@ def escape_line_start(line: str, continuation: bool = False) -> str:
     if line.startswith("[") and _DEFINITION_START.match(line):
         return "\\" + line
     return line
+
+
+def _source_calls(post: Post, segment: Segment, text: str, dialect: Dialect) -> str:
+    """``text`` with each call written as the source wrote it: a call over two lines is one line
+    in the msgid (soft breaks fold to spaces) and in a translation that kept it, and Liquid,
+    shortcodes and math must come back byte for byte. Each call's twin is the one at the same
+    place in the source, when the two differ only by those line breaks (and the container's
+    ``>`` markers after them)."""
+    source = post.text[segment.start : segment.end]
+    source_spans, spans = dialect.call_spans(source), dialect.call_spans(text)
+    if len(source_spans) != len(spans):
+        return text
+    prefix = re.compile(r"\r?\n" + re.escape(segment.prefix.rstrip()) if segment.prefix.strip() else r"\r?\n")
+    edits = []
+    for (a, b), (c, d) in zip(source_spans, spans, strict=True):
+        original, kept = source[a:b], text[c:d]
+        if original != kept and "".join(prefix.sub(" ", original).split()) == "".join(kept.split()):
+            edits.append((c, d, original))
+    return _splice(text, edits) if edits else text
 
 
 def _nested_params(

@@ -143,8 +143,16 @@ def _math_spans(s: str) -> dict[int, int]:
     """Math outside code spans (a code span about ``$$`` is code, not math)."""
     if "$$" not in s and "\\" not in s:
         return {}
+    from i18nflow.source.dialects.math import looks_like_math
+
     blanked = _CODE_SPAN_RE.sub(lambda m: " " * len(m.group()), s)
-    return {m.start(): m.end() for m in _MATH_RE.finditer(blanked)}
+    # ``\[JAVA\]`` in a link text is escaped brackets, not MathJax: render and extraction
+    # judge by the same rule
+    return {
+        m.start(): m.end()
+        for m in _MATH_RE.finditer(blanked)
+        if m.group().startswith("$$") or looks_like_math(m.group())
+    }
 
 
 # Unicode noncharacters (U+FDD0..U+FDEF, and the last two code points of every plane) are

@@ -268,3 +268,20 @@ def test_a_liquid_filter_pipe_in_a_translation_is_not_escaped(tmp_path: Path) ->
     text, rejected = _render(tmp_path, body, translations)
     assert text == 'Vea [Señales \\| GNSS]({{ "/docs/x/" | relative_url }}).\n\n| Celda \\| {{ a | b }} | two |\n'
     assert not rejected
+
+
+def test_a_call_over_two_lines_comes_back_as_the_source_wrote_it(tmp_path: Path) -> None:
+    body = 'See the [guide]({{ "/docs/" |\nrelative_url }}) and $$a +\nb$$ here.\n'
+    msgid = 'See the [guide]({{ "/docs/" | relative_url }}) and $$a + b$$ here.'
+    assert _msgids(tmp_path, body) == [msgid]
+    text, rejected = _render(tmp_path, body, {msgid: 'Vea la [guía]({{ "/docs/" | relative_url }}) y $$a + b$$ aquí.'})
+    assert text == 'Vea la [guía]({{ "/docs/" |\nrelative_url }}) y $$a +\nb$$ aquí.\n' and not rejected
+
+
+def test_a_definition_starts_at_its_text_however_far_after_the_colon(tmp_path: Path) -> None:
+    # Jekyll: "Maruku" / ":     Another converter" is a definition, not an indented code block,
+    # and a paragraph indented to its text is the definition's second paragraph
+    body = "Maruku\n:     Another converter\n      continued\n\n      A second paragraph.\n"
+    assert _msgids(tmp_path, body) == ["Maruku", "Another converter continued", "A second paragraph."]
+    kinds = [kind for kind, _, _ in block_structure(body, "kramdown")]
+    assert kinds.count("paragraph_open") == 2 and "code_block" not in kinds and kinds[-2:] == ["dd_close", "dl_close"]

@@ -49,11 +49,14 @@ class Dialect:
 
     def call_texts(self, text: str) -> list[str]:
         """The math, Liquid and shortcode calls of ``text``, in order (render keeps them)."""
+        return [text[start:end] for start, end in self.call_spans(text)]
+
+    def call_spans(self, text: str) -> list[Span]:
+        """Where :meth:`call_texts` are (render puts the source's own back in a translation)."""
         if not self.calls or not _may_have_markup(text):
             return []
         code = code_spans(text)
-        spans = sorted({span for rule in self.calls for span in rule(text, code)})
-        return [text[start:end] for start, end in spans]
+        return sorted({span for rule in self.calls for span in rule(text, code)})
 
     def text_params(self, text: str) -> list[Param]:
         """The text parameters of the calls in ``text`` (caption=, alt=, a tab's label…)."""

@@ -114,7 +114,9 @@ def _definitions(state: StateBlock, dd_line: int, end: int) -> tuple[int, bool]:
             pos += 1
         saved = (state.tight, state.ddIndent, state.blkIndent, state.tShift[dd_line], state.sCount[dd_line],
                  state.parentType)
-        state.blkIndent = state.ddIndent = max(state.sCount[dd_line], 0) + 2
+        # kramdown: the definition's content starts at its text, however far after the ":"
+        # (":     text" is text, where the plugin's indent of 2 made it an indented code block)
+        state.blkIndent = state.ddIndent = offset
         state.tShift[dd_line] = pos - state.bMarks[dd_line]
         state.sCount[dd_line] = offset
         state.tight = True

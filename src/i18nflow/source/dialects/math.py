@@ -29,7 +29,7 @@ def display_math(text: str, code: list[Span]) -> Iterator[Span]:
         if not any(s <= span[0] < e for s, e in seen):
             yield span
     for span in outside(_BRACKETS.finditer(text), code):
-        if _looks_like_math(text[span[0] : span[1]]) and not any(s <= span[0] < e for s, e in seen):
+        if looks_like_math(text[span[0] : span[1]]) and not any(s <= span[0] < e for s, e in seen):
             yield span
 
 
@@ -38,7 +38,10 @@ def dollar_math(text: str, code: list[Span]) -> Iterator[Span]:
     yield from outside(_DOLLAR.finditer(text), code)
 
 
-def _looks_like_math(span: str) -> bool:
+_DELIMITERS = re.compile(r"^\\\\?[\[(]|\\\\?[\])]$")
+
+
+def looks_like_math(span: str) -> bool:
     """``\\[x\\]`` could be an escaped link text: math has a backslash command, ``^``, ``_`` or ``=``."""
-    inner = span.strip("\\[]()")
+    inner = _DELIMITERS.sub("", span)  # only the delimiters: "\\[\\alpha\\]" keeps "\\alpha"
     return bool(re.search(r"\\[A-Za-z]+|[\^_=+]|^[A-Za-z0-9 ]{1,3}$", inner))
