@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 
-# Liquid output/tags (also Hugo shortcodes), kramdown attribute lists and extensions.
-_MARKUP = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{::?[^{}]*\}|\{[#.][^{}]*\}", re.S)
-# each piece ends at its first closer: ``{% if x %}Words{% endif %}`` is words between two tags
-_MARKUP_LINE = re.compile(
-    r"^\s*(?:(?:\{\{(?:(?!\}\}).)*\}\}|\{%(?:(?!%\}).)*%\}|\{::?[^{}]*\}|\{[#.][^{}]*\}|<!--(?:(?!-->).)*-->)\s*)+$"
-)
+# Liquid output/tags (also Hugo shortcodes), kramdown attribute lists and extensions. A call
+# ends at its first closer: ``{{% tab %}}Words{{% /tab %}}`` is two calls around words, not one.
+_CALL = r"\{\{(?:[^}]|\}(?!\}))*\}\}|\{%(?:[^%]|%(?!\}))*%\}"
+_MARKUP = re.compile(_CALL + r"|\{::?[^{}]*\}|\{[#.][^{}]*\}", re.S)
+_MARKUP_LINE = re.compile(r"^\s*(?:(?:" + _CALL + r"|\{::?[^{}]*\}|\{[#.][^{}]*\}|<!--(?:(?!-->).)*-->)\s*)+$")
 
 
 def strip_markup(text: str) -> str:
