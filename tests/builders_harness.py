@@ -182,10 +182,13 @@ def _jekyll_skeleton(site: Path, texts: list[str]) -> None:
     simple = sorted(set(simple) | {"post_url", "link"})
     plugins = site / "_plugins"
     plugins.mkdir()
+    # post_url and link print a URL, mostly inside an href: a span there would break the tag
+    urls = {"post_url", "link"}
     (plugins / "stubs.rb").write_text(
         "class StubTag < Liquid::Tag\n  def render(context) '<span data-tag=\"stub\"></span>' end\nend\n"
+        "class StubUrl < Liquid::Tag\n  def render(context) '/stub-url/' end\nend\n"
         "class StubBlock < Liquid::Block\n  def render(context) '<div data-tag=\"stub\">' + super + '</div>' end\nend\n"
-        + "".join(f"Liquid::Template.register_tag({n!r}, StubTag)\n" for n in simple)
+        + "".join(f"Liquid::Template.register_tag({n!r}, {'StubUrl' if n in urls else 'StubTag'})\n" for n in simple)
         + "".join(f"Liquid::Template.register_tag({n!r}, StubBlock)\n" for n in blocks),
         encoding="utf-8",
     )
