@@ -153,6 +153,26 @@ def test_scan_finds_kramdown_ids_html_ids_and_links() -> None:
     assert {"faq", "faq-1", "box"} <= anchors and links == {"faq-1", "box"}
 
 
+@pytest.mark.parametrize("dialect", ["kramdown", "goldmark"])
+def test_anchor_ids_are_those_the_sites_builder_makes(tmp_path: Path, dialect: str) -> None:
+    # Jekyll (kramdown's GFM parser) and Hugo (goldmark) keep letters such as Ü and a code
+    # span's text; kramdown's own ids (plain CommonMark projects) drop both
+    body = "## Ünïcode `api` & more\n\nSee [it](#ünïcode-api--more).\n"
+    assert "ünïcode-api--more" in scan(body, dialect)[0]
+    assert scan(body, "commonmark")[0] == {"ncode---more"}
+    path = tmp_path / "post.md"
+    path.write_text(body, encoding="utf-8")
+    post = load_post(path, tmp_path, tmp_path)
+    segments = extract_segments(post, [], dialect)
+    issues = check_anchors(post, segments, lambda s: {"Ünïcode `api` & more": "Unicode `api`"}.get(s.msgid),
+                           RenderOptions(), dialect=dialect)
+    assert [issue.message.split(" that ")[0] for issue in issues] == [
+        "the translated heading no longer has the anchor #ünïcode-api--more"
+    ]
+    # read as CommonMark the link pointed nowhere in the source already: nothing to report
+    assert check_anchors(post, extract_segments(post, [], "commonmark"), lambda s: "Unicode", RenderOptions()) == []
+
+
 # files, msgfmt, options -----------------------------------------------------------------------
 
 

@@ -298,7 +298,7 @@ class _DomainCheck:
         by_key = {catalogs.entry_key(e): e for e in checked}
         for post, segments in self.posts:
             issues = check_anchors(post, segments, lambda s: table.get((s.msgctxt, s.msgid)),
-                                   self.config.render, partial(self._scan, post))
+                                   self.config.render, partial(self._scan, post), dialect_for(self.config))
             for issue in issues:
                 entry = by_key.get(issue.key)
                 if entry is None or "anchors" in _skipped(entry):
@@ -334,7 +334,7 @@ class _DomainCheck:
 
     def _scan(self, post: Post) -> tuple[set[str], set[str]]:
         if post.ref not in self.scans:
-            self.scans[post.ref] = scan(post.body)
+            self.scans[post.ref] = scan(post.body, dialect_for(self.config))
         return self.scans[post.ref]
 
     def _count(self, locale: str, states: dict[catalogs.Key, str]) -> None:
