@@ -200,7 +200,7 @@ def test_each_line_before_a_definition_is_a_term_even_lazily_inside_a_list_item(
     })
     assert text == (
         "3. Primer término  \n[Segundo](/b/)\n: La definición,  \n\\: no otra\n\n"
-        "Term A\nTérmino B | x\n\n: Def one\n: Def dos\n"
+        "Term A\nTérmino B \\| x\n\n: Def one\n: Def dos\n"
     ) and not rejected
     assert block_structure(text, "kramdown") == block_structure(body, "kramdown")
     # kramdown reads a paragraph followed by ":" as terms before it looks for a table row
@@ -285,3 +285,10 @@ def test_a_definition_starts_at_its_text_however_far_after_the_colon(tmp_path: P
     assert _msgids(tmp_path, body) == ["Maruku", "Another converter continued", "A second paragraph."]
     kinds = [kind for kind, _, _ in block_structure(body, "kramdown")]
     assert kinds.count("paragraph_open") == 2 and "code_block" not in kinds and kinds[-2:] == ["dd_close", "dl_close"]
+
+
+def test_a_pipe_in_a_translated_footnote_is_escaped_like_one_in_a_paragraph(tmp_path: Path) -> None:
+    # a footnote's content starts a container: kramdown would read "a | b" there as a table row
+    body = "Text[^1].\n\n[^1]: The footnote source\n"
+    text, rejected = _render(tmp_path, body, {"The footnote source": "La fuente | nota `a|b`"})
+    assert text == "Text[^1].\n\n[^1]: La fuente \\| nota `a|b`\n" and not rejected

@@ -12,10 +12,18 @@ from i18nflow.source.dialects.goldmark import goldmark_id
 _LINE_STARTS = re.compile(r":[ \t]|\{[:#.]|\*\[")
 
 
+# what a pipe may stand in without making a table row: code spans, escapes, Liquid, math
+_CODE_OR_PIPE = re.compile(r"(`+)(?:.*?[^`])?\1(?!`)|\{\{.*?\}\}|\{%.*?%\}|\$\$.*?\$\$|\\.|\|")
+
+
 def escape_line(line: str) -> str:
-    """A translated line that would open a kramdown block, escaped the way kramdown unescapes."""
+    """A translated line that would open a kramdown block, escaped the way kramdown unescapes;
+    its pipes too, in any kind of entry (a footnote's or a heading's line is a table row to
+    kramdown when it holds one, at the start of a container)."""
     if line.rstrip() == "^":
         return "&#94;" + line[1:]  # the end-of-block marker; kramdown has no \^ escape
+    if "|" in line:
+        line = _CODE_OR_PIPE.sub(lambda m: "\\|" if m.group() == "|" else m.group(), line)
     return "\\" + line if _LINE_STARTS.match(line) else line
 
 
