@@ -411,9 +411,17 @@ def compare(
             report.calls_changed.append(f"{name}: {diff!r}"[:200])
 
 
+# markup a page shows as it is written (kramdown prints a tag or an attribute list in a table
+# cell as text): code to a reader, never offered
+_LITERAL_MARKUP = re.compile(r"\s*(?:<[^<>]+>|\{:[^{}]*\})\s*")
+
+
 def _is_prose(text: str) -> bool:
-    """Words a reader reads: not a URL, a path or a file name shown as link text."""
+    """Words a reader reads: not a URL, a path or a file name shown as link text, nor markup
+    shown as it is written."""
     words = text.split()
+    if _LITERAL_MARKUP.fullmatch(text):
+        return False
     return bool(re.search(r"[A-Za-z]{3}", text)) and not (len(words) == 1 and re.search(r"[/@.:_]", text))
 
 
