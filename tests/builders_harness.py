@@ -412,8 +412,8 @@ def compare(
 
 
 # markup a page shows as it is written (kramdown prints a tag or an attribute list in a table
-# cell as text): code to a reader, never offered
-_LITERAL_MARKUP = re.compile(r"\s*(?:<[^<>]+>|\{:[^{}]*\})\s*")
+# cell as text, and its math as MathJax's \[…\] and \(…\)): never offered
+_LITERAL_MARKUP = re.compile(r"\s*(?:<[^<>]+>|\{:[^{}]*\}|\\\[.*\\\]|\\\(.*\\\))\s*", re.S)
 
 
 def _is_prose(text: str) -> bool:
