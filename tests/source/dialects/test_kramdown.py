@@ -292,3 +292,12 @@ def test_a_pipe_in_a_translated_footnote_is_escaped_like_one_in_a_paragraph(tmp_
     body = "Text[^1].\n\n[^1]: The footnote source\n"
     text, rejected = _render(tmp_path, body, {"The footnote source": "La fuente | nota `a|b`"})
     assert text == "Text[^1].\n\n[^1]: La fuente \\| nota `a|b`\n" and not rejected
+
+
+def test_an_include_written_out_in_a_raw_or_highlight_body_offers_no_parameter(tmp_path: Path) -> None:
+    body = (
+        '{% raw %}\n{% include figure.html caption="Shown literally" %}\n{% endraw %}\n\n'
+        '{% highlight liquid %}\n{% include figure.html caption="In a listing" %}\n{% endhighlight %}\n\n'
+        '{% include figure.html caption="A real one" %}\n'
+    )
+    assert _msgids(tmp_path, body) == ["A real one"]

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from i18nflow.source.dialects import shortcodes
+from i18nflow.source.dialects import liquid, shortcodes
 from i18nflow.source.dialects.masking import Span, inside
 
 _ARGUMENT = re.compile(
@@ -70,9 +70,11 @@ def shortcode_params(text: str, code: list[Span], table: TextParams) -> Iterator
 
 
 def include_params(text: str, code: list[Span], table: TextParams) -> Iterator[Param]:
-    """Text parameters of ``{% include name.html key="value" %}`` calls outside code."""
+    """Text parameters of ``{% include name.html key="value" %}`` calls outside code, and
+    outside ``{% raw %}``/``{% highlight %}`` bodies (an include written out as an example)."""
+    bodies = sorted(liquid.code_bodies(text, code)) if "{%" in text else []
     for match in _INCLUDE.finditer(text):
-        if inside(match.start(), code):
+        if inside(match.start(), code) or any(a < match.start() < b for a, b in bodies):
             continue
         yield from _arguments(text, match.start("args"), match.end("args"), match.group("name"), table)
 
