@@ -18,6 +18,7 @@ import gettext
 import io
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import jinja2
 import polib
@@ -27,7 +28,8 @@ from babel.support import Translations
 
 from i18nflow.config import SITE_DOMAIN, Config
 from i18nflow.errors import CatalogError, I18nflowError
-from i18nflow.gettext.catalogs import entry_state, now_stamp, template_header
+from i18nflow.gettext.catalogs import entry_state, now_stamp, plural_forms, template_header
+from i18nflow.gettext.plural_forms import nplurals
 from i18nflow.gettext.po import read_po
 from i18nflow.problems import Problems
 from i18nflow.site.options import SiteOptions, site_options
@@ -163,7 +165,42 @@ def load_translations(
             entry = copy.copy(entry)
             entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
         reviewed.append(entry)
-    return Translations(io.BytesIO(reviewed.to_binary()), domain=SITE_DOMAIN)
+    translations = _compiled(reviewed)
+    if translations is None:
+        # A Plural-Forms gettext's C grammar allows may still be more than Python's gettext
+        # compiles (it refuses deep nesting) or divide by zero for some n: the pages are built
+        # with CLDR's rule for the locale, never with a crash half-way through the site.
+        problems.error(f"the preview cannot use this Plural-Forms for {locale}; CLDR's rule is used "
+                       f"(`i18nflow update --fix-headers` sets it)", ref, _header_line(path, "Plural-Forms"),
+                       check="header")
+        reviewed.metadata["Plural-Forms"] = plural_forms(locale)
+        translations = _compiled(reviewed) or gettext.NullTranslations()
+    return translations
+
+
+_PROBE = (*range(0, 201), 1_000, 10_000, 100_000, 1_000_000, 1_000_001)
+
+
+def _compiled(catalog: polib.POFile) -> gettext.NullTranslations | None:
+    """The catalog as gettext translations, or None when its plural rule cannot be compiled
+    or gives, for a count a page may show, an error or a form the catalog does not have."""
+    try:
+        translations = Translations(io.BytesIO(catalog.to_binary()), domain=SITE_DOMAIN)
+        count = nplurals(catalog.metadata.get("Plural-Forms", ""))
+        rule = getattr(translations, "plural", None)
+        if rule is not None and any(not 0 <= rule(n) < count for n in _PROBE):
+            return None
+    except (ValueError, SyntaxError, RecursionError, ArithmeticError, TypeError, MemoryError):
+        return None
+    return translations
+
+
+def _header_line(path: Path, field: str) -> int | None:
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    return next((number for number, line in enumerate(lines, 1) if line.startswith(f'"{field}:')), None)
 
 
 class _Arguments(dict[str, str]):
