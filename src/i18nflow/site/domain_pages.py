@@ -98,7 +98,8 @@ def build_domain_pages(config: Config, job: PagesJob) -> PagesOutcome:
         problems.add(exc)
         outcome.failed = True
     except RecursionError:
-        problems.error("too deeply nested to show in the preview", job.domain)
+        where = job.posts[0][0] if len(job.posts) == 1 else job.domain
+        problems.error("too deeply nested to show in the preview (its front matter or body)", where)
         outcome.failed = True
     outcome.problems = problems.items
     return outcome
