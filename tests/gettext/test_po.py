@@ -501,6 +501,31 @@ def test_undecodable_charset_is_a_catalog_error(tmp_path: Path) -> None:
     assert "X-NOPE-9" in info.value.message and info.value.line == 2
 
 
+@pytest.mark.parametrize(
+    "charset",
+    ["zlib", "bz2", "base64", "hex", "uu", "quopri", "rot13", "undefined", "unicode_escape",
+     "raw_unicode_escape", "idna", "punycode", "utf-7", "utf-16", "iso2022_jp", "cp500"],
+)
+def test_a_charset_that_is_not_an_ascii_compatible_text_encoding_is_refused(tmp_path: Path, charset: str) -> None:
+    """Python looks codecs up by name, and some names are not charsets: ``charset=zlib`` would
+    inflate the file (a bomb from a pull request), ``unicode_escape`` would turn ``\\u003c``
+    into ``<``, UTF-16 and EBCDIC do not read the PO syntax. gettext cannot read any of them."""
+    path = tmp_path / "odd.po"
+    path.write_bytes(f'msgid ""\nmsgstr "Content-Type: text/plain; charset={charset}\\n"\n\nmsgid "a"\nmsgstr "b"\n'
+                     .encode("ascii"))
+    with pytest.raises(CatalogError) as info:
+        read_po(path)
+    assert charset in info.value.message and info.value.line == 2
+
+
+@pytest.mark.parametrize("charset", ["latin1", "mac_roman", "cp437", "euc_jp"])
+def test_a_non_standard_name_of_a_real_charset_still_reads(tmp_path: Path, charset: str) -> None:
+    path = tmp_path / "legacy.po"
+    path.write_bytes(f'msgid ""\nmsgstr "Content-Type: text/plain; charset={charset}\\n"\n\nmsgid "a"\nmsgstr "b"\n'
+                     .encode("ascii"))
+    assert [(e.msgid, e.msgstr) for e in read_po(path)] == [("a", "b")]
+
+
 def test_duplicate_entry_names_the_line_of_the_second_one() -> None:
     text = (
         'msgid "a"\nmsgstr ""\n\nmsgctxt "c"\nmsgid "a"\nmsgstr ""\n\n#~ msgid "a"\n#~ msgstr "x"\n'

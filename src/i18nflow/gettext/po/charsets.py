@@ -108,6 +108,13 @@ def decode_catalog(data: bytes, path: str | Path) -> tuple[str, str]:
             raise CatalogError(
                 f"unknown charset {declared!r}: cannot decode the file", path=path, line=charset_line
             ) from None
+        if canonical is None and not _text_charset(codec):
+            raise CatalogError(
+                f"charset {declared!r} is not a charset a PO file can be read in (Python's codec of that "
+                "name is not an ASCII-compatible text encoding); save the file as UTF-8 and set charset=UTF-8",
+                path=path,
+                line=charset_line,
+            )
     if data.find(b"\0") >= 0:
         line = data.count(b"\n", 0, data.find(b"\0")) + 1
         raise CatalogError("a NUL byte is not allowed in a PO file", path=path, line=line)
@@ -131,6 +138,24 @@ def decode_catalog(data: bytes, path: str | Path) -> tuple[str, str]:
             line=charset_line,
         )
     return text, codec
+
+
+# A charset gettext can read decodes every ASCII byte, and these sequences that special codecs
+# act on (escapes, IDNA labels, UTF-7 shifts, HZ and ISO-2022 switches), as ASCII does.
+_SYNTAX_BYTES = bytes(range(1, 128)) + b' msgid "\\u0041\\x41\\n" .xn--ab-c. +AGE- ~{ \x1b$B\n'
+
+
+def _text_charset(codec: str) -> bool:
+    """A codec a non-standard charset name may select: a text encoding (not zlib, base64 or
+    rot13, which Python also looks up by name: a ``charset=zlib`` header would inflate a bomb)
+    that reads a PO file's syntax as ASCII (not UTF-16, UTF-7 or unicode_escape)."""
+    info = codecs.lookup(codec)
+    if not getattr(info, "_is_text_encoding", True):
+        return False
+    try:
+        return _SYNTAX_BYTES.decode(codec) == _SYNTAX_BYTES.decode("ascii")
+    except (UnicodeError, ValueError, TypeError, LookupError):
+        return False
 
 
 def _single_byte(codec: str) -> bool:
