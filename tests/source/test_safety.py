@@ -29,6 +29,10 @@ SOURCE = 'Inside the <em>clinic</em>, see [our guide](https://example.com/guide)
         ("Dentro de la <em>clínica</em>, vea [la guía](https://evil.example/guide) y {{ site.url }}.", "urls"),
         ("Dentro <em>clínica</em> [guía](https://example.com/guide) {{ site.url }} {% include secrets.txt %}", "liquid"),
         ("Dentro <em>clínica</em> [guía](https://example.com/guide) {{ site.url }} {{< youtube x >}}", "liquid"),
+        # a bare address: goldmark's linkify (on in Hugo) and GFM publish it as a link
+        ("Dentro <em>clínica</em>, [guía](https://example.com/guide) {{ site.url }}, visite www.evil.example.", "urls"),
+        ("Dentro <em>clínica</em>, [guía](https://example.com/guide) {{ site.url }} https://evil.example/x).", "urls"),
+        ("Dentro <em>clínica</em>, [guía](https://example.com/guide) {{ site.url }}: escriba a spam@evil.example", "urls"),
     ],
 )
 def test_a_translation_that_adds_what_its_source_lacks_is_refused(translation: str, check: str) -> None:
@@ -45,6 +49,10 @@ def test_a_translation_that_adds_what_its_source_lacks_is_refused(translation: s
         ("Five < six and a<b", "Cinco < seis y a<b"),
         ("Plain words", "Palabras, nada más"),
         ('![x](data:image/png;base64,iVBO)', '![y](data:image/png;base64,iVBO)'),  # the source's own data: image
+        # the source's own bare addresses, kept (punctuation around them is not part of them)
+        ("Write to info@clinic.example or see https://clinic.example/faq.", "Escriba a info@clinic.example o vea (https://clinic.example/faq)."),
+        ("See [the FAQ](https://www.clinic.example/faq).", "Vea [las preguntas](https://www.clinic.example/faq) en www.clinic.example."),
+        ("Version 2.0 is out.", "La versión 2.0 ya está."),
     ],
 )
 def test_a_translation_that_keeps_its_source_markup_is_published(source: str, translation: str) -> None:

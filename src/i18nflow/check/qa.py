@@ -114,9 +114,10 @@ def check_entry(
     if glossary is not None:
         issues.extend(_glossary(msgid, msgstr, glossary))
     refused = {r.check: r.message for r in refusals_between(source, target)}
-    for check in ("html", "unsafe-url"):
-        if check in refused:
-            issues.append(Issue(check, refused[check]))
+    reported = {issue.check for issue in issues}
+    for check in ("html", "unsafe-url", "urls", "liquid"):
+        if check in refused and (check in ("html", "unsafe-url") or check not in reported):
+            issues.append(Issue(check, refused[check]))  # e.g. a bare address, which links no markup
     return [replace(issue, refused=True) if issue.check in refused else issue for issue in issues]
 
 

@@ -42,6 +42,10 @@ _NOT_PROSE = re.compile(
 _NUMBER = re.compile(r"\d+(?:[.,]\d+|[\u00a0\u202f ]\d{3}(?!\d))*")
 _NUMBER_SEPARATORS = re.compile(r"[.,\u00a0\u202f ]")
 _ESCAPED_PIPE = re.compile(r"(?<!\\)(?:\\\\)*\\\|")
+# What GFM's extended autolinks and Hugo's goldmark ``linkify`` (on by default) turn into a link
+# without any markup: a scheme or ``www.`` address, or an e-mail address.
+_BARE_URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>`\"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+_BARE_URL_TAIL = ".,:;!?*_~'\""
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*<?([^\s>]+)>?", re.M)
 
 References = tuple[tuple[str, str], ...]  # (normalized label, href) of a post's link definitions
@@ -73,6 +77,7 @@ class Inventory:
     blocks: tuple[str, ...] = ("paragraph_open",)  # block token types, in order
     stray_emphasis: int = 0  # ``*``/``_``/``~~`` runs that opened or closed nothing
     unsafe_urls: tuple[str, ...] = ()  # javascript:/vbscript:/data: URLs (Markdown or HTML)
+    bare_urls: tuple[str, ...] = ()  # addresses a builder links without markup (see bare_urls)
     escaped_pipes: int = 0
     unescaped_pipes: int = 0
     numbers: tuple[str, ...] = ()
@@ -120,12 +125,29 @@ def plain_inventory(text: str, markdown: bool = False) -> Inventory:
         liquid=liquid,
         footnotes=footnotes,
         unsafe_urls=tuple(unsafe),
+        bare_urls=bare_urls(text),
         html=tuple(sorted(tags.items.elements())),
         escaped_pipes=escaped,
         unescaped_pipes=unescaped,
         numbers=numbers_in(text),
         visible=text,
     )
+
+
+def bare_urls(text: str) -> tuple[str, ...]:
+    """Web and e-mail addresses written as plain text, as GFM and goldmark's linkify cut them
+    (trailing punctuation and an unbalanced ``)`` are not part of the link). Hugo publishes
+    each as a link, so a translation may not bring one its source lacks."""
+    if "." not in text:
+        return ()
+    found = []
+    for match in _BARE_URL.finditer(text):
+        url = match.group().rstrip(_BARE_URL_TAIL)
+        while url.endswith(")") and url.count(")") > url.count("("):
+            url = url[:-1].rstrip(_BARE_URL_TAIL)
+        if "." in url:
+            found.append(url)
+    return tuple(sorted(found))
 
 
 def _parsed(text: str, references: References, plain: Inventory) -> Inventory:

@@ -8,7 +8,8 @@ in the preview. So a translation is published only when, compared with its sourc
 - carries exactly the source's raw HTML (tags, attributes and their values; only the words of
   ``alt``/``title``-like attributes may change), read by a real HTML parser (``htmltags``);
 - adds no ``javascript:``, ``vbscript:`` or ``data:`` URL;
-- links to no URL and shows no image the source does not (a changed link is a new one);
+- links to no URL and shows no image the source does not (a changed link is a new one), nor
+  writes a web or e-mail address the source lacks (goldmark's linkify and GFM make it a link);
 - adds no Liquid tag or output and no Hugo shortcode.
 
 ``check`` reports the same findings as errors that an ``i18nflow-skip-check`` flag cannot
@@ -78,6 +79,12 @@ def refusals_between(source: Inventory, target: Inventory) -> list[Refusal]:
     added = missing_and_added(source.links, target.links)[1] + missing_and_added(source.images, target.images)[1]
     if added:
         found.append(Refusal("urls", "links to a URL the source does not have: " + _quoted(added)))
+    else:
+        known = {*source.bare_urls, *source.links, *source.images}
+        new = [url for url in target.bare_urls if url not in known and not any(url in k for k in known)]
+        if new:
+            found.append(Refusal("urls", "adds a web or e-mail address the source does not have (Hugo and "
+                                         "GitHub-style Markdown make it a link): " + _quoted(new)))
     added = missing_and_added(source.liquid, target.liquid)[1]
     if added:
         found.append(Refusal("liquid", "adds a Liquid tag or shortcode the source does not have: " + _quoted(added)))
