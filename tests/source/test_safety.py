@@ -29,6 +29,11 @@ SOURCE = 'Inside the <em>clinic</em>, see [our guide](https://example.com/guide)
         ("Dentro de la <em>clínica</em>, vea [la guía](https://evil.example/guide) y {{ site.url }}.", "urls"),
         ("Dentro <em>clínica</em> [guía](https://example.com/guide) {{ site.url }} {% include secrets.txt %}", "liquid"),
         ("Dentro <em>clínica</em> [guía](https://example.com/guide) {{ site.url }} {{< youtube x >}}", "liquid"),
+        # a kramdown attribute list is HTML attributes: Jekyll published <em onclick="alert(1)">
+        ('Dentro <em>clínica</em>, [guía](https://example.com/guide){: onclick="alert(1)"} {{ site.url }}.', "html"),
+        ('Dentro *<em>clínica</em>*{:onmouseover="alert(1)"} [guía](https://example.com/guide) {{ site.url }}.', "html"),
+        ("Dentro <em>clínica</em> {::nomarkdown}<b>x</b>{:/nomarkdown} [guía](https://example.com/guide) {{ site.url }}", "html"),
+        ('Dentro <em>clínica</em> [guía](https://example.com/guide) {{ site.url }} {#evil onclick="x"}', "html"),
         # a bare address: goldmark's linkify (on in Hugo) and GFM publish it as a link
         ("Dentro <em>clínica</em>, [guía](https://example.com/guide) {{ site.url }}, visite www.evil.example.", "urls"),
         ("Dentro <em>clínica</em>, [guía](https://example.com/guide) {{ site.url }} https://evil.example/x).", "urls"),
@@ -53,6 +58,8 @@ def test_a_translation_that_adds_what_its_source_lacks_is_refused(translation: s
         ("Write to info@clinic.example or see https://clinic.example/faq.", "Escriba a info@clinic.example o vea (https://clinic.example/faq)."),
         ("See [the FAQ](https://www.clinic.example/faq).", "Vea [las preguntas](https://www.clinic.example/faq) en www.clinic.example."),
         ("Version 2.0 is out.", "La versión 2.0 ya está."),
+        ('Net *map*{: .wide style="width: 40%"} here', 'Red *mapa*{:  .wide   style="width: 40%"} aquí'),  # kept
+        ("Sets {a, b} and {x = 1}", "Conjuntos {a, b} y {x = 1}"),  # prose braces are not attributes
     ],
 )
 def test_a_translation_that_keeps_its_source_markup_is_published(source: str, translation: str) -> None:

@@ -46,6 +46,10 @@ _ESCAPED_PIPE = re.compile(r"(?<!\\)(?:\\\\)*\\\|")
 # without any markup: a scheme or ``www.`` address, or an e-mail address.
 _BARE_URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>`\"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 _BARE_URL_TAIL = ".,:;!?*_~'\""
+# An attribute list the builder puts on an element as HTML attributes: kramdown's span and
+# block IALs and extensions (``*x*{: onclick="…"}``, ``{:.note}``, ``{::nomarkdown}``), and
+# goldmark's (``## Title {#id .class}``). Liquid's ``{{``/``{%`` and prose braces are not.
+_ATTRIBUTE_LIST = re.compile(r"\{:[^{}\n]*\}|\{[ \t]*(?:[.#][\w-]|[\w-]+[ \t]*=)[^{}\n]*\}")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*<?([^\s>]+)>?", re.M)
 
 References = tuple[tuple[str, str], ...]  # (normalized label, href) of a post's link definitions
@@ -78,6 +82,7 @@ class Inventory:
     stray_emphasis: int = 0  # ``*``/``_``/``~~`` runs that opened or closed nothing
     unsafe_urls: tuple[str, ...] = ()  # javascript:/vbscript:/data: URLs (Markdown or HTML)
     bare_urls: tuple[str, ...] = ()  # addresses a builder links without markup (see bare_urls)
+    attributes: tuple[str, ...] = ()  # kramdown/goldmark attribute lists, spaces normalised
     escaped_pipes: int = 0
     unescaped_pipes: int = 0
     numbers: tuple[str, ...] = ()
@@ -126,6 +131,7 @@ def plain_inventory(text: str, markdown: bool = False) -> Inventory:
         footnotes=footnotes,
         unsafe_urls=tuple(unsafe),
         bare_urls=bare_urls(text),
+        attributes=tuple(sorted(" ".join(m.split()) for m in _ATTRIBUTE_LIST.findall(text))) if "{" in text else (),
         html=tuple(sorted(tags.items.elements())),
         escaped_pipes=escaped,
         unescaped_pipes=unescaped,

@@ -6,7 +6,8 @@ Jekyll or Hugo turns into HTML (kramdown passes raw HTML through, Liquid and sho
 in the preview. So a translation is published only when, compared with its source segment, it
 
 - carries exactly the source's raw HTML (tags, attributes and their values; only the words of
-  ``alt``/``title``-like attributes may change), read by a real HTML parser (``htmltags``);
+  ``alt``/``title``-like attributes may change), read by a real HTML parser (``htmltags``),
+  and exactly its kramdown/goldmark attribute lists (``{: onclick="…"}`` is an attribute);
 - adds no ``javascript:``, ``vbscript:`` or ``data:`` URL;
 - links to no URL and shows no image the source does not (a changed link is a new one), nor
   writes a web or e-mail address the source lacks (goldmark's linkify and GFM make it a link);
@@ -71,7 +72,9 @@ def refusals_between(source: Inventory, target: Inventory) -> list[Refusal]:
     added_urls = missing_and_added(source.unsafe_urls, target.unsafe_urls)[1]
     if added_urls:
         found.append(Refusal("unsafe-url", f"adds a script or data URL the source does not have: `{added_urls[0]}`"))
-    missing, added = missing_and_added(source.html, target.html)
+    # An attribute list is HTML attributes by another name: `*x*{: onclick="…"}` is
+    # `<em onclick="…">` to kramdown, so it must match the source's like a tag.
+    missing, added = missing_and_added(source.html + source.attributes, target.html + target.attributes)
     if added:
         found.append(Refusal("html", "adds HTML the source does not have: " + _quoted(added)))
     elif missing:
