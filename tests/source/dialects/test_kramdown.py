@@ -107,9 +107,18 @@ def test_text_around_a_highlight_body_inside_one_paragraph_is_two_entries(tmp_pa
 
 def test_translated_lines_that_would_open_kramdown_blocks_are_escaped(tmp_path: Path) -> None:
     body = "One line.\n"
-    text, rejected = _render(tmp_path, body, {"One line.": "Una línea.\n: no definición\n{: .no-ial}\n^"})
-    assert text == "Una línea.  \n\\: no definición  \n\\{: .no-ial}  \n&#94;\n" and not rejected
+    text, rejected = _render(tmp_path, body, {"One line.": "Una línea.\n: no definición\n{: no ial\n^"})
+    assert text == "Una línea.  \n\\: no definición  \n\\{: no ial  \n&#94;\n" and not rejected
     assert block_structure(text, "kramdown") == block_structure(body, "kramdown")
+
+
+def test_an_attribute_list_a_translation_adds_is_refused_not_escaped(tmp_path: Path) -> None:
+    """An IAL is HTML attributes to kramdown, whether on its own line or after a span: the
+    publishing rule refuses it, as it refuses a tag the source lacks."""
+    body = "One *line*.\n"
+    for translated in ("Una línea.\n{: .no-ial}", 'Una *línea*{: onclick="alert(1)"}.'):
+        text, rejected = _render(tmp_path, body, {"One *line*.": translated})
+        assert text == body and rejected == ["html"]
 
 
 def test_a_heading_with_a_pipe_is_a_heading_and_a_list_item_with_one_holds_a_table(tmp_path: Path) -> None:
