@@ -49,7 +49,11 @@ _BARE_URL_TAIL = ".,:;!?*_~'\""
 # An attribute list the builder puts on an element as HTML attributes: kramdown's span and
 # block IALs and extensions (``*x*{: onclick="…"}``, ``{:.note}``, ``{::nomarkdown}``), and
 # goldmark's (``## Title {#id .class}``). Liquid's ``{{``/``{%`` and prose braces are not.
-_ATTRIBUTE_LIST = re.compile(r"\{:[^{}\n]*\}|\{[ \t]*(?:[.#][\w-]|[\w-]+[ \t]*=)[^{}\n]*\}")
+# goldmark's stand at a line's end after a space (a heading's, or a block's own line), which
+# keeps LaTeX such as ``\sum_{k=1}`` out.
+_ATTRIBUTE_LIST = re.compile(
+    r"\{:[^{}\n]*\}|(?:(?<=[ \t])|^)\{[ \t]*(?:[.#][\w-]|[\w-]+[ \t]*=)[^{}\n]*\}(?=[ \t]*$)", re.M
+)
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*<?([^\s>]+)>?", re.M)
 
 References = tuple[tuple[str, str], ...]  # (normalized label, href) of a post's link definitions

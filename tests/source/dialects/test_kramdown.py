@@ -105,6 +105,18 @@ def test_text_around_a_highlight_body_inside_one_paragraph_is_two_entries(tmp_pa
     assert text == "Guarde:\n{% highlight yaml %}\nhello: Hello!\n{% endhighlight %}\ny llame:\n" and not rejected
 
 
+def test_a_latex_environment_is_math_wherever_it_stands(tmp_path: Path) -> None:
+    """al-folio's math post: MathJax typesets ``\\begin{equation}…\\end{equation}`` written as a
+    paragraph of its own; the pseudo engine turned its ``\\sum_{k=1}`` into ``{ķ=1}``."""
+    equation = "\\begin{equation}\n\\label{eq:cs}\n\\left( \\sum_{k=1}^n a_k b_k \\right)^2\n\\end{equation}"
+    body = f"MathJax numbers equations:\n\n{equation}\n\nSee `\\begin{{equation}}` and \\begin{{align}} x \\end{{align}} here.\n"
+    assert _msgids(tmp_path, body) == ["MathJax numbers equations:", "See `\\begin{equation}` and \\begin{align} x \\end{align} here."]
+    text, rejected = _render(tmp_path, body, {
+        "See `\\begin{equation}` and \\begin{align} x \\end{align} here.": "Vea `\\begin{equation}` y \\begin{align} equis \\end{align} aquí.",
+    })
+    assert text == body and rejected == ["changes math, Liquid or shortcode calls"]
+
+
 def test_translated_lines_that_would_open_kramdown_blocks_are_escaped(tmp_path: Path) -> None:
     body = "One line.\n"
     text, rejected = _render(tmp_path, body, {"One line.": "Una línea.\n: no definición\n{: no ial\n^"})
