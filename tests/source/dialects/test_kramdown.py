@@ -237,8 +237,8 @@ def test_a_setext_heading_is_one_line_and_its_translation_stays_on_one(tmp_path:
     ]
     kinds = [kind for kind, _, _ in block_structure(body, "kramdown")]
     assert kinds == ["heading_open", "heading_close"] + ["paragraph_open", "paragraph_close"] * 2
-    text, rejected = _render(tmp_path, body, {"Long contents": "Contenido | largo\n# > - 1.\n{: .y}"})
-    assert text.startswith("Contenido &#124; largo # > - 1. {: .y}\n-------------\n") and not rejected
+    text, rejected = _render(tmp_path, body, {"Long contents": "Contenido | largo\n# > - 1.\n: y"})
+    assert text.startswith("Contenido &#124; largo # > - 1. : y\n-------------\n") and not rejected
     assert block_structure(text, "kramdown") == block_structure(body, "kramdown")
 
 
