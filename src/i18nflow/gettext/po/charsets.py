@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import warnings
 from pathlib import Path
 
 from i18nflow.errors import CatalogError
@@ -153,7 +154,9 @@ def _text_charset(codec: str) -> bool:
     if not getattr(info, "_is_text_encoding", True):
         return False
     try:
-        return _SYNTAX_BYTES.decode(codec) == _SYNTAX_BYTES.decode("ascii")
+        with warnings.catch_warnings():  # unicode_escape warns of the escapes it is refused for
+            warnings.simplefilter("ignore")
+            return _SYNTAX_BYTES.decode(codec) == _SYNTAX_BYTES.decode("ascii")
     except (UnicodeError, ValueError, TypeError, LookupError):
         return False
 
