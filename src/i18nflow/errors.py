@@ -6,7 +6,20 @@ non-zero exit; a traceback is never what a user sees for a mistake in their own 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+# What must not reach a terminal or a CI log as itself: C0/C1 controls (an ESC sequence can
+# recolour, hide or rewrite the lines around it) and the bidirectional overrides that reorder
+# what a reader sees ("Trojan Source"). Messages quote translations, which are untrusted.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control and bidi override shown as its escape (``\\x1b``)."""
+    if not _UNPRINTABLE.search(text):
+        return text
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class I18nflowError(Exception):
@@ -27,7 +40,7 @@ class I18nflowError(Exception):
 
     def __str__(self) -> str:
         where = self.location()
-        return f"{where}: {self.message}" if where else self.message
+        return printable(f"{where}: {self.message}" if where else self.message)
 
 
 class ConfigError(I18nflowError):

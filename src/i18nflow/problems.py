@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from i18nflow.errors import I18nflowError
+from i18nflow.errors import I18nflowError, printable
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.location()
-        return f"{where}: {self.level}: {self.message}" if where else f"{self.level}: {self.message}"
+        return printable(f"{where}: {self.level}: {self.message}" if where else f"{self.level}: {self.message}")
 
 
 @dataclass

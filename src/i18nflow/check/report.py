@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from i18nflow.errors import printable
+
 SCHEMA_VERSION = 1
 LEVELS = ("error", "warning")
 
@@ -144,7 +146,7 @@ def format_text(report: CheckReport, color: bool = False) -> str:
         if finding.source and finding.source != group:
             source = f"{finding.source}:{finding.source_line}" if finding.source_line else finding.source
             source = paint(f"  ({source})", "2")
-        out.append(f"  {where}{level} [{finding.check}] {finding.message}{source}")
+        out.append(f"  {where}{level} [{finding.check}] {printable(finding.message)}{source}")
     if out:
         out.append("")
     out.append(summary_line(report))
@@ -170,7 +172,7 @@ def _painter(color: bool) -> Callable[[str, str], str]:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:
