@@ -115,3 +115,17 @@ def test_escaped_and_unfinished_tags_are_text_in_markdown_but_not_in_raw_html() 
     assert is_markdown_text(["paragraph"]) and is_markdown_text(["table cell", "heading"])
     assert not is_markdown_text(["front matter: title"]) and not is_markdown_text(["html text"])
     assert not is_markdown_text([])
+
+
+def test_a_bogus_marked_section_is_read_as_a_browser_reads_it() -> None:
+    """Python 3.11's HTML parser raised AssertionError on ``<![name[`` (an Obsidian
+    ``<![[Pasted image]]`` crashed render with a traceback); a browser reads a bogus comment up
+    to the next ``>``, so what follows it is still seen."""
+    source = "See the image."
+    pasted = "<![[Pasted image 2022.png]]"
+    assert refusal(f"See {pasted} the image.", f"Vea {pasted} la imagen.", markdown=True) is None
+    found = refusal(source, f"Vea {pasted} la imagen.")  # raw HTML: a comment that never ends
+    assert found is not None and found.check == "html"
+    found = refusal(source, "Vea <![x> <img src=x onerror=alert(1)> la imagen.")
+    assert found is not None and found.check == "html" and "onerror" in found.message
+    assert html_items("a <![if !IE]> b") == ("<![if !IE]>",)

@@ -81,6 +81,19 @@ class _Collector(HTMLParser):
     def handle_pi(self, data: str) -> None:
         self.items.append(f"<?{data}>")
 
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        """``<![name[`` with a keyword other than CDATA and its kin: Python 3.11's parser raises
+        AssertionError on it (``<![[Pasted image]]`` from Obsidian did), a browser reads a
+        bogus comment up to the next ``>``; read it as the browser does."""
+        try:
+            return int(super().parse_marked_section(i, report))
+        except AssertionError:
+            end = self.rawdata.find(">", i + 2)
+            if end < 0:
+                return -1  # unfinished: the rest is data, as for any unfinished declaration
+            self.handle_comment(self.rawdata[i + 2 : end])
+            return end + 1
+
 
 def _normal_tag(tag: str, attrs: list[tuple[str, str | None]], raw: str) -> str:
     parts = []
