@@ -32,9 +32,16 @@ IAL_LINE = re.compile(r"^[ \t]{0,3}\{:?[:#.][^{}\n]*\}[ \t]*$")
 
 
 def extensions(text: str, code: list[Span]) -> Iterator[Span]:
-    for match in _EXTENSION.finditer(text):
-        if not any(s <= match.start() < e for s, e in code):
-            yield match.start(), match.end()
+    """``{::comment}…{:/comment}`` and the like; ``\\{::comment}`` is escaped, plain text."""
+    pos = 0
+    while (match := _EXTENSION.search(text, pos)) is not None:
+        start = match.start()
+        backslashes = start - len(text[:start].rstrip("\\"))
+        if backslashes % 2 or any(s <= start < e for s, e in code):
+            pos = start + 1  # not an extension: one may still open inside what it matched
+            continue
+        yield start, match.end()
+        pos = match.end()
 
 
 def ial_line_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
