@@ -29,9 +29,10 @@ VARIANTS = ("none", "apertium", "pseudo", "hostile")
 # each variant is a locale of its own, so one project serves all four
 VARIANT_LOCALE = {"none": "it", "apertium": "es", "pseudo": "fr", "hostile": "de"}
 # what a translator might type: every character that opens Markdown somewhere (not Liquid or
-# shortcode calls: render refuses a translation that adds those, which would test nothing)
+# shortcode calls, nor attribute lists: the publishing rule refuses a translation that adds
+# those, which would test nothing; a line starting "{:" or "{::" is still there, unclosed)
 # (and no inline markup that pairs with the msgid's: the structure compared includes inline tags)
-HOSTILE = "Traducción | barra # almohadilla > mayor - guion 1. + = {: .x} $ < "
+HOSTILE = "Traducción | barra # almohadilla > mayor - guion 1. + = {: $ < "
 # markers the layouts write (Go templates drop HTML comments, so they are elements)
 BODY_START, BODY_END = "<i18nflow-body>", "</i18nflow-body>"
 _PAGE_MARK = re.compile(r'<i18nflow-page path="(.*?)">')
@@ -412,8 +413,10 @@ def compare(
 
 
 # markup a page shows as it is written (kramdown prints a tag or an attribute list in a table
-# cell as text, and its math as MathJax's \[…\] and \(…\)): never offered
-_LITERAL_MARKUP = re.compile(r"\s*(?:<[^<>]+>|\{:[^{}]*\}|\\\[.*\\\]|\\\(.*\\\))\s*", re.S)
+# cell as text, and its math as MathJax's \[…\], \(…\) and LaTeX environments): never offered
+_LITERAL_MARKUP = re.compile(
+    r"\s*(?:<[^<>]+>|\{:[^{}]*\}|\\\[.*\\\]|\\\(.*\\\)|\\begin\{([\w*]+)\}.*\\end\{\1\})\s*", re.S
+)
 
 
 def _is_prose(text: str) -> bool:
@@ -447,7 +450,7 @@ def fill_hostile(root: Path, locale: str) -> None:
         po = polib.pofile(str(path))
         for entry in po:
             if entry.msgid and not entry.obsolete:
-                entry.msgstr = f"{HOSTILE}{entry.msgid}\n# > - 1. | : * \n~~~ nota\n[nota]: y\n: def\n| a | b |\n{{: .y}}"
+                entry.msgstr = f"{HOSTILE}{entry.msgid}\n# > - 1. | : * \n~~~ nota\n[nota]: y\n: def\n| a | b |\n{{:: y"
         po.save()
 
 
