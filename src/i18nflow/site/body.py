@@ -18,10 +18,10 @@ import copy
 import html
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
-from functools import lru_cache
 from operator import attrgetter
 from typing import Any
 
+from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from i18nflow.site.kramdown import (
@@ -34,6 +34,9 @@ from i18nflow.site.kramdown import (
 from i18nflow.site.languages import Language
 from i18nflow.site.safety import balanced, sanitized
 from i18nflow.source.content import Post
+from i18nflow.source.dialects.base import Dialect
+from i18nflow.source.dialects.reading import BodyReadings
+from i18nflow.source.dialects.registry import dialect as dialect_named
 from i18nflow.source.safety import refusal
 from i18nflow.source.segment import Segment
 from i18nflow.source.segments import markdown_parser, split_table_row
@@ -61,6 +64,7 @@ class BodyHtml:
     env: dict[str, Any]
     source: Language
     page_dir: str
+    renderer: MarkdownIt = field(default_factory=markdown_parser)  # the dialect's: its plugins' rules
     states: set[str] = field(default_factory=set)
     source_html: list[str] = field(default_factory=list)  # the source's raw HTML: its scripts make the CSP
 
@@ -74,8 +78,15 @@ class BodyHtml:
                 base = token.meta.setdefault("i18n_class", token.attrGet("class"))
                 for name, value in _mark_attrs(state, notes, self).items():
                     token.attrSet(name, f"{base} {value}" if name == "class" and base else value)
-        md = markdown_parser()
+        md = self.renderer
         return md.renderer.render(self.tokens, md.options, self.env)
+
+
+def body_readings(dialect: Dialect | str = "commonmark") -> BodyReadings:
+    """Readings of bodies as the site's builder reads them (its masks and blocks), with
+    ``{% highlight %}`` shown as a code fence: what :func:`body_html` and, for the same
+    bodies, render's structure check use (each body parsed once)."""
+    return BodyReadings(dialect_named(dialect) if isinstance(dialect, str) else dialect, liquid_fences)
 
 
 def body_html(
@@ -86,15 +97,19 @@ def body_html(
     page_dir: str,
     rewrite_url: Callable[[str], str],
     report: Report,
+    readings: BodyReadings | None = None,
 ) -> BodyHtml:
-    """Convert ``localized_body`` (the post's body with translations spliced in) to HTML."""
-    src_tokens, src_env = source_tokens(post.body)
+    """Convert ``localized_body`` (the post's body with translations spliced in) to HTML.
+
+    ``readings`` (:func:`body_readings` of the site's dialect) keeps the source's reading for
+    all its languages, and hands over the localized body render has just read."""
+    readings = readings or body_readings()
+    src_tokens, src_env = readings.tokens(post.body)
     if localized_body == post.body:  # nothing translated shown: a copy costs less than a parse
         tokens, loc_env = copy_tokens(src_tokens), copy.deepcopy(src_env)
     else:
-        loc_env = {}
-        tokens = markdown_parser().parse(liquid_fences(localized_body), loc_env)
-    result = BodyHtml(tokens, loc_env, source, page_dir)
+        tokens, loc_env = readings.take(localized_body)
+    result = BodyHtml(tokens, loc_env, source, page_dir, readings.dialect.parser)
     result.source_html = [
         t.content for t in src_tokens if t.type == "html_block"
     ] + [c.content for t in src_tokens for c in t.children or [] if c.type == "html_inline"]
@@ -105,17 +120,9 @@ def body_html(
     else:
         report("the preview cannot line up this translation with its source; passages are not marked", post.body_line + 1)
     _check_html(post, src_tokens, tokens, aligned, report)
-    apply_markup(tokens)
+    apply_markup(tokens, liquid=readings.dialect.name != "goldmark")
     _rewrite_urls(tokens, rewrite_url)
     return result
-
-
-@lru_cache(maxsize=4)
-def source_tokens(body: str) -> tuple[list[Token], dict[str, Any]]:
-    """The source body's tokens and env, parsed once for all of a post's languages: only read,
-    never changed (pages change copies)."""
-    env: dict[str, Any] = {}
-    return markdown_parser().parse(liquid_fences(body), env), env
 
 
 _TOKEN_FIELDS = ("type", "tag", "nesting", "attrs", "map", "level", "children", "content", "markup", "info", "meta",
@@ -162,39 +169,42 @@ def _mark_passages(
         result.states.add(passage.state)
 
 
-def _slots(tokens: list[Token]) -> list[tuple[int, int, int, int | None]]:
-    """(token index, first line, end line, table column) of every block a segment can be in."""
-    slots: list[tuple[int, int, int, int | None]] = []
+Slots = dict[int, list[tuple[int, int | None]]]  # body line → (token index, table column), in token order
+
+
+def _slots(tokens: list[Token]) -> Slots:
+    """Every block a segment can be in, by the lines it covers (a table cell by its column)."""
+    slots: Slots = {}
     row: int | None = None
     column = 0
     for index, token in enumerate(tokens):
         if token.type in _HOSTS and token.map:
-            slots.append((index, token.map[0], token.map[1], None))
+            for line in range(token.map[0], token.map[1]):
+                slots.setdefault(line, []).append((index, None))
         elif token.type == "tr_open" and token.map:
             row, column = token.map[0], 0
         elif token.type in ("th_open", "td_open") and row is not None:
-            slots.append((index, row, row + 1, column))
+            slots.setdefault(row, []).append((index, column))
             column += 1
     return slots
 
 
-def _slot_of(
-    post: Post, segment: Segment, slots: list[tuple[int, int, int, int | None]], tokens: list[Token]
-) -> int | None:
+def _slot_of(post: Post, segment: Segment, slots: Slots, tokens: list[Token]) -> int | None:
+    """The innermost block on the segment's line (the first of them, if several)."""
     line = segment.line - post.body_line - 1
     column: int | None = None
     if segment.kind == "table cell":
         line_start = max(post.text.rfind("\n", 0, segment.start), post.text.rfind("\r", 0, segment.start)) + 1
-        row_text = post.text[line_start:].split("\n", 1)[0].rstrip("\r")
+        line_end = post.text.find("\n", line_start)
+        row_text = post.text[line_start : line_end if line_end >= 0 else len(post.text)].rstrip("\r")
         starts = [start for start, _ in split_table_row(row_text)]
         if segment.start - line_start not in starts:
             return None
         column = starts.index(segment.start - line_start)
     best: int | None = None
-    for index, first, end, cell in slots:
-        if first <= line < end and cell == column:
-            if best is None or tokens[index].level > tokens[best].level:
-                best = index
+    for index, cell in slots.get(line, ()):
+        if cell == column and (best is None or tokens[index].level > tokens[best].level):
+            best = index
     return best
 
 
@@ -239,6 +249,8 @@ def _heading_ids(post: Post, src_tokens: list[Token], tokens: list[Token], passa
 def _rewrite_urls(tokens: list[Token], rewrite: Callable[[str], str]) -> None:
     for token in tokens:
         for child in token.children or []:
+            if not child.attrs:
+                continue
             for name in ("src", "href"):
                 value = child.attrGet(name)
                 if isinstance(value, str):

@@ -19,6 +19,7 @@ from i18nflow.errors import CatalogError, ContentError, I18nflowError
 from i18nflow.gettext.po import read_po
 from i18nflow.gettext.stats import Counts, catalog_states
 from i18nflow.problems import Problem, Problems
+from i18nflow.site.body import body_readings
 from i18nflow.site.languages import Language, language
 from i18nflow.site.links import PageLinks
 from i18nflow.site.options import SiteOptions, output_root, site_options
@@ -37,6 +38,8 @@ from i18nflow.site.posts import (
 from i18nflow.site.safety import content_security_policy
 from i18nflow.site.theme import locale_environment
 from i18nflow.source.content import Post, load_post
+from i18nflow.source.dialects.reading import BodyReadings
+from i18nflow.source.dialects.registry import dialect_for
 from i18nflow.source.segment import Segment
 from i18nflow.source.segments import extract_segments
 from i18nflow.source.text import word_count
@@ -114,15 +117,17 @@ def _build(config: Config, job: PagesJob, problems: Problems, outcome: PagesOutc
     catalogs = {lang.locale: _catalog(config, lang.locale, job.domain, source, problems) for lang in languages}
     states = {locale: catalog_states(c) if c is not None else {} for locale, c in catalogs.items()}
     quiet = Problems(root=config.root)  # the main process reports template catalog problems once
+    dialect = dialect_for(config)
+    readings = body_readings(dialect)  # a post's source read once for all its pages
     for path, base in job.posts:
         try:
             post = load_post(path, config.root, base)
-            segments = extract_segments(post, config.front_matter, config.dialect)
+            segments = extract_segments(post, config.front_matter, dialect)
         except ContentError as exc:
             problems.add(exc)
             outcome.failed = True
             continue
-        builder = _PostPages(config, options, output, source, allowed, job, quiet)
+        builder = _PostPages(config, options, output, source, allowed, job, quiet, readings)
         outcome.posts.append(builder.build(post, segments, languages, catalogs, states, problems))
     outcome.written, outcome.unchanged, outcome.pages = output.written, output.unchanged, output.produced
 
@@ -134,7 +139,7 @@ def _catalog(config: Config, locale: str, domain: str, source: Language, problem
     if not path.exists():
         return None
     try:
-        return read_po(path)
+        return read_po(path, references=False)  # pages show translations, not where they are used
     except CatalogError as exc:
         problems.add(exc)
         return None
@@ -144,9 +149,9 @@ class _PostPages:
     """The pages of one post, and the summary the indexes and the progress page use."""
 
     def __init__(self, config: Config, options: SiteOptions, output: SiteOutput, source: Language,
-                 allowed: frozenset[str], job: PagesJob, quiet: Problems):
+                 allowed: frozenset[str], job: PagesJob, quiet: Problems, readings: BodyReadings):
         self.config, self.options, self.output, self.source = config, options, output, source
-        self.allowed, self.job, self.quiet = allowed, job, quiet
+        self.allowed, self.job, self.quiet, self.readings = allowed, job, quiet, readings
         self.urls = Urls(options.base_url)
 
     def build(self, post: Post, segments: list[Segment], languages: list[Language],
@@ -181,8 +186,9 @@ class _PostPages:
             else:
                 rewrite = _SITE_MAP.links.rewriter(post, lang.locale, self.source.locale, is_published,
                                                    _static_url(self.options, 2))
-                context = EditionContext(self.source, lang, rules[lang.locale], rewrite,
-                                         problems, self.config.relative(self.config.po_path(lang.locale, self.job.domain)))
+                context = EditionContext(self.source, lang, rules[lang.locale], rewrite, problems,
+                                         self.config.relative(self.config.po_path(lang.locale, self.job.domain)),
+                                         self.readings)
                 edition = make_edition(post, segments, facts, catalogs[lang.locale], context, status[lang.locale])
                 self._post_page(edition, facts, versions, name)
                 href = Urls.relative(1, Urls.path(lang.locale, name))

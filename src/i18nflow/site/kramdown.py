@@ -26,6 +26,8 @@ _FENCE_CLOSE = re.compile(r"^([ \t]*)\{%-?\s*endhighlight\s*-?%\}[ \t]*$")
 _IAL_LINE = re.compile(r"^[ \t]*\{:\s*([^{}]*)\}[ \t]*$")
 _NAME = re.compile(r"^[A-Za-z][\w-]*$")
 _BREAKS = ("softbreak", "hardbreak")
+# Blocks the kramdown reader adds (kramdown_blocks.py) that show nothing themselves.
+_KRAMDOWN_BLOCKS = ("kramdown_ial", "kramdown_eob", "kramdown_abbreviation", "kramdown_table_rule")
 # Inside text: kramdown span attribute lists and the Liquid raw markers around literal text.
 _INLINE_MARKUP = re.compile(r"\{:[^{}\n]*\}|\{%-?\s*(?:end)?raw\s*-?%\}")
 
@@ -70,16 +72,27 @@ def parse_ial(text: str) -> tuple[str | None, list[str]]:
     return ident, classes
 
 
-def apply_markup(tokens: list[Token]) -> None:
-    """Drop Liquid and attribute-list lines from the text, putting their attributes in place."""
+def apply_markup(tokens: list[Token], liquid: bool = True) -> None:
+    """Drop Liquid and attribute-list lines from the text, putting their attributes in place.
+
+    ``liquid``: the site runs Liquid and kramdown (Jekyll, or a site read as CommonMark); a
+    Hugo site has neither, and a ``{{< call >}}`` line is a shortcode shown as written."""
     tocs: list[int] = []
     for index, token in enumerate(tokens):
+        if not liquid and token.type not in _KRAMDOWN_BLOCKS:
+            if token.type == "heading_open":
+                _heading_ial(token, tokens[index + 1])  # goldmark's {#id} too
+            continue
         if token.type == "inline" and token.children and index:
             if _markup_lines(tokens, index):
                 tocs.append(index)
+        elif token.type in _KRAMDOWN_BLOCKS:
+            token.hidden = True
+            if token.type == "kramdown_ial" and _block_ial(tokens, index):
+                tocs.append(index)
         if token.type == "heading_open":
             _heading_ial(token, tokens[index + 1])
-    for token in tokens:
+    for token in tokens if liquid else ():
         for child in token.children or []:
             if child.type == "text" and "{" in child.content:
                 child.content = _INLINE_MARKUP.sub("", child.content)
@@ -90,6 +103,8 @@ def apply_markup(tokens: list[Token]) -> None:
 def _markup_lines(tokens: list[Token], index: int) -> bool:
     """Strip a block's markup-only lines; True when they held a ``{:toc}``."""
     inline, block = tokens[index], tokens[index - 1]
+    if not any(c.type == "text" and ("{" in c.content or "<" in c.content) for c in inline.children or ()):
+        return False  # a markup line is text with "{" (Liquid, IAL) or "<!--": most blocks have none
     lines: list[list[Token]] = [[]]
     for child in inline.children or []:
         lines[-1].append(child)
@@ -118,6 +133,47 @@ def _markup_lines(tokens: list[Token], index: int) -> bool:
         closing = next(t for t in tokens[index + 1 :] if t.type == "paragraph_close" and t.level == block.level)
         closing.hidden = True
     return toc
+
+
+def _block_ial(tokens: list[Token], index: int) -> bool:
+    """A block IAL the kramdown reader made a block of its own: its attributes go to the block
+    right before it, else right after it (kramdown's rule); True for a ``{:toc}``."""
+    inside = tokens[index].content.strip()[1:-1].lstrip(":")
+    if inside.strip().lstrip(":") == "toc":
+        return True
+    where = tokens[index].map
+    line = where[0] if where else -1
+    before = _block_at(tokens, index, -1)
+    after = _block_at(tokens, index, 1)
+    if before is not None and before[1] == line:
+        _set_attrs(visible_block(tokens, before[0]), *parse_ial(inside))
+    elif after is not None and after[1] == line + 1:
+        _set_attrs(visible_block(tokens, after[0]), *parse_ial(inside))
+    return False
+
+
+def _block_at(tokens: list[Token], index: int, step: int) -> tuple[int, int] | None:
+    """(index of the opening token, line next to the IAL) of the sibling block before (step -1:
+    its end line) or after (step 1: its first line) the token at ``index``."""
+    level = tokens[index].level
+    other = index + step
+    if not 0 <= other < len(tokens) or tokens[other].level != level or tokens[other].type in _KRAMDOWN_BLOCKS:
+        return None
+    if step < 0 and tokens[other].nesting == -1:
+        depth = 0
+        for opener in range(other, -1, -1):
+            depth += tokens[opener].nesting
+            if depth == 0:
+                other = opener
+                break
+    elif tokens[other].nesting == -1:
+        return None  # the IAL is the last thing in its container
+    elif step < 0 and tokens[other].nesting == 1:
+        return None  # the IAL is the first thing in its container
+    found = tokens[other].map
+    if found is None:
+        return None
+    return other, found[1] if step < 0 else found[0]
 
 
 def visible_block(tokens: list[Token], index: int) -> Token:

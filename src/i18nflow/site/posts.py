@@ -26,9 +26,10 @@ from i18nflow.config import RenderOptions
 from i18nflow.gettext.catalogs import Key, entry_key, entry_state
 from i18nflow.gettext.stats import count_keys
 from i18nflow.problems import Problems
-from i18nflow.site.body import MARKED_STATES, BodyHtml, Passage, body_html
+from i18nflow.site.body import MARKED_STATES, BodyHtml, Passage, body_html, body_readings
 from i18nflow.site.languages import Language
 from i18nflow.source.content import Post
+from i18nflow.source.dialects.reading import BodyReadings
 from i18nflow.source.markup import references_in
 from i18nflow.source.render import render_post
 from i18nflow.source.safety import is_markdown_text, refusal, refusal_report
@@ -74,6 +75,7 @@ class EditionContext:
     rewrite_url: Callable[[str], str]
     problems: Problems
     po_ref: str  # the catalog a warning sends the translator to
+    readings: BodyReadings | None = None  # the site's dialect (body_readings): bodies parsed once
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,18 @@ def make_edition(
     entries = {entry_key(e): e for e in catalog or () if e.msgid and not e.obsolete}
     shown, states = _choose(post, segments, entries, is_source, context)
     body_segments = [s for s in segments if not s.in_front_matter]
-    result = render_post(post, body_segments, shown.get, context.language.locale, _PLAIN)
+    readings = context.readings or body_readings()
+    # render applies the publishing rule to the body (once: _choose does the front matter)
+    result = render_post(post, body_segments, shown.get, context.language.locale, _PLAIN, readings.dialect, readings)
+    for segment, refused in result.refused:
+        states[segment] = "source"
+        entry = entries[(segment.msgctxt, segment.msgid)]
+        context.problems.error(
+            refusal_report(context.language.locale, refused, segment.msgid, f"{post.ref}:{segment.line}"),
+            context.po_ref,
+            entry.linenum,
+            check=refused.check,
+        )
     for segment, _reason in result.rejected:
         states[segment] = "source"  # render reports these already, for the Markdown copy
     for segment in segments:
@@ -164,6 +177,7 @@ def make_edition(
         context.language.dir,
         context.rewrite_url,
         lambda message, line: context.problems.warning(f"{context.language.locale}: {message}", post.ref, line),
+        readings,
     )
     edition.states = set(edition.body.states)
     edition.states.update(t.state for t in (edition.title, edition.description) if t.value)
@@ -178,10 +192,11 @@ def _choose(
     is_source: bool,
     context: EditionContext,
 ) -> tuple[dict[Segment, str], dict[Segment, str]]:
-    """The msgstr shown for each segment, and the state of what is shown."""
+    """The msgstr shown for each segment, and the state of what is shown. The publishing rule
+    is applied here to front matter values; render applies it to the body."""
     shown: dict[Segment, str] = {}
     states: dict[Segment, str] = {}
-    references = references_in(post.text) if not is_source else ()
+    references = references_in(post.text) if not is_source and any(s.in_front_matter for s in segments) else ()
     for segment in segments:
         if is_source:
             states[segment] = "reviewed"
@@ -191,7 +206,8 @@ def _choose(
         if entry is None or state not in context.rules.allowed:
             states[segment] = "source"
             continue
-        refused = refusal(segment.msgid, entry.msgstr, references, is_markdown_text([segment.kind]))
+        refused = (refusal(segment.msgid, entry.msgstr, references, is_markdown_text([segment.kind]))
+                   if segment.in_front_matter else None)
         if refused:
             states[segment] = "source"
             context.problems.error(

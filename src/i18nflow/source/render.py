@@ -21,6 +21,7 @@ from i18nflow.config import RenderOptions
 from i18nflow.source.content import Post
 from i18nflow.source.dialects.base import Dialect
 from i18nflow.source.dialects.params import requote
+from i18nflow.source.dialects.reading import BodyReadings
 from i18nflow.source.dialects.registry import dialect as dialect_named
 from i18nflow.source.frontmatter.header import field_edits, top_level_scalars, value_edits
 from i18nflow.source.frontmatter.shape import keep_shape
@@ -71,11 +72,14 @@ def render_post(
     locale: str,
     options: RenderOptions,
     dialect: str | Dialect = "commonmark",
+    readings: BodyReadings | None = None,
 ) -> RenderResult:
     """The localized copy of ``post``; untranslated segments keep their source text.
 
     ``dialect`` is the site's Markdown: the structure verified is what its builder reads, and
-    math, Liquid and shortcode calls must come back byte for byte.
+    math, Liquid and shortcode calls must come back byte for byte. ``readings`` (of the same
+    dialect): the structure is taken from full readings it keeps, for a caller that shows the
+    verified body next (the preview), instead of a cheaper block-only parse.
     """
     rules = dialect_named(dialect) if isinstance(dialect, str) else dialect
     newline = post.newline
@@ -106,7 +110,7 @@ def render_post(
         changes.append((segment, text))
     result = RenderResult(text="", refused=refused)
     changes, nested = _nested_params(changes)
-    changes, result.rejected = _keep_structure(post, changes, rules)
+    changes, result.rejected = _keep_structure(post, changes, rules, readings)
     changes, placed, unplaced = nest_params(post, changes, nested, rules)
     result.rejected = kept_calls + result.rejected + unplaced
     fields = field_edits(post, _field_values(post, locale, options))
@@ -336,16 +340,21 @@ def _source_structure(body: str, dialect: Dialect | str) -> list[tuple[str, str,
 
 
 def _keep_structure(
-    post: Post, changes: list[tuple[Segment, str]], dialect: Dialect
+    post: Post, changes: list[tuple[Segment, str]], dialect: Dialect, readings: BodyReadings | None = None
 ) -> tuple[list[tuple[Segment, str]], list[tuple[Segment, str]]]:
     if not changes:
         return changes, []
-    source = _source_structure(post.body, dialect)
+
+    def structure(body: str) -> list[tuple[str, str, int]]:
+        found = readings.structure(body) if readings is not None else None
+        return found if found is not None else block_structure(body, dialect)
+
+    source = _source_structure(post.body, dialect) if readings is None else structure(post.body)
 
     def same(selected: Sequence[tuple[Segment, str]]) -> bool:
         base = post.body_start
         spliced = _splice(post.body, [(s.start - base, s.end - base, r) for s, r in selected])
-        return block_structure(spliced, dialect) == source
+        return structure(spliced) == source
 
     if same(changes):
         return changes, []

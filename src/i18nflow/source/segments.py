@@ -18,7 +18,7 @@ from markdown_it.token import Token
 
 from i18nflow.source import htmltext
 from i18nflow.source.content import Post, split_lines
-from i18nflow.source.dialects.base import Dialect
+from i18nflow.source.dialects.base import Dialect, quick_references
 from i18nflow.source.dialects.masking import is_masked_line
 from i18nflow.source.dialects.registry import dialect as dialect_named
 from i18nflow.source.frontmatter.header import front_matter_segments
@@ -36,7 +36,9 @@ def markdown_parser() -> MarkdownIt:
     """CommonMark plus GFM tables, strikethrough and footnotes: what Jekyll/Hugo sites write."""
     from mdit_py_plugins.footnote import footnote_plugin
 
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
+    quick_references(parser)
+    return parser
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +51,7 @@ def block_parser() -> MarkdownIt:
     from mdit_py_plugins.footnote import footnote_plugin
 
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
+    quick_references(parser)
     parser.disable("inline")
     return parser
 

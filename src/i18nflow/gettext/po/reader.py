@@ -283,7 +283,7 @@ class _Pending:
         return self.msgctxt is not None or self.msgid is not None
 
 
-def _parse_lines(text: str, catalog: polib.POFile, plural_forms: bool = True) -> None:
+def _parse_lines(text: str, catalog: polib.POFile, plural_forms: bool = True, references: bool = True) -> None:
     entries: list[tuple[_Pending, polib.POEntry]] = []
     cur = _Pending()
     seen: dict[tuple[str | None, str], int] = {}
@@ -315,7 +315,7 @@ def _parse_lines(text: str, catalog: polib.POFile, plural_forms: bool = True) ->
             obsolete=bool(cur.obsolete),
             comment="\n".join(cur.ecomments),
             tcomment="\n".join(cur.tcomments),
-            occurrences=_parse_references(" ".join(cur.refs)) if cur.refs else [],
+            occurrences=_parse_references(" ".join(cur.refs)) if cur.refs and references else [],
             flags=list(cur.flags),
             previous_msgctxt=cur.prev.get("msgctxt"),
             previous_msgid=cur.prev.get("msgid"),
@@ -546,7 +546,9 @@ def _install_header(catalog: polib.POFile, pending: _Pending, entry: polib.POEnt
     catalog._i18nflow_header_snapshot = list(metadata.items())
 
 
-def parse_po_text(text: str, path: str | Path = "<string>", plural_forms: bool = True) -> polib.POFile:
+def parse_po_text(
+    text: str, path: str | Path = "<string>", plural_forms: bool = True, references: bool = True
+) -> polib.POFile:
     """Parse PO/POT text into a polib catalog; syntax errors raise CatalogError with the line.
 
     The header entry becomes ``catalog.header`` (its translator comment),
@@ -559,17 +561,17 @@ def parse_po_text(text: str, path: str | Path = "<string>", plural_forms: bool =
     catalog = polib.POFile(encoding="utf-8", wrapwidth=79)
     catalog.fpath = None if str(path) == "<string>" else str(path)
     try:
-        _parse_lines(text, catalog, plural_forms)
+        _parse_lines(text, catalog, plural_forms, references)
     except _SyntaxError as exc:
         raise CatalogError(exc.message, path=path, line=exc.line) from None
     return catalog
 
 
-def read_po(path: str | Path, plural_forms: bool = True) -> polib.POFile:
+def read_po(path: str | Path, plural_forms: bool = True, references: bool = True) -> polib.POFile:
     """Parse a PO/POT file; every problem is a CatalogError naming the file and line.
 
     ``plural_forms=False`` accepts a Plural-Forms gettext cannot use, for the one reader that
-    replaces it (``update --fix-headers``)."""
+    replaces it (``update --fix-headers``); ``references=False``: see :func:`parse_po_text`."""
     try:
         data = read_regular(path)
     except OSError as exc:
@@ -580,7 +582,7 @@ def read_po(path: str | Path, plural_forms: bool = True) -> polib.POFile:
     newline = "\r\n" if b"\r\n" in data else "\n"
     if newline != "\n":
         text = text.replace("\r\n", "\n")
-    catalog = parse_po_text(text, path, plural_forms)
+    catalog = parse_po_text(text, path, plural_forms, references)
     catalog.encoding = codec
     catalog.fpath = str(path)
     set_layout(catalog, Layout(newline, data.startswith(codecs.BOM_UTF8)))

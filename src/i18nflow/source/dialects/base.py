@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 
 from i18nflow.source.dialects.masking import Span, code_spans, mask
 from i18nflow.source.dialects.params import Param
@@ -84,10 +86,52 @@ def _may_have_markup(text: str) -> bool:
     return any(mark in text for mark in ("{", "$", "\\[", "\\(", "<"))
 
 
+_BRACKET = re.compile(r"[\[\]\\]")
+
+
+def quick_references(md: MarkdownIt) -> None:
+    """markdown-it-py's link reference rule, rejecting early what cannot be a definition.
+
+    The rule runs on every block that starts with ``[`` and walks it character by character
+    in Python to find where the label ends; a paragraph that starts with a bracketed phrase
+    (as a pseudo-translation's every line does) cost a tenth of a page's time. A definition
+    needs its label's first unescaped bracket to be ``]`` followed by ``:``; one C-speed
+    search within the block (it ends at a blank line) tells, and the rule runs only then.
+    """
+    rules = md.block.ruler.__rules__
+    found = next((rule for rule in rules if rule.name == "reference"), None)
+    if found is None:
+        return
+    original, alt = found.fn, list(found.alt)
+
+    def reference(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        src = state.src
+        pos = state.bMarks[start] + state.tShift[start]
+        if src.startswith("[", pos) and not _may_define(src, pos):
+            return False
+        return bool(original(state, start, end, silent))
+
+    md.block.ruler.at("reference", reference, {"alt": alt})
+
+
+def _may_define(src: str, pos: int) -> bool:
+    limit = src.find("\n\n", pos)
+    limit = len(src) if limit < 0 else limit
+    at = pos + 1
+    while True:
+        bracket = _BRACKET.search(src, at, limit)
+        if bracket is None or bracket.group() == "[":
+            return False
+        if bracket.group() == "]":
+            return src.startswith(":", bracket.end())
+        at = bracket.end() + 1  # a backslash escapes the character after it
+
+
 def _build(blocks: tuple[BlockRule, ...], inline: bool) -> MarkdownIt:
     from mdit_py_plugins.footnote import footnote_plugin
 
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
+    quick_references(parser)
     for rule in blocks:
         rule(parser)
     if not inline:
