@@ -324,7 +324,8 @@ def watch(ctx: Context, locales: tuple[str, ...], include_fuzzy: bool, include_m
             sys.exit(2)
         raise
     watch_project(config, guarded, debounce=debounce, html=html,
-                  announce=None if ctx.quiet else lambda text: click.echo(f"i18nflow: {text}", err=True))
+                  announce=None if ctx.quiet else lambda text: click.echo(f"i18nflow: {text}", err=True),
+                  reload=ctx.config)
 
 
 @cli.command()
@@ -452,7 +453,11 @@ def check(ctx: Context, locales: tuple[str, ...], fuzzy: bool, style: bool, fmt:
         options = check_options(config, target_locales(config, locales), fuzzy=True if fuzzy else None,
                                 cache=False if no_cache else None, workers=workers,
                                 style=True if style else None)
-        report = run_check(config, options)
+        progress = ctx.progress()  # stderr: stdout is the report
+        try:
+            report = run_check(config, options, progress)
+        finally:
+            progress.stop()
         ok = report.ok
         if fmt == "json":
             click.echo(format_json(report))

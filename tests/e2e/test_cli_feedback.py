@@ -59,6 +59,20 @@ def test_quiet_silences_progress_before_or_after_the_command(make_project) -> No
         assert result.stderr == "" and result.stdout == ""
 
 
+def test_check_shows_progress_on_a_non_terminal_stderr_and_keeps_stdout_for_its_report(make_project) -> None:
+    project = make_project()
+    posts(project, 3)
+    run_env(project, "sync", "-q")
+    result = run_env(project, "check", "--no-cache", "--format", "json", env=EVERY_UPDATE)
+    lines = [line for line in result.stderr.splitlines() if line.startswith("i18nflow: check")]
+    assert re.fullmatch(r"i18nflow: check 1/4 posts, \d+ s elapsed, about \d+ s left", lines[0]), result.stderr
+    assert re.fullmatch(r"i18nflow: check 4/4 posts, \d+ s elapsed", lines[-1]), result.stderr
+    assert json.loads(result.stdout)["ok"] is True and "\x1b[" not in result.stderr
+    for args in (("-q", "check"), ("check", "-q")):
+        quiet = run_env(project, *args, "--no-cache", env=EVERY_UPDATE)
+        assert quiet.stderr == "" and quiet.stdout == ""
+
+
 def test_progress_line_every_few_seconds_from_the_ticker(make_project) -> None:
     """With the default interval a short run prints no progress; a tiny interval prints lines even
     while a step makes no progress of its own (the ticker thread)."""

@@ -98,3 +98,28 @@ def test_watch_resyncs_and_rebuilds_the_preview_when_a_post_or_a_catalog_changes
     finally:
         code = watcher.stop()
     assert code == 0
+
+
+def test_watch_picks_up_posts_created_after_it_started_also_under_a_glob_added_meanwhile(make_project) -> None:
+    project = make_project(CONFIG, seed=False)
+    project.post("2021-01-01-peel.md", POST)
+    watcher = Watcher(project)
+    try:
+        watcher.wait_for("watching posts, catalogs and templates")
+        project.post("2021-02-01-mask.md", "---\ntitle: Mask\n---\nA mask calms the skin.\n")
+        watcher.wait_for("changed: content/posts/2021-02-01-mask.md; syncing")
+        eventually(lambda: "A mask calms" in text_of(project.root / "build/es/posts/2021-02-01-mask.md"))
+
+        # a folder of posts the configuration did not name when the watch started, then named
+        project.write("notes/2021-03-01-serum.md", "---\ntitle: Serum\n---\nA serum hydrates.\n")
+        project.write("i18nflow.toml", CONFIG.replace('locales = ["es"]',
+                                                      'locales = ["es"]\ncontent = ["content/posts/*.md", "notes/*.md"]'))
+        watcher.wait_for("changed: i18nflow.toml; syncing")
+        eventually(lambda: 'msgid "A serum hydrates."' in text_of(project.po("es", "serum")))
+        time.sleep(0.3)
+        project.write("notes/2021-04-01-oil.md", "---\ntitle: Oil\n---\nAn oil soothes.\n")
+        watcher.wait_for("changed: notes/2021-04-01-oil.md; syncing")
+        eventually(lambda: 'msgid "An oil soothes."' in text_of(project.po("es", "oil")))
+    finally:
+        code = watcher.stop()
+    assert code == 0

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +38,7 @@ from i18nflow.errors import CatalogError, ContentError
 from i18nflow.fsutil import refusal
 from i18nflow.gettext.po import read_po
 from i18nflow.gettext.stats import Counts
+from i18nflow.progress import Progress, silent
 from i18nflow.source.content import relative_ref
 from i18nflow.translate.glossary import cached_glossary
 
@@ -97,8 +98,9 @@ class _Files:
         return {key: self.digest(key) for key in self.catalogs}
 
 
-def run_check(config: Config, options: CheckOptions) -> CheckReport:
-    """Every finding of the project; reads everything, writes only its cache."""
+def run_check(config: Config, options: CheckOptions, progress: Progress | None = None) -> CheckReport:
+    """Every finding of the project; reads everything, writes only its cache. ``progress``
+    (the CLI's, on stderr) counts the domains checked as they finish."""
     if "glossary" not in options.skip:
         for locale in options.locales:  # a broken glossary is a configuration error, reported once
             cached_glossary(config.root, locale, config.source_locale)
@@ -108,7 +110,7 @@ def run_check(config: Config, options: CheckOptions) -> CheckReport:
     if options.cache:
         cache = check_cache.load(config, check_cache.cache_key(config, options, have_msgfmt))
     fresh = check_cache.CheckCache(cache.key)
-    results, computed, inputs = _domain_results(config, options, files, cache)
+    results, computed, inputs = _domain_results(config, options, files, cache, progress or silent())
     for domain, result in results.items():
         if domain not in computed:
             fresh.store(domain, inputs[domain], result)
@@ -131,7 +133,7 @@ def run_check(config: Config, options: CheckOptions) -> CheckReport:
 
 
 def _domain_results(
-    config: Config, options: CheckOptions, files: _Files, cache: check_cache.CheckCache
+    config: Config, options: CheckOptions, files: _Files, cache: check_cache.CheckCache, progress: Progress
 ) -> tuple[dict[str, DomainResult], dict[str, DomainResult], dict[str, str]]:
     """Every domain's result, those computed now, and the inputs digest of each domain (with
     the cache on): a domain none of whose files changed is taken from the cache. The digests
@@ -147,7 +149,11 @@ def _domain_results(
             if cached is not None:
                 results[domain] = cached
     tasks = [DomainTask(domain, of) for domain, of in posts.items() if domain not in results]
-    computed = dict(zip((task.domain for task in tasks), _run_tasks(config, options, tasks), strict=True))
+    computed: dict[str, DomainResult] = {}
+    with progress.step("check", len(tasks), "posts" if config.domain_per_post else "catalogs") as step:
+        for task, result in zip(tasks, _run_tasks(config, options, tasks), strict=True):
+            computed[task.domain] = result
+            step.advance()
     return {**results, **computed}, computed, inputs
 
 
@@ -174,11 +180,13 @@ def _remember(
     return {key for key, digest in now.items() if digest == files.digest(key)}
 
 
-def _run_tasks(config: Config, options: CheckOptions, tasks: list[DomainTask]) -> list[DomainResult]:
-    """Domains over a process pool when there are enough of them."""
+def _run_tasks(config: Config, options: CheckOptions, tasks: list[DomainTask]) -> Iterator[DomainResult]:
+    """Domains' results in order, as they finish; over a process pool when there are enough."""
     workers = options.workers if options.workers is not None else min(os.cpu_count() or 1, 8)
     if workers <= 1 or len(tasks) < _PARALLEL_MIN_DOMAINS:
-        return [check_domain(config, options, task) for task in tasks]
+        for task in tasks:
+            yield check_domain(config, options, task)
+        return
     from functools import partial
 
     from i18nflow.sync.workers import worker_pool
@@ -186,7 +194,7 @@ def _run_tasks(config: Config, options: CheckOptions, tasks: list[DomainTask]) -
     # Small chunks: no worker is left with a long tail of domains while the others are idle.
     chunk = max(1, min(8, len(tasks) // (workers * 8)))
     with worker_pool(workers) as pool:
-        return list(pool.map(partial(check_domain, config, options), tasks, chunksize=chunk))
+        yield from pool.map(partial(check_domain, config, options), tasks, chunksize=chunk)
 
 
 def _msgfmt_verdicts(

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from i18nflow.config import CONFIG_FILE, Config
+from i18nflow.errors import I18nflowError
 from i18nflow.source.content import iter_post_paths
 
 Stamp = tuple[int, int] | None
@@ -65,18 +66,34 @@ def watch_project(
     html: bool = False,
     announce: Callable[[str], None] | None = None,
     stop: threading.Event | None = None,
+    reload: Callable[[], Config] | None = None,
 ) -> None:
-    """Run once, then once per burst of changes until interrupted (Ctrl-C) or ``stop`` is set."""
+    """Run once, then once per burst of changes until interrupted (Ctrl-C) or ``stop`` is set.
+
+    ``reload`` reads the configuration again after each run, so what is watched follows it: a
+    content glob, a locale or a templates folder added while watching is watched from then on
+    (a configuration that no longer loads keeps the last good one; the run reported why).
+    """
     import watchfiles
 
     say = announce or (lambda text: None)
+    current = [config]
+
+    def refresh() -> dict[str, Stamp]:
+        if reload is not None:
+            try:
+                current[0] = reload()
+            except I18nflowError:
+                pass
+        return watched_files(current[0])
+
     run_once()
-    snapshot = watched_files(config)
+    snapshot = refresh()
     what = "posts, catalogs and templates" + (" (and the preview)" if html else "")
     announced = False
     # yield_on_timeout: an empty batch every rust_timeout ms, the first one once the watch is set
     # up, so "watching" is said only when a save can no longer be missed
-    for changes in watchfiles.watch(config.root, watch_filter=lambda _change, path: is_watched(config, path),
+    for changes in watchfiles.watch(config.root, watch_filter=lambda _change, path: is_watched(current[0], path),
                                     debounce=debounce, step=50, stop_event=stop, raise_interrupt=False,
                                     rust_timeout=200, yield_on_timeout=True):
         if not announced:
@@ -85,11 +102,11 @@ def watch_project(
         changed = changed_files((path for _change, path in changes), snapshot)
         if not changed:
             continue
-        names = ", ".join(config.relative(Path(path)) for path in changed[:3])
+        names = ", ".join(current[0].relative(Path(path)) for path in changed[:3])
         more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
         say(f"changed: {names}{more}; syncing")
         run_once()
-        snapshot = watched_files(config)
+        snapshot = refresh()
 
 
 def _templates_folder(config: Config) -> Path:
