@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.dates import format_date
@@ -35,6 +35,8 @@ def language(locale: str) -> Language:
     )
 
 
+@lru_cache(maxsize=4096)
 def long_date(value: dt.date, locale: str) -> str:
-    """The date as a reader of ``locale`` writes it: "1. Juni 2020", "1 de junio de 2020"."""
+    """The date as a reader of ``locale`` writes it: "1. Juni 2020", "1 de junio de 2020"
+    (kept: each page and each index line of a language asks for the same few dates)."""
     return format_date(value, format="long", locale=Locale.parse(locale))

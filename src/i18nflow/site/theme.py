@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 import polib
 from babel.messages.catalog import PYTHON_FORMAT
 from babel.messages.extract import extract
@@ -47,15 +48,39 @@ class TemplateError(I18nflowError):
     kind = "template error"
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates shared by the locales' environments of a process: they differ only in
+    their gettext, which compiled code looks up when it runs, so a template is compiled once,
+    not once per language (Jinja keys it by file name and checks its source's digest)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        found = self.compiled.get(bucket.key)
+        if found is not None:
+            bucket.bytecode_from_string(found)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if len(self.compiled) > 256:
+            self.compiled.clear()
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def environment(config: Config, options: SiteOptions, translations: gettext.NullTranslations) -> jinja2.Environment:
     """A Jinja2 environment for one locale: autoescaping everywhere, undefined names are errors."""
     search = [str(config.root / options.templates), str(PACKAGE_TEMPLATES)]
     env = jinja2.Environment(
+        bytecode_cache=_COMPILED,
         loader=jinja2.FileSystemLoader(search),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
         keep_trailing_newline=True,
+        auto_reload=False,  # no stat of every template per page: an edited one makes a new environment
     )
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
