@@ -70,25 +70,18 @@ def watch_project(
 ) -> None:
     """Run once, then once per burst of changes until interrupted (Ctrl-C) or ``stop`` is set.
 
-    ``reload`` reads the configuration again after each run, so what is watched follows it: a
-    content glob, a locale or a templates folder added while watching is watched from then on
-    (a configuration that no longer loads keeps the last good one; the run reported why).
+    ``reload`` reads the configuration again when it is saved, before the run, so what is
+    watched follows it: a content glob or a templates folder added while watching is watched
+    from then on (a configuration that does not load keeps the last good one; the run reports
+    why). Only then: the stamps are taken as soon as a run ends, since a file saved before they
+    are taken would pass for the run's own write.
     """
     import watchfiles
 
     say = announce or (lambda text: None)
     current = [config]
-
-    def refresh() -> dict[str, Stamp]:
-        if reload is not None:
-            try:
-                current[0] = reload()
-            except I18nflowError:
-                pass
-        return watched_files(current[0])
-
     run_once()
-    snapshot = refresh()
+    snapshot = watched_files(config)
     what = "posts, catalogs and templates" + (" (and the preview)" if html else "")
     announced = False
     # yield_on_timeout: an empty batch every rust_timeout ms, the first one once the watch is set
@@ -105,8 +98,13 @@ def watch_project(
         names = ", ".join(current[0].relative(Path(path)) for path in changed[:3])
         more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
         say(f"changed: {names}{more}; syncing")
+        if reload is not None and any(Path(path).name in (CONFIG_FILE, "pyproject.toml") for path in changed):
+            try:
+                current[0] = reload()
+            except I18nflowError:
+                pass
         run_once()
-        snapshot = refresh()
+        snapshot = watched_files(current[0])
 
 
 def _templates_folder(config: Config) -> Path:

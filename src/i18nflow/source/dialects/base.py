@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -114,6 +114,13 @@ def quick_references(md: MarkdownIt) -> None:
     md.block.ruler.at("reference", reference, {"alt": alt})
 
 
+def cached_links(md: MarkdownIt) -> None:
+    """markdown-it's URL normalization, remembered: it is pure (mdurl's parse and encode, a
+    tenth of a translated page's inline pass), and a post's links recur in every language."""
+    for name in ("normalizeLink", "normalizeLinkText", "validateLink"):
+        setattr(md, name, lru_cache(maxsize=4096)(getattr(md, name)))
+
+
 def _may_define(src: str, pos: int) -> bool:
     limit = src.find("\n\n", pos)
     limit = len(src) if limit < 0 else limit
@@ -132,6 +139,7 @@ def _build(blocks: tuple[BlockRule, ...], inline: bool) -> MarkdownIt:
 
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
     quick_references(parser)
+    cached_links(parser)
     for rule in blocks:
         rule(parser)
     if not inline:
