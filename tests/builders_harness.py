@@ -326,6 +326,8 @@ def skeleton(html: str) -> _Skeleton:
 
 
 _CALLS = re.compile(r"\{\{[<%].*?[>%]\}\}|\{%.*?%\}|\{\{.*?\}\}", re.S)  # shortcode, Liquid
+# Hugo runs no template code in content: only shortcodes are calls (``{{??}X}`` is text)
+_SHORTCODES = re.compile(r"\{\{[<%].*?[>%]\}\}", re.S)
 _MATH = re.compile(r"\$\$.*?\$\$|\\\[(?:(?!\n[ \t]*\n).)*?\\\]|\\\((?:(?!\n[ \t]*\n).)*?\\\)", re.S)
 _TEXT_PARAM_NAME = re.compile(r"caption|title|alt|header|text|description|summary|label|subtitle|\d+")
 _TEXT_PARAM = re.compile(
@@ -346,16 +348,17 @@ def _blank_text(call: str) -> str:
     return _POSITIONAL.sub("…", call) if call.startswith("{{") else call
 
 
-def calls(markdown: str) -> list[str]:
-    r"""The body's Liquid, shortcode and math calls, text parameter values blanked.
+def calls(markdown: str, kind: str = "jekyll") -> list[str]:
+    r"""The body's Liquid (Jekyll) or shortcode (Hugo) and math calls, text parameters blanked.
 
     Math is not math in code (``\`$$\``` is a code span about the delimiter); Liquid and
     shortcodes are expanded there too, so code is searched again for those alone.
     """
+    pattern = _SHORTCODES if kind == "hugo" else _CALLS
     body = _FRONT_MATTER.sub("", markdown, count=1)
     prose = _CODE.sub(lambda m: " " * len(m.group()), body)
-    found = [(m.start(), m.group()) for m in _MATH.finditer(_CALLS.sub(lambda m: " " * len(m.group()), prose))]
-    found += [(m.start(), m.group()) for m in _CALLS.finditer(body)]
+    found = [(m.start(), m.group()) for m in _MATH.finditer(pattern.sub(lambda m: " " * len(m.group()), prose))]
+    found += [(m.start(), m.group()) for m in pattern.finditer(body)]
     return [_blank_text(c) for _, c in sorted(found)]
 
 
@@ -406,8 +409,9 @@ def compare(
                     report.code_offered.append(f"{name}: {text.strip()[:70]!r}")
                 elif not in_code and text == new and _is_prose(text):
                     report.missed.append(f"{name}: {text.strip()[:70]!r}")
-        if name in source_md and name in localized_md and calls(source_md[name]) != calls(localized_md[name]):
-            before, after = calls(source_md[name]), calls(localized_md[name])
+        kind = "hugo" if report.corpus == "hugo" else "jekyll"
+        if name in source_md and name in localized_md and calls(source_md[name], kind) != calls(localized_md[name], kind):
+            before, after = calls(source_md[name], kind), calls(localized_md[name], kind)
             diff = next(((x, y) for x, y in zip(before, after, strict=False) if x != y), (len(before), len(after)))
             report.calls_changed.append(f"{name}: {diff!r}"[:200])
 

@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Iterator
 
+from i18nflow.source.dialects.shortcodes import CALL
 from i18nflow.source.text import has_letters
 
 INLINE_TAGS = frozenset(
@@ -71,8 +72,25 @@ def _only_tags(text: str) -> bool:
     return not re.sub(r"<[^>]*>", "", text).strip()
 
 
+def _edge_shortcode(block: str, start: int, end: int) -> tuple[int, int] | None:
+    """The stretch without a Hugo shortcode call at its start or end, if it has one.
+
+    A call around the text (``{{< hero-headline >}}`` … ``{{< /hero-headline >}}``, an icon
+    after a label) is the page's markup: in the msgid, a translation could move words out of
+    the call's body, or onto the closing call's line.
+    """
+    first = CALL.match(block, start, end)
+    if first is not None:
+        return first.end(), end
+    for match in CALL.finditer(block, start, end):
+        if match.end() == end:
+            return start, match.start()
+    return None
+
+
 def _unwrap(block: str, start: int, end: int) -> tuple[int, int]:
-    """Trim whitespace, and a tag pair or line breaks wrapping the whole stretch.
+    """Trim whitespace, Hugo shortcode calls, and a tag pair or line breaks wrapping the whole
+    stretch.
 
     ``<span>text</span>`` on lines of their own is an HTML block only while the tags stay alone
     on their lines; keeping them out of the msgid keeps them where they are (and out of the
@@ -83,6 +101,10 @@ def _unwrap(block: str, start: int, end: int) -> tuple[int, int]:
             start += 1
         while end > start and block[end - 1].isspace():
             end -= 1
+        edge = _edge_shortcode(block, start, end)
+        if edge is not None:
+            start, end = edge
+            continue
         void = _VOID.match(block, start, end)
         if void:
             start = void.end()

@@ -134,16 +134,22 @@ def replacement(
         return edit[0].text if edit else post.text[segment.start : segment.end]
     if segment.form == "param":
         return requote(msgstr, segment.prefix)
+    if dialect is not None:
+        msgstr = dialect.escape_text(segment.msgid, msgstr)
     if segment.form == "block":
         if dialect is not None and dialect.name == "kramdown" and "|" in msgstr:
             msgstr = _escape_pipes(msgstr)  # kramdown makes a table of a block line with a pipe
         text = _block_text(msgstr, segment.prefix, newline, _next_line(post.text, segment.end), dialect)
+        if dialect is not None:
+            text = dialect.line_calls(post.text[segment.start : segment.end], text, newline + segment.prefix)
         if _THEMATIC_BREAK.match(_list_lead(post.text, segment.start) + text.split(newline, 1)[0]):
             text = "\\" + text  # "* " + "**" is a horizontal rule, not a list item
     else:
         # one line; blank lines dropped, or the join would start it with a space that hides
         # a block start from escaping (" <div>" still opens an HTML block)
-        text = escape_line_start(" ".join(part.strip() for part in msgstr.split("\n") if part.strip()))
+        text = " ".join(part.strip() for part in msgstr.split("\n") if part.strip())
+        if segment.kind != "table cell" or "|" not in _list_lead(post.text, segment.start):
+            text = escape_line_start(text)  # a cell after a pipe starts no block: "<center>" stays
         if dialect is not None:
             text = dialect.escape_line(text)
     if segment.kind == "table cell":

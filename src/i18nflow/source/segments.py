@@ -17,10 +17,12 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from i18nflow.source import htmltext
+from i18nflow.source.callruns import shares_a_line, split_runs
 from i18nflow.source.content import Post, split_lines
 from i18nflow.source.dialects.base import Dialect, quick_references
 from i18nflow.source.dialects.masking import is_masked_line
 from i18nflow.source.dialects.registry import dialect as dialect_named
+from i18nflow.source.dialects.shortcodes import paired_names
 from i18nflow.source.frontmatter.header import front_matter_segments
 from i18nflow.source.segment import Segment
 from i18nflow.source.text import has_letters, is_markup_line
@@ -141,6 +143,7 @@ class _BodyWalker:
         self.cell_index = 0
         self.row_cells: tuple[int, list[tuple[int, int]]] = (-1, [])  # one split per row, not per cell
         self.anchors: dict[str, int] = {}
+        self.paired: frozenset[str] | None = None
 
     def walk(self, tokens: list[Token]) -> Iterator[Segment]:
         for index, token in enumerate(tokens):
@@ -203,17 +206,27 @@ class _BodyWalker:
                 runs.append([])
             else:
                 runs[-1].append(piece)
-        for run in runs:
-            if run and task_list and run is runs[0]:
-                # a task list item's "[ ] " / "[x] " is a checkbox (GFM, kramdown-gfm, goldmark)
-                line_no, start, end, text = run[0]
-                box = _TASK_BOX.match(text)
-                if box:
-                    run[0] = (line_no, start + box.end(), end, text[box.end() :])
+        if task_list and runs[0]:
+            # a task list item's "[ ] " / "[x] " is a checkbox (GFM, kramdown-gfm, goldmark)
+            line_no, start, end, text = runs[0][0]
+            box = _TASK_BOX.match(text)
+            if box:
+                runs[0][0] = (line_no, start + box.end(), end, text[box.end() :])
+        one_line: list[bool] = [False] * len(runs)
+        if self.dialect.markdown_calls:
+            runs = split_runs(runs, self._paired())
+            one_line = [shares_a_line(run, self.source) for run in runs]
+        for run, alone in zip(runs, one_line, strict=True):
             if run and _has_visible_letters(token, [masked[p[0]] for p in run]):
-                yield self._block_segment(run, kind)
+                yield self._block_segment(run, kind, alone)
 
-    def _block_segment(self, pieces: list[Piece], kind: str | None) -> Segment:
+    def _paired(self) -> frozenset[str]:
+        """The shortcodes this post closes somewhere (containers), found once per post."""
+        if self.paired is None:
+            self.paired = paired_names(self.post.body)
+        return self.paired
+
+    def _block_segment(self, pieces: list[Piece], kind: str | None, one_line: bool = False) -> Segment:
         msgid = _fold(pieces)
         line_no, start_col = pieces[0][0], pieces[0][1]
         prefix = _continuation_prefix(self.lines, pieces, start_col)
@@ -221,7 +234,7 @@ class _BodyWalker:
         # footnote: kramdown reads every line after an indented continuation as part of it,
         # the next footnote's definition included
         kind = kind or self._container_kind()
-        form = "line" if kind in ("definition term", "footnote") and len(pieces) == 1 else "block"
+        form = "line" if one_line or kind in ("definition term", "footnote") and len(pieces) == 1 else "block"
         return Segment(
             kind=kind,
             msgid=msgid,

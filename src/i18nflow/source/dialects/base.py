@@ -29,7 +29,10 @@ class Dialect:
     translation must keep byte for byte (math, Liquid, shortcodes), ``blocks`` add block rules,
     ``heading_id`` is the id the builder gives a heading's text, ``dollar_math`` says whether
     ``$…$`` is inline math on this site (placeholders then keep it), ``escape_line`` escapes what
-    would open one of the dialect's own blocks at the start of a translated line.
+    would open one of the dialect's own blocks at the start of a translated line,
+    ``markdown_calls`` says calls are expanded into the Markdown before it is parsed (Hugo's
+    ``{{% … %}}``: see ``source/callruns.py``) and ``line_calls`` keeps such calls at the line
+    starts where the source has them.
     """
 
     name: str
@@ -41,6 +44,13 @@ class Dialect:
     dollar_math: bool = False
     # what would open one of the dialect's blocks at a line start, escaped (render, translations)
     escape_line: Callable[[str], str] = field(default=lambda line: line)
+    # Hugo: ``{{% … %}}`` output is Markdown, so where such a call begins a line matters
+    markdown_calls: bool = False
+    # (source text, translated text, line joiner) → the translation with calls that began a
+    # line of the source beginning one again
+    line_calls: Callable[[str, str, str], str] = field(default=lambda source, text, joiner: text)
+    # (msgid, translated text) → the text with what the builder reads differently escaped
+    escape_text: Callable[[str, str], str] = field(default=lambda msgid, text: text)
 
     def mask(self, text: str) -> str:
         """``text`` with the builder's code and markup masked, offset for offset."""
