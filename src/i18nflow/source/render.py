@@ -48,6 +48,8 @@ _THEMATIC_BREAK = re.compile(r"^[ \t]*(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ 
 _QUOTE_MARKERS = re.compile(r"^(?:[ \t]*>)*[ \t]?")
 _CLOSING_HASHES = re.compile(r"([ \t])(#+)([ \t]*)$")
 _DELIMITER_ROW = re.compile(r"^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_TASK_BOX = re.compile(r"\[[ xX]\](?:[ \t]|$)")
+_LIST_MARKER = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]+")
 # a pipe not yet escaped; Liquid and shortcode calls are expanded before the table is read
 _UNESCAPED_PIPE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|(?<!\\)((?:\\\\)*)\|", re.S)
 
@@ -152,6 +154,8 @@ def replacement(
             text = escape_line_start(text)  # a cell after a pipe starts no block: "<center>" stays
         if dialect is not None:
             text = dialect.escape_line(text)
+    if segment.kind == "list item" and _TASK_BOX.match(text) and _LIST_MARKER.fullmatch(_list_lead(post.text, segment.start)):
+        text = "\\" + text  # "- [x] …" would be a checkbox (GFM, goldmark, kramdown's GFM parser)
     if segment.kind == "table cell":
         text = _UNESCAPED_PIPE.sub(lambda m: m.group() if m.group().startswith("{") else m.group(1) + "\\|", text)
     elif segment.form == "line" and "|" in text and _DELIMITER_ROW.match(_next_line(post.text, segment.end).lstrip(" \t>")):

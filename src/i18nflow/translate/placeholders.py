@@ -61,6 +61,7 @@ _ENTITY_RE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-F
 _FOOTNOTE_RE = re.compile(r"\[\^[^\]\s]+\]")
 # printf/Python format directives of template strings ("Published on %(date)s", "{count}")
 _FORMAT = r"%\([A-Za-z_][A-Za-z0-9_]*\)[-#0+]*\d*(?:\.\d+)?[sdifrxXeEgGc]|(?<![\w%])%[sd](?!\w)|\{[A-Za-z_][A-Za-z0-9_]*\}"
+_CODE_TAG_RE = re.compile(r"<(code|samp)(?:\s[^<>]*)?>", re.IGNORECASE)
 _URL = r"(?<![\w/@])(?:(?:https?|ftp)://|www\.)[^\s<>`\[\]{}]+"
 # math (kramdown's $$…$$, MathJax's \(…\) and \[…\], also double-escaped): never translated
 _MATH = r"\$\$.+?\$\$|\\\\?\(.+?\\\\?\)|\\\\?\[.+?\\\\?\]"
@@ -245,6 +246,12 @@ class _Scanner:
                         return [_Tok(s[i : end + len(closer)], "atom")], end + len(closer)
             return None
         if c == "<":
+            code = _CODE_TAG_RE.match(s, i)
+            if code:  # <code>…</code> written in HTML is code as a code span is: one token
+                end = s.lower().find(f"</{code.group(1).lower()}>", code.end())
+                if end >= 0:
+                    end = s.index(">", end) + 1
+                    return [_Tok(s[i:end], "atom")], end
             match = _HTML_RE.match(s, i)
             if match:
                 return [_Tok(match.group(), "atom")], match.end()

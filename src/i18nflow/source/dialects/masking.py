@@ -12,14 +12,17 @@ import re
 from collections.abc import Iterable, Iterator
 
 MASK = "\ue000"
-_NOT_BREAK = re.compile(r"[^\r\n]")
+# what is masked: a span's lines, less their breaks and the indentation of each line after the
+# first (it places those lines in their list item or blockquote, as in the source)
+_MASKED = re.compile(r"[^\r\n]+")
 _FENCE = re.compile(r"^(?:[ \t]*>)*[ \t]*(?:[-+*]|\d{1,9}[.)])?[ \t]*(`{3,}|~{3,})", re.M)
 
 Span = tuple[int, int]
 
 
 def mask(text: str, spans: Iterable[Span]) -> str:
-    """``text`` with every character of ``spans`` except line breaks replaced by :data:`MASK`."""
+    """``text`` with every character of ``spans`` replaced by :data:`MASK`, except line breaks and
+    the indentation of the span's lines after its first."""
     parts: list[str] = []
     pos = 0
     for start, end in sorted(spans):
@@ -27,10 +30,18 @@ def mask(text: str, spans: Iterable[Span]) -> str:
         if end <= start:
             continue
         parts.append(text[pos:start])
-        parts.append(_NOT_BREAK.sub(MASK, text[start:end]))
+        parts.append(_MASKED.sub(_mask_line, text[start:end]))
         pos = end
     parts.append(text[pos:])
     return "".join(parts)
+
+
+def _mask_line(match: re.Match[str]) -> str:
+    line = match.group()
+    if match.start() == 0 or match.string[match.start() - 1] not in "\r\n":
+        return MASK * len(line)
+    body = line.lstrip(" \t")
+    return line[: len(line) - len(body)] + MASK * len(body)
 
 
 def is_masked_line(line: str) -> bool:

@@ -5,8 +5,8 @@ self-closing (``/>}}``) or paired with ``{{< /name >}}``. ``{{</* … */>}}`` is
 out as an example (Hugo prints it without the comment marks): markup all the same. Hugo
 expands calls everywhere, code fences included, so they are found everywhere.
 
-Paired calls whose body is code (``CODE_BODIES``: highlight, mermaid, katex, …) are masked
-whole; the others (hint, notice, details, tab, …) keep their body, which is Markdown.
+Paired calls whose body is code (``CODE_BODIES``: highlight, mermaid, katex, …; or any call
+with ``code=true``, as docsy's ``card``) are masked whole; the others (hint, notice, details, tab, …) keep their body, which is Markdown.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ CODE_BODIES = frozenset({
 _ESCAPED = re.compile(r"\{\{([<%])\s*/\*.*?\*/\s*[>%]\}\}", re.S)
 CALL = re.compile(r"\{\{(?:<(?:[^>]|>(?!\}\}))*?>|%.*?%)\}\}", re.S)
 _NAME = re.compile(r"\{\{[<%]-?\s*(/?)\s*([\w][\w/.-]*)")
+# a paired call that says its body is code (docsy's ``{{< card code=true >}}``)
+_CODE_PARAM = re.compile(r"""\scode\s*=\s*["']?true\b""")
 
 
 def calls(text: str, code: list[Span]) -> Iterator[Span]:
@@ -43,7 +45,9 @@ def code_bodies(text: str, code: list[Span], names: frozenset[str] = CODE_BODIES
         if match.start() < pos or any(s <= match.start() < e for s, e in escaped):
             continue
         name = _NAME.match(match.group())
-        if name is None or name.group(1) or name.group(2) not in names or match.group().endswith("/>}}"):
+        if name is None or name.group(1) or match.group().endswith("/>}}"):
+            continue
+        if name.group(2) not in names and not _CODE_PARAM.search(match.group()):
             continue
         closer = re.compile(r"\{\{[<%]-?\s*/\s*" + re.escape(name.group(2)) + r"\s*-?[>%]\}\}").search(text, match.end())
         if closer is None:
