@@ -222,3 +222,11 @@ def test_escaped_brackets_in_a_link_text_are_words_not_mathjax() -> None:
     # kramdown prints "[\\[JAVA\\] page](x)" as a link "[JAVA] page"; "\\[\\alpha\\]" is math
     assert protect("[\\[JAVA\\] interface page](../x)").text == "[X1X]JAVA[X2X] interface page[X3X]"
     assert protect("Then \\[\\alpha\\] holds.").tokens == ("\\[\\alpha\\]",)
+
+
+def test_code_written_as_html_is_one_token_with_its_content() -> None:
+    protected = protect('Add <code>```js</code> and <b>bold</b> or <CODE class="x">a b</CODE> words.')
+    assert protected.tokens == ("<code>```js</code>", "<b>", "</b>", '<CODE class="x">a b</CODE>')
+    assert restore(protected.text.replace("words", "palabras"), protected) == (
+        'Add <code>```js</code> and <b>bold</b> or <CODE class="x">a b</CODE> palabras.'
+    )

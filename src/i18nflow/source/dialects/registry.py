@@ -9,9 +9,10 @@ from i18nflow.config import Config, MarkupOptions
 from i18nflow.source.dialects.base import Dialect
 
 # parameters that are visible text, when [markup] does not say: any call's caption, title,
-# alt and header; a tab's label; an admonition's title (its second positional argument)
+# subtitle, alt, header, description and text (a button's); a tab's label; an admonition's
+# title (its second positional argument)
 SHORTCODE_TEXT: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("*", ("caption", "title", "alt", "header", "summary", "label")),
+    ("*", ("caption", "title", "subtitle", "alt", "header", "summary", "label", "description", "text")),
     ("tab", ("0", "name")),
     ("admonition", ("1",)),
     ("details", ("0",)),
