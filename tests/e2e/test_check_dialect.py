@@ -56,3 +56,25 @@ def test_a_fallback_nobody_vouched_for_is_a_warning(make_project, how: str) -> N
     result = project.run(*args)
     assert ": warning: translation for es not used (changes math" in result.stderr
     assert "So $$x^2$$ is small." in project.read("build/es/posts/2021-01-01-m.md")
+
+
+@needs_gettext
+def test_a_checkbox_typed_at_a_list_item_start_and_a_caption_inside_a_paragraph_on_a_hugo_site(make_project) -> None:
+    """Render escapes the box (goldmark would make a checkbox of it), so check has nothing to
+    report; a shortcode's caption inside a paragraph is its own entry, written into the call."""
+    project = make_project('locales = ["es"]\n', seed=False)
+    project.write("hugo.toml", 'baseURL = "http://example.org/"\n')  # a Hugo site: goldmark
+    body = '- Buy milk\n- Walk\n\nSee {{< figure src="a.png" caption="A cat" >}} here.\n'
+    project.post("a.md", f"---\ntitle: A\n---\n{body}")
+    project.run("update")
+    po_path = project.root / "locales/es/LC_MESSAGES/a.po"
+    assert "#. shortcode figure: caption" in po_path.read_text(encoding="utf-8")
+    paragraph = 'See {{< figure src="a.png" caption="A cat" >}} here.'
+    translate(po_path, {"Buy milk": "[x] Leche", "Walk": "[ ] Pasear", "A": "A", "A cat": "Un gato",
+                        paragraph: 'Mira {{< figure src="a.png" caption="A cat" >}} aquí.'})
+    report = check_json(project, status=0)
+    assert report["problems"] == [], report["problems"]
+    project.run("render")
+    assert project.read("build/es/posts/a.md").endswith(
+        '- \\[x] Leche\n- \\[ ] Pasear\n\nMira {{< figure src="a.png" caption="Un gato" >}} aquí.\n'
+    )

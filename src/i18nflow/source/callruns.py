@@ -3,7 +3,8 @@ an entry's edges stay outside its msgid.
 
 Hugo expands ``{{% … %}}`` calls into the Markdown before goldmark reads it, so a paired one
 (``alert``, ``tab``: a container) that begins a line may begin an HTML block and end the
-paragraph above: the line it begins starts an entry of its own. Any ``{{% … %}}`` call that
+paragraph above: the line it begins starts an entry of its own (so does a ``{{< … >}}``
+container's, whose body is a template's to place). Any ``{{% … %}}`` call that
 begins an entry stays out of its msgid (a translation must not put words before it), and so
 does a closing call whose opener is not in the entry (``Text{{% /tab %}}``): text must not move
 out of a shortcode's body. A paired ``{{< … >}}`` call wrapping the whole entry stays out too:
@@ -77,7 +78,7 @@ def _outside(call: str, run: list[Piece], paired: frozenset[str]) -> bool:
     closer, name = call_name(call)
     if not name or not (closer or name in paired):
         return False
-    return _count(run, (f"{name}", not closer)) == 0
+    return _count(run, (name, not closer)) == 0
 
 
 def _pair(first: str, last: str) -> bool:

@@ -64,9 +64,6 @@ def code_bodies(text: str, code: list[Span], names: frozenset[str] = CODE_BODIES
 # paragraph that is one placeholder (a paired call and its body) loses its ``<p>``. What a
 # template prints is unknown, so a translation keeps each call where it began a line.
 
-_CLOSER = re.compile(r"\{\{[<%]-?\s*/")
-
-
 def markdown_call_at(line: str) -> int:
     """Length of the ``{{% … %}}`` call that ``line`` starts with (0 when it starts otherwise)."""
     if _ESCAPED.match(line):
