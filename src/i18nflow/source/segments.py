@@ -103,6 +103,7 @@ def _param_segments(post: Post, dialect: Dialect, blocks: list[Segment]) -> Iter
         start, end = post.body_start + param.start, post.body_start + param.end
         if any(a < end and start < b and not (a <= start and end <= b) for a, b in spans):
             continue
+        what = "include" if dialect.name == "kramdown" else "shortcode"
         yield Segment(
             kind=f"{what} {param.call}: {param.name}",
             msgid=post.text[start:end],
