@@ -451,6 +451,7 @@ _LITERAL_MARKUP = re.compile(
 )
 _LINK_DEFINITION = re.compile(r"^[ \t>]*\[[^\]\n]+\]:.*(?:\n[ \t]+\S.*)?$", re.M)
 _ALERT_MARK = re.compile(r"\[![A-Za-z]+\]")
+_LATEX_ENVIRONMENT = re.compile(r"\\begin\{([A-Za-z]+\*?)\}.*?\\end\{\1\}", re.S)  # math wherever it stands
 
 
 def words(text: str) -> str:
@@ -463,7 +464,7 @@ def words(text: str) -> str:
 def _not_prose(markdown: str) -> str:
     """What the Markdown holds as code, math, link definitions, alert marks or calls, as words."""
     body = _FRONT_MATTER.sub("", markdown, count=1)
-    found = [m.group() for pattern in (_CODE, _MATH, _LINK_DEFINITION, _ALERT_MARK) for m in pattern.finditer(body)]
+    found = [m.group() for pattern in (_CODE, _MATH, _LATEX_ENVIRONMENT, _LINK_DEFINITION, _ALERT_MARK) for m in pattern.finditer(body)]
     found += [_blank_text(m.group()) for m in _SHORTCODES.finditer(body)]  # text parameters are prose
     # bodies of code shortcodes (highlight, mermaid, code=true…), which the stubs print as they are
     found += [body[start:end] for start, end in shortcodes.code_bodies(body, [])]
