@@ -579,8 +579,23 @@ def _global_options_after_subcommand() -> None:
 _global_options_after_subcommand()
 
 
+def _fewer_full_collections() -> None:
+    """Run the cycle collector's full passes a hundredth as often (CPython's default thresholds:
+    700, 10, 10). A run builds and drops whole catalogs (a POT, a PO per locale, read, merged,
+    written) whose entries live past the young generations, so each step looked like new
+    long-lived data and set off a full pass over everything alive: on a catalog of 100,000
+    entries, 33 full passes and a third of the run's time (now one). The data is almost all
+    acyclic (its garbage is freed by reference counting), so the young collections that catch
+    short-lived cycles stay as they are; forked workers inherit the setting."""
+    import gc
+
+    young, middle, _old = gc.get_threshold()
+    gc.set_threshold(young, middle, 1000)
+
+
 def main() -> None:
     _stop_on_sigterm()
+    _fewer_full_collections()
     cli(prog_name="i18nflow")
 
 

@@ -76,19 +76,28 @@ def dated(pot: polib.POFile, old_text: str | None, width: int) -> polib.POFile |
     """Give a fresh template (built with the old ``POT-Creation-Date``) today's date when its
     content differs from the file on disk (``old_text``), not when only its layout does (a new
     wrap width); the old template when it had to be parsed to tell."""
+    return dated_or_same(pot, old_text, width)[0]
+
+
+def dated_or_same(pot: polib.POFile, old_text: str | None, width: int) -> tuple[polib.POFile | None, bool]:
+    """:func:`dated`, and whether the template's text is ``old_text`` exactly (then writing it
+    would change nothing, and formatting it again to find that out costs a second at 100,000
+    entries)."""
     from i18nflow.errors import CatalogError
     from i18nflow.gettext.po import format_po, parse_po_text, same_content
 
     old_date = creation_date(old_text)
-    if old_text is None or not old_date or format_po(pot, width) == old_text:
-        return None
+    if old_text is None or not old_date:
+        return None, False
+    if format_po(pot, width) == old_text:
+        return None, True
     try:
         old = parse_po_text(old_text)
     except CatalogError:
         old = None
     if old is None or not same_content(pot, old):
         pot.metadata["POT-Creation-Date"] = now_stamp()
-    return old
+    return old, False
 
 
 def template_header(domain: str, date: str) -> dict[str, str]:

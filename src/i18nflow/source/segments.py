@@ -71,9 +71,26 @@ def extract_segments(
     ``dialect`` is the site's Markdown (``Config.dialect``): what its builder reads as code or
     markup is masked before markdown-it parses the body, and its own blocks are parsed.
     """
-    segments = list(front_matter_segments(post, front_matter_keys))
-    segments.extend(body_segments(post, dialect_named(dialect) if isinstance(dialect, str) else dialect))
-    return segments
+    key = (post, tuple(front_matter_keys), dialect)
+    try:
+        known = _RECENT.pop(key, None)
+    except TypeError:  # a dialect that cannot be hashed: not remembered
+        key, known = None, None
+    if known is None:
+        known = list(front_matter_segments(post, front_matter_keys))
+        known.extend(body_segments(post, dialect_named(dialect) if isinstance(dialect, str) else dialect))
+    if key is not None:
+        _RECENT[key] = known
+        while len(_RECENT) > _RECENT_POSTS:
+            del _RECENT[next(iter(_RECENT))]
+    return list(known)
+
+
+# The last posts extracted, by their exact text and the settings: a run extracts a domain again
+# after machine translation (to write the fills), and a post of 100,000 table cells took seconds
+# each time. Segments are frozen, so sharing them is safe; a post edited in between is another key.
+_RECENT: dict[tuple[object, ...], list[Segment]] = {}
+_RECENT_POSTS = 4
 
 
 def body_segments(post: Post, dialect: Dialect | None = None) -> list[Segment]:

@@ -116,9 +116,12 @@ def _run(config: Config, job: DomainJob, outcome: DomainOutcome, problems: Probl
         pot_path = config.pot_path(job.domain)
         outcome.stamps["pot"] = stamp(pot_path)
         old_pot = read_utf8_or_none(pot_path)
-        template, old_template = _template(job.domain, posts, old_pot, config.catalog_width)
-        old_pot_data = None if old_pot is None else old_pot.encode("utf-8")
-        _emit(config, outcome, problems, pot_path, template, old_pot_data, job.write, "pot", old_template)
+        template, old_template, same = _template(job.domain, posts, old_pot, config.catalog_width)
+        if same:
+            outcome.unchanged += 1  # the file is the template's text: nothing to format again
+        else:
+            old_pot_data = None if old_pot is None else old_pot.encode("utf-8")
+            _emit(config, outcome, problems, pot_path, template, old_pot_data, job.write, "pot", old_template)
     now = catalogs.now_stamp()
     for locale in job.locales:
         if template is None:
@@ -136,10 +139,11 @@ def _run(config: Config, job: DomainJob, outcome: DomainOutcome, problems: Probl
 
 def _template(
     domain: str, posts: list[tuple[Post, list[Segment]]], old_text: str | None, width: int
-) -> tuple[polib.POFile, polib.POFile | None]:
-    """The POT, dated as :func:`catalogs.dated` says, and the one on disk when it was parsed."""
+) -> tuple[polib.POFile, polib.POFile | None, bool]:
+    """The POT, dated as :func:`catalogs.dated` says, the one on disk when it was parsed, and
+    whether the file on disk is its text exactly."""
     pot = catalogs.build_template(domain, posts, catalogs.creation_date(old_text) or catalogs.now_stamp())
-    return pot, catalogs.dated(pot, old_text, width)
+    return pot, *catalogs.dated_or_same(pot, old_text, width)
 
 
 def _merge_locale(

@@ -543,6 +543,13 @@ def _debris(text: str, protected: Protected) -> bool:
     return len(pattern.findall(text)) > len(pattern.findall(source_text))
 
 
+# Where the inline rules of markdown-it's commonmark preset (with strikethrough) can begin a node:
+# emphasis, strikethrough, code spans, autolinks and HTML, escapes, entities, line breaks, and
+# links and images, which need "](" (parseInline knows no reference definitions, so "[x]" alone
+# is text: a pseudo-translation's brackets). Text without any of them is one text token.
+_INLINE_MARKUP = re.compile(r"[*_~`<&\\\n\r]|\]\(")
+
+
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("strikethrough")
@@ -556,6 +563,8 @@ def markdown_signature(text: str) -> tuple[tuple[str, str, str], ...]:
     may reorder siblings (adjectives move, links swap places) but must keep every node, its
     nesting and its exact target.  Equal signatures mean the translation kept the markup.
     """
+    if _INLINE_MARKUP.search(text) is None:
+        return ()  # no character an inline rule starts at: nothing but text (most table cells)
     nodes: list[tuple[str, str, str]] = []
     tokens = _markdown().parseInline(text)
     _walk(tokens[0].children or [] if tokens else [], [], nodes)

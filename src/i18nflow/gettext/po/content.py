@@ -10,7 +10,7 @@ from __future__ import annotations
 import polib
 
 from i18nflow.gettext.po.layout import NO_WRAP
-from i18nflow.gettext.po.writer import format_po
+from i18nflow.gettext.po.writer import _plural_msgstrs, format_po
 
 
 def content_text(catalog: polib.POFile) -> str:
@@ -36,12 +36,31 @@ def _order(entry: polib.POEntry) -> tuple[bool, bool, str, str]:
 def same_content(a: polib.POFile, b: polib.POFile) -> bool:
     """Whether writing ``a`` where ``b`` was read would change what the file says.
 
-    Fields equal one by one (in any entry order) is enough, and the usual answer, since the
-    text is made of them; only when they differ are both texts made, which normalise what the
+    A translation that differs is enough to say no (the cheapest test, first); fields equal one
+    by one (in any entry order) is enough to say yes, and the usual answer, since the text is
+    made of them; only when they differ are both texts made, which normalise what the
     writer normalises (flag order, unknown flags, ``./`` in references, header spelling)."""
+    first, second = _translations(a), _translations(b)
+    if first is not None and second is not None and first != second:
+        return False  # a translation differs, which no layout explains (a run's fills: 100,000 of them)
     if _fields(a) == _fields(b):
         return True
     return content_text(a) == content_text(b)
+
+
+def _translations(catalog: polib.POFile) -> dict[tuple[str | None, str], object] | None:
+    """Each active message's translation as the writer prints it, by key; None when a key
+    repeats (then only the texts can tell). Different tables mean different texts: every
+    active message is printed, key and translation verbatim."""
+    table: dict[tuple[str | None, str], object] = {}
+    count = 0
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid:
+            continue
+        count += 1
+        plural = _plural_msgstrs(entry)
+        table[(entry.msgctxt, entry.msgid)] = (entry.msgstr or "") if plural is None else tuple(plural)
+    return table if len(table) == count else None
 
 
 def _fields(catalog: polib.POFile) -> tuple[object, ...]:
