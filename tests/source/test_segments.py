@@ -124,6 +124,19 @@ Text with a note[^1].
     ]
 
 
+def test_an_inline_footnote_stays_in_its_block_and_breaks_nothing(tmp_path: Path) -> None:
+    """markdown-it's footnote plugin gives an inline footnote ("^[…]", also read inside
+    "[^[^a]") a paragraph of its own with no line map; it used to stop extraction with an
+    AssertionError (a traceback from sync). Its text is part of the block that holds it."""
+    text = "x [^[^a]] and ^[an inline note] here\n\n# Head ^[foot]\n\n| a ^[b] |\n|---|\n| c ^[d] |\n"
+    assert msgids(tmp_path, "---\ntitle: T\n---\n" + text, ()) == [
+        "x [^[^a]] and ^[an inline note] here",
+        "Head ^[foot]",
+        "a ^[b]",
+        "c ^[d]",
+    ]
+
+
 def test_rewrapping_a_paragraph_changes_no_msgid(tmp_path: Path) -> None:
     one_line = msgids(tmp_path, "Alpha beta gamma delta epsilon.\n")
     wrapped = msgids(tmp_path, "Alpha beta\n   gamma delta\nepsilon.\n")

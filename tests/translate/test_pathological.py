@@ -15,10 +15,15 @@ from pathlib import Path
 
 import pytest
 
+from i18nflow.gettext import catalogs
+from i18nflow.gettext.po import po_bytes, same_content
 from i18nflow.gettext.po.reader import parse_po_text
 from i18nflow.source.content import Post, load_post
 from i18nflow.source.segments import extract_segments
-from i18nflow.translate.placeholders import protect, restore
+from i18nflow.sync.jobs import apply_fills
+from i18nflow.translate.engines import translate_segments
+from i18nflow.translate.engines.pseudo import PseudoEngine
+from i18nflow.translate.placeholders import markdown_signature, protect, restore
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import pathological  # noqa: E402  (bench/pathological.py: the cases themselves)
@@ -89,3 +94,43 @@ def test_a_long_msgid_is_read_in_linear_time() -> None:
         assert entry.msgid.startswith("word 0 and")
 
     assert growth(read, 0.5) < 10
+
+
+def test_brackets_below_the_guard_are_parsed_in_linear_time(tmp_path: Path) -> None:
+    """Up to 2,000 '[' a block with letters is inline-parsed (above that, see the test before):
+    markdown-it-py's link-label scan must stay linear there, in the brackets and in the text
+    after them (1,999 '[' and then prose is the worst case below the guard)."""
+
+    def parse(scale: float) -> None:
+        body = "[" * int(1999 * scale) + " some text" * int(4000 * scale) + "](" * int(500 * scale) + "\n"
+        segments = extract_segments(post_of(tmp_path, body), ("title",))
+        assert segments[-1].msgid == body.strip()
+        round_trip(segments[-1].msgid)
+        markdown_signature(segments[-1].msgid)
+
+    assert growth(parse, 0.25) < 10
+
+
+def test_a_long_table_goes_through_the_catalogs_in_linear_time(tmp_path: Path) -> None:
+    """Growing in rows, each cell one entry: extract, template, merge, write, read back,
+    machine-translate (pseudo), merge the fills, compare, write: what sync does per entry,
+    where a 2,000 x 50 table (100,000 entries) took minutes."""
+    engine = PseudoEngine()
+
+    def sync_like(scale: float) -> None:
+        post = post_of(tmp_path, pathological.table(scale))
+        segments = extract_segments(post, ("title",))
+        template = catalogs.build_template("case", [(post, segments)], "2024-01-01 00:00+0000")
+        first = catalogs.merge(template, None, "de", "2024-01-01 00:00+0000").catalog
+        written = parse_po_text(po_bytes(first).decode("utf-8"))
+        msgids = [entry.msgid for entry in written if entry.msgid]
+        answers = translate_segments(engine, msgids, "en", "de")
+        fills = {(None, m): (str(a), "# machine translation: pseudo", True) for m, a in zip(msgids, answers, strict=True)}
+        second = catalogs.merge(template, written, "de", "2024-01-01 00:00+0000").catalog
+        apply_fills(second, fills)
+        assert not same_content(second, written)
+        assert catalogs.entry_state(second[-1]) == "machine"
+        po_bytes(second)
+
+    sync_like(0.01)
+    assert growth(sync_like, 0.01) < 10  # 20 then 80 rows of 50 cells

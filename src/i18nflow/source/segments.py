@@ -71,7 +71,7 @@ def extract_segments(
     ``dialect`` is the site's Markdown (``Config.dialect``): what its builder reads as code or
     markup is masked before markdown-it parses the body, and its own blocks are parsed.
     """
-    key = (post, tuple(front_matter_keys), dialect)
+    key: tuple[object, ...] | None = (post, tuple(front_matter_keys), dialect)
     try:
         known = _RECENT.pop(key, None)
     except TypeError:  # a dialect that cannot be hashed: not remembered
@@ -172,6 +172,8 @@ class _BodyWalker:
                     self.containers.pop()
             elif kind == "tr_open":
                 self.cell_index = 0
+            elif kind == "inline" and token.map is None:
+                continue  # an inline footnote's body ("^[…]", or "[^[^a]"): its paragraph's msgid has it
             elif kind == "inline":
                 parent = tokens[index - 1]
                 if parent.type == "paragraph_open":

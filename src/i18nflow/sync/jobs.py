@@ -83,7 +83,12 @@ def run_domain(config: Config, job: DomainJob) -> DomainOutcome:
     """Extract, merge and render one domain; every problem is reported, none raised."""
     outcome = DomainOutcome(job.domain)
     problems = Problems(root=config.root)
-    clear_caches()
+    global _last_domain
+    if job.domain != _last_domain:
+        # the writer's memo holds one domain's entries: flat memory in a worker that runs many,
+        # and the template's text at hand when the same domain runs again (machine translation)
+        clear_caches()
+        _last_domain = job.domain
     try:
         _run(config, job, outcome, problems)
     except I18nflowError as exc:
@@ -92,6 +97,9 @@ def run_domain(config: Config, job: DomainJob) -> DomainOutcome:
         problems.error("too deeply nested to process", job.domain)
     outcome.problems = problems.items
     return outcome
+
+
+_last_domain: str | None = None
 
 
 def _run(config: Config, job: DomainJob, outcome: DomainOutcome, problems: Problems) -> None:
@@ -177,11 +185,13 @@ def _merge_locale(
 def _read_catalog(
     config: Config, path: Path, outcome: DomainOutcome, problems: Problems, plural_forms: bool = True
 ) -> polib.POFile | None:
-    """A PO file, an empty catalog when there is none yet, or None (reported) when it is broken."""
+    """A PO file, an empty catalog when there is none yet, or None (reported) when it is broken.
+    Only read, never changed (a merge makes a new catalog), so a parse of the same bytes this
+    process made for the index of reviewed translations is taken as it is."""
     if not path.exists():
         return polib.POFile()
     try:
-        return read_po(path, plural_forms)
+        return read_po(path, plural_forms, shared=True)
     except CatalogError as exc:
         exc.path = config.relative(path)
         problems.add(exc)

@@ -71,7 +71,7 @@ def _refresh(connection: sqlite3.Connection, root: Path, paths: list[Path]) -> s
                 continue
             connection.execute("delete from reviewed where path = ?", (name,))
             try:
-                catalog = read_po(path)
+                catalog = read_po(path, shared=True)  # the run's second pass may merge into this parse
             except CatalogError:
                 current.discard(name)  # reported by the update step; nothing reusable from it
                 continue

@@ -567,17 +567,36 @@ def parse_po_text(
     return catalog
 
 
-def read_po(path: str | Path, plural_forms: bool = True, references: bool = True) -> polib.POFile:
+def read_po(
+    path: str | Path, plural_forms: bool = True, references: bool = True, shared: bool = False
+) -> polib.POFile:
     """Parse a PO/POT file; every problem is a CatalogError naming the file and line.
 
-    ``plural_forms=False`` accepts a Plural-Forms gettext cannot use, for the one reader that
-    replaces it (``update --fix-headers``); ``references=False``: see :func:`parse_po_text`."""
+    ``plural_forms=False`` accepts a Plural-Forms gettext cannot use (``update --fix-headers``);
+    ``references=False``: see :func:`parse_po_text`. ``shared``: the caller only reads the
+    catalog, so the last such parse of the same bytes may be given again (read for the index of
+    reviewed translations, then merged into)."""
     try:
         data = read_regular(path)
     except OSError as exc:
         raise CatalogError(f"cannot read catalog: {exc.strerror or exc}", path=path) from None
     except I18nflowError as exc:
         raise CatalogError(f"cannot read catalog: {exc.message}", path=path) from None
+    key = (str(path), plural_forms, references)
+    if shared and key in _SHARED and _SHARED[key][0] == data:
+        return _SHARED[key][1]
+    catalog = _read_bytes(data, path, plural_forms, references)
+    if shared:
+        _SHARED.clear()  # one catalog kept: what the next shared read of the same file may reuse
+        _SHARED[key] = (data, catalog)
+    return catalog
+
+
+# the last catalog read with shared=True, with its bytes (see read_po)
+_SHARED: dict[tuple[str, bool, bool], tuple[bytes, polib.POFile]] = {}
+
+
+def _read_bytes(data: bytes, path: str | Path, plural_forms: bool, references: bool) -> polib.POFile:
     text, codec = decode_catalog(data, path)
     newline = "\r\n" if b"\r\n" in data else "\n"
     if newline != "\n":
