@@ -71,15 +71,16 @@ def extract_segments(
     ``dialect`` is the site's Markdown (``Config.dialect``): what its builder reads as code or
     markup is masked before markdown-it parses the body, and its own blocks are parsed.
     """
-    key: tuple[object, ...] | None = (post, tuple(front_matter_keys), dialect)
+    key = (post, tuple(front_matter_keys), dialect)
     try:
         known = _RECENT.pop(key, None)
+        remembered = True
     except TypeError:  # a dialect that cannot be hashed: not remembered
-        key, known = None, None
+        known, remembered = None, False
     if known is None:
         known = list(front_matter_segments(post, front_matter_keys))
         known.extend(body_segments(post, dialect_named(dialect) if isinstance(dialect, str) else dialect))
-    if key is not None:
+    if remembered:
         _RECENT[key] = known
         while len(_RECENT) > _RECENT_POSTS:
             del _RECENT[next(iter(_RECENT))]
@@ -89,7 +90,7 @@ def extract_segments(
 # The last posts extracted, by their exact text and the settings: a run extracts a domain again
 # after machine translation (to write the fills), and a post of 100,000 table cells took seconds
 # each time. Segments are frozen, so sharing them is safe; a post edited in between is another key.
-_RECENT: dict[tuple[object, ...], list[Segment]] = {}
+_RECENT: dict[tuple[Post, tuple[str, ...], str | Dialect], list[Segment]] = {}
 _RECENT_POSTS = 4
 
 
