@@ -58,36 +58,76 @@ class TemplateBlocks:
             return None  # not exactly a header (one message, parsed, and no entry)
         keys: set[Key] = {(None, "")}
         line = blocks[0].count("\n") + 3  # first line of the next block
+        run: list[str] = []  # blocks that are not the template's, parsed together (see _run)
+        run_line = line
         for block in blocks[1:]:
-            entry = self._entry(block, line)
-            if entry is None or entry_key(entry) in keys:
-                return None
-            keys.add(entry_key(entry))
-            catalog.append(entry)
+            key = block.rstrip("\n")
+            entry = self._parsed.get(key)
+            if entry is None and key in self._template:
+                entry = self._entry(block)
+                if entry is None:
+                    return None
+            if entry is None:
+                if not run:
+                    run_line = line
+                run.append(block)
+            else:
+                if run and not _add(catalog, keys, _run(run, run_line)):
+                    return None
+                run = []
+                if not _add(catalog, keys, [entry]):
+                    return None
             line += block.count("\n") + 2
+        if run and not _add(catalog, keys, _run(run, run_line)):
+            return None
         return catalog
 
-    def _entry(self, block: str, line: int) -> polib.POEntry | None:
-        """The one message of a block (not the header); ``line`` is the block's first line."""
-        key = block.rstrip("\n")
-        if key in self._parsed:
-            return self._parsed[key]
+    def _entry(self, block: str) -> polib.POEntry | None:
+        """The one message of a template block, parsed once for every locale (its line is not
+        set: untranslated entries are never reported at a line)."""
         parsed = _parse(block)
         if parsed is None or len(parsed) != 1:
             return None  # the header again, or no message
-        entry = parsed[0]
-        if key in self._template:
-            self._parsed[key] = entry
-        elif entry.linenum:
+        self._parsed[block.rstrip("\n")] = parsed[0]
+        return parsed[0]
+
+
+def _run(blocks: list[str], line: int) -> list[polib.POEntry] | None:
+    """The messages of consecutive blocks, one each, parsed as one text (a parse per block cost
+    more than the messages: 100,000 translated table cells); ``line`` is the first one's line.
+    Every block must hold exactly one msgid, so the messages are the blocks'."""
+    if any(len(_MSGID_LINE.findall(block)) != 1 for block in blocks):
+        return None
+    parsed = _parse_text("\n\n".join(blocks))
+    if parsed is None or len(parsed) != len(blocks) or parsed.metadata:
+        return None  # a block that is a header (msgid "" with no context) is no message here
+    for entry in parsed:
+        if entry.linenum:
             entry.linenum += line - 1
-        return entry
+    return list(parsed)
+
+
+def _add(catalog: polib.POFile, keys: set[Key], entries: list[polib.POEntry] | None) -> bool:
+    """Append ``entries``, unless there are none (a block that is no message) or a key repeats."""
+    if entries is None:
+        return False
+    for entry in entries:
+        if entry_key(entry) in keys:
+            return False
+        keys.add(entry_key(entry))
+        catalog.append(entry)
+    return True
 
 
 def _parse(block: str) -> polib.POFile | None:
     """The block parsed on its own, when it is exactly one message."""
     if len(_MSGID_LINE.findall(block)) != 1:
         return None
+    return _parse_text(block)
+
+
+def _parse_text(text: str) -> polib.POFile | None:
     try:
-        return parse_po_text(block)
+        return parse_po_text(text)
     except CatalogError:
         return None

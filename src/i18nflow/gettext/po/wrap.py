@@ -38,6 +38,7 @@ def _escape_match(m: re.Match[str]) -> str:
 
 
 _WRAP_CACHE: dict[tuple[object, ...], str] = {}
+_LIMIT = 50_000
 
 
 def _memoized(w: _Writer, cache: dict[tuple[object, ...], str], key: tuple[object, ...], write: Any) -> None:
@@ -48,7 +49,7 @@ def _memoized(w: _Writer, cache: dict[tuple[object, ...], str], key: tuple[objec
         write()
         cached = "".join(w.out[start:])
         del w.out[start:]
-        if len(cache) > 50_000:
+        if len(cache) > _LIMIT:
             cache.clear()
         cache[key] = cached
     w.out.append(cached)

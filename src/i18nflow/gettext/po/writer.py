@@ -359,6 +359,33 @@ def format_po(catalog: polib.POFile, width: int = 79) -> str:
         )
         blank = True
 
+    keys = _entry_keys(catalog, width, charset)
+    body_key = tuple(keys)
+    body = _BODY_CACHE.get(body_key)
+    if body is None:
+        _BODY_CACHE.clear()  # before printing: at 100,000 entries the keys alone are 30 MB
+        start = len(out)
+        for index, key in enumerate(keys):
+            if index:
+                out.append("\n")
+            _memoized(w, _ENTRY_CACHE, key, partial(_print_entry, w, *key[:-2]))
+        body = "".join(out[start:])
+        del out[start:]
+        _BODY_CACHE[body_key] = body
+    if blank and keys:
+        out.append("\n")
+    out.append(body)
+    return "".join(out)
+
+
+def _entry_keys(catalog: polib.POFile, width: int, charset: str) -> list[tuple[Any, ...]]:
+    """Everything each printed entry's text is made of, in the order msgcat prints them.
+
+    The same entry is written to the POT and to each locale's PO (all alike while untranslated):
+    its text is memoized on its key, and the text of all of them on the list of keys, so a
+    catalog of 100,000 entries written again (the PO made from its POT, the POT compared again
+    after machine translation) costs building the keys, not printing."""
+    keys: list[tuple[Any, ...]] = []
     for obsolete_pass in (False, True):
         for entry in catalog:
             if bool(entry.obsolete) != obsolete_pass:
@@ -367,12 +394,7 @@ def format_po(catalog: polib.POFile, width: int = 79) -> str:
             msgstr = entry.msgstr or ""
             if obsolete_pass and not (msgstrs[0] if msgstrs is not None else msgstr):
                 continue
-            if blank:
-                out.append("\n")
-            blank = True
-            # The same entry is written to the POT and to each locale's PO (all alike while
-            # untranslated): its whole text is memoized on everything it is made of.
-            key = (
+            keys.append((
                 entry.tcomment or "",
                 _keeps_empty(entry, "tcomment"),
                 entry.comment or "",
@@ -388,11 +410,12 @@ def format_po(catalog: polib.POFile, width: int = 79) -> str:
                 obsolete_pass,
                 width,
                 charset,
-            )
-            _memoized(w, _ENTRY_CACHE, key, partial(_print_entry, w, *key[:-2]))
-    return "".join(out)
+            ))
+    return keys
 
 
+# the text of the last catalog's entries, by their keys (see _entry_keys)
+_BODY_CACHE: dict[tuple[tuple[object, ...], ...], str] = {}
 _ENTRY_CACHE: dict[tuple[object, ...], str] = {}
 
 
@@ -533,3 +556,4 @@ def clear_caches() -> None:
     _WRAP_CACHE.clear()
     _REFERENCES_CACHE.clear()
     _ENTRY_CACHE.clear()
+    _BODY_CACHE.clear()
