@@ -247,3 +247,27 @@ def test_probe_of_a_read_catalog_matches_the_untranslated_header(make_project: C
     untranslated = Untranslated(template, config.pot_path(DOMAIN).read_text(encoding="utf-8"), "now")
     header = untranslated.header(po.read_bytes(), "es")
     assert header is not None and header_probe(header) == header_probe(read_po(po))
+
+
+def test_thousands_of_translated_blocks_read_as_a_whole_read_gives_them(tmp_path: Path) -> None:
+    """Translated blocks are parsed a thousand at a time (a parse per block cost more than the
+    messages): entries, lines and order are still those of read_po, across the runs' seams and
+    between template blocks."""
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    blocks = [f'#. table cell\n#: post.md:{i}\nmsgid "cell {i}"\nmsgstr ""\n' for i in range(2600)]
+    template = "\n".join([header, *blocks])
+    translated = [
+        block if i % 1300 == 7 else block.replace('msgstr ""', f'msgstr "Zelle {i}"\n"weiter"')
+        for i, block in enumerate(blocks)
+    ]
+    data = "\n".join([header, *translated]).encode("utf-8")
+    path = tmp_path / "de.po"
+    path.write_bytes(data)
+    fast = TemplateBlocks(template).read(data)
+    slow = read_po(path)
+    assert fast is not None
+    assert [(e.msgid, e.msgstr, e.linenum) for e in fast if e.msgstr] == [
+        (e.msgid, e.msgstr, e.linenum) for e in slow if e.msgstr
+    ]
+    assert [e.msgid for e in fast] == [e.msgid for e in slow] and len(fast) == 2600
+    assert fast[2599].msgstr == "Zelle 2599weiter" and fast[2599].linenum == slow[2599].linenum > 10_000

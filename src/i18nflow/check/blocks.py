@@ -71,6 +71,10 @@ class TemplateBlocks:
                 if not run:
                     run_line = line
                 run.append(block)
+                if len(run) == _RUN:  # a thousand at a time: the lines of a whole file cost 40 MB
+                    if not _add(catalog, keys, _run(run, run_line)):
+                        return None
+                    run = []
             else:
                 if run and not _add(catalog, keys, _run(run, run_line)):
                     return None
@@ -90,6 +94,9 @@ class TemplateBlocks:
             return None  # the header again, or no message
         self._parsed[block.rstrip("\n")] = parsed[0]
         return parsed[0]
+
+
+_RUN = 1000
 
 
 def _run(blocks: list[str], line: int) -> list[polib.POEntry] | None:
