@@ -31,6 +31,11 @@ def brackets(scale: float) -> str:
     return "[" * int(50000 * scale) + "](" * int(20000 * scale) + "\n"
 
 
+def bracket_text(scale: float) -> str:
+    """Below the guard that skips the inline parse of a block (2,000 '['): parsed, and must stay linear."""
+    return "[" * 1999 + " some words of text" * int(4700 * scale) + "\n"
+
+
 def table(scale: float) -> str:
     rows, cols = int(2000 * scale), 50
     header = "|" + "|".join(f" Column {c} " for c in range(cols)) + "|\n"
@@ -48,6 +53,7 @@ def long_line(scale: float) -> str:
 CASES: dict[str, tuple[str, Callable[[float], str]]] = {
     "emphasis": ('"*a **a " x 5,000 (35 KB)', emphasis),
     "brackets": ('"[" x 50,000 + "](" x 20,000', brackets),
+    "bracket-text": ('"[" x 1,999 + 90 KB of prose', bracket_text),
     "table": ("a 2,000 x 50 table", table),
     "long-line": ("a 5 MB one-line paragraph", long_line),
 }
