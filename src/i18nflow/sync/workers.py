@@ -95,11 +95,14 @@ def worker_pool(count: int) -> Iterator[ProcessPoolExecutor]:
     executor = ProcessPoolExecutor(
         max_workers=count, mp_context=_context(), initializer=_die_with_parent, initargs=(os.getpid(),)
     )
-    with _signals_held():
-        # Start the workers now, with SIGINT/SIGTERM held: an interruption raised inside
-        # os.fork's after-fork hooks is printed and swallowed, and the run would go on.
-        executor.submit(os.getpid)
     try:
+        with _signals_held():
+            # Start the workers now, with SIGINT/SIGTERM held: an interruption raised inside
+            # os.fork's after-fork hooks is printed and swallowed, and the run would go on.
+            # One that arrived meanwhile is raised on leaving, here: the workers are stopped
+            # (it used to escape before the try, leaving the pool to the interpreter's exit,
+            # which wrote to its closed wake-up pipe: a traceback after "Aborted!").
+            executor.submit(os.getpid)
         yield executor
     except BaseException:
         stop_workers(executor, before)
