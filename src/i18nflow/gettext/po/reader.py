@@ -329,9 +329,8 @@ def _parse_lines(text: str, catalog: polib.POFile, plural_forms: bool = True, re
             empty.add("comment")
         if empty:
             entry._i18nflow_empty_comments = empty
-        # only a header needs what was read besides the entry: 100,000 of them cost 70 MB
         header = cur.msgid == "" and cur.msgctxt is None and not cur.obsolete
-        entries.append((cur if header else None, entry))
+        entries.append((cur if header else None, entry))  # the rest: 70 MB at 100,000 entries
         cur = _Pending()
 
     def new_comment(lineno: int) -> None:
@@ -569,15 +568,12 @@ def parse_po_text(
     return catalog
 
 
-def read_po(
-    path: str | Path, plural_forms: bool = True, references: bool = True, shared: bool = False
-) -> polib.POFile:
+def read_po(path: str | Path, plural_forms: bool = True, references: bool = True, shared: bool = False) -> polib.POFile:
     """Parse a PO/POT file; every problem is a CatalogError naming the file and line.
 
     ``plural_forms=False`` accepts a Plural-Forms gettext cannot use (``update --fix-headers``);
-    ``references=False``: see :func:`parse_po_text`. ``shared``: the caller only reads the
-    catalog, so the last such parse of the same bytes may be given again (read for the index of
-    reviewed translations, then merged into)."""
+    ``references=False``: see :func:`parse_po_text`. ``shared``: the caller only reads it, so the
+    last such parse of the same bytes may be given again (for reuse's index, then merged into)."""
     try:
         data = read_regular(path)
     except OSError as exc:
@@ -587,18 +583,6 @@ def read_po(
     key = (str(path), plural_forms, references)
     if shared and key in _SHARED and _SHARED[key][0] == data:
         return _SHARED[key][1]
-    catalog = _read_bytes(data, path, plural_forms, references)
-    if shared:
-        _SHARED.clear()  # one catalog kept: what the next shared read of the same file may reuse
-        _SHARED[key] = (data, catalog)
-    return catalog
-
-
-# the last catalog read with shared=True, with its bytes (see read_po)
-_SHARED: dict[tuple[str, bool, bool], tuple[bytes, polib.POFile]] = {}
-
-
-def _read_bytes(data: bytes, path: str | Path, plural_forms: bool, references: bool) -> polib.POFile:
     text, codec = decode_catalog(data, path)
     newline = "\r\n" if b"\r\n" in data else "\n"
     if newline != "\n":
@@ -607,4 +591,10 @@ def _read_bytes(data: bytes, path: str | Path, plural_forms: bool, references: b
     catalog.encoding = codec
     catalog.fpath = str(path)
     set_layout(catalog, Layout(newline, data.startswith(codecs.BOM_UTF8)))
+    if shared:
+        _SHARED.clear()
+        _SHARED[key] = (data, catalog)
     return catalog
+
+
+_SHARED: dict[tuple[str, bool, bool], tuple[bytes, polib.POFile]] = {}  # the last shared read, by its bytes
