@@ -580,13 +580,9 @@ _global_options_after_subcommand()
 
 
 def _fewer_full_collections() -> None:
-    """Run the cycle collector's full passes a hundredth as often (CPython's default thresholds:
-    700, 10, 10). A run builds and drops whole catalogs (a POT, a PO per locale, read, merged,
-    written) whose entries live past the young generations, so each step looked like new
-    long-lived data and set off a full pass over everything alive: on a catalog of 100,000
-    entries, 33 full passes and a third of the run's time (now one). The data is almost all
-    acyclic (its garbage is freed by reference counting), so the young collections that catch
-    short-lived cycles stay as they are; forked workers inherit the setting."""
+    """Full passes of the cycle collector a hundredth as often (default thresholds 700, 10, 10):
+    each catalog a run builds and drops set one off over everything alive (33 passes, a third of
+    a sync of 100,000 entries). The data is acyclic; young collections stay; workers inherit it."""
     import gc
 
     young, middle, _old = gc.get_threshold()
