@@ -74,6 +74,19 @@ def private_cache_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     return folder
 
 
+def spanish_project(root: Path, posts: dict[str, str], site: str = "", *command: str) -> Project:
+    """A project translated into Spanish by hand (no engine), its ``posts`` written under
+    content/posts, ``site`` the lines of its ``[site]`` table, then ``command`` run (if any)."""
+    project = Project(root)
+    config = 'locales = ["es"]\n[engines]\ndefault = "none"\n'
+    project.write("i18nflow.toml", config + (f"[site]\n{textwrap.dedent(site)}" if site else ""))
+    for name, text in posts.items():
+        project.write(f"content/posts/{name}", text)
+    if command:
+        project.run(*command)
+    return project
+
+
 @pytest.fixture
 def make_project(tmp_path: Path) -> Callable[..., Project]:
     # No machine translation unless a test asks for it: the core tests need no engine.

@@ -7,12 +7,11 @@ error made to look like a pass), and a right-to-left override reorders what a re
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import polib
 
-from conftest import Project
+from conftest import spanish_project
 from i18nflow.errors import CatalogError, printable
 from i18nflow.problems import Problem
 
@@ -27,14 +26,7 @@ def test_controls_and_bidi_overrides_are_shown_as_escapes() -> None:
 
 
 def test_check_and_render_print_no_control_character_of_a_translation(tmp_path: Path) -> None:
-    project = Project(tmp_path / "site")
-    project.write("i18nflow.toml", textwrap.dedent("""\
-        locales = ["es"]
-        [engines]
-        default = "none"
-        """))
-    project.write("content/posts/a.md", "---\ntitle: A\n---\n\nHello friend.\n")
-    project.run("update")
+    project = spanish_project(tmp_path / "site", {"a.md": "---\ntitle: A\n---\n\nHello friend.\n"}, "", "update")
     po_path = project.root / "locales/es/LC_MESSAGES/a.po"
     catalog = polib.pofile(str(po_path))
     for entry in catalog:

@@ -8,12 +8,11 @@ changed) after the last ``sync --html`` passed the CI gate while the pages would
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from conftest import Project
+from conftest import Project, spanish_project
 from i18nflow.gettext.po import read_po
 
 PACKAGE_POST_TEMPLATE = Path(__file__).resolve().parents[2] / "src" / "i18nflow" / "site" / "templates" / "post.html"
@@ -29,18 +28,8 @@ Good skin care starts with a gentle cleanser.
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    project = Project(tmp_path / "site")
-    project.write("i18nflow.toml", textwrap.dedent("""\
-        locales = ["es"]
-        [engines]
-        default = "none"
-        [site]
-        title = "Clinic Journal"
-        templates = "theme"
-        """))
-    project.write("content/posts/skin-care.md", POST)
-    project.run("sync", "--html")
-    return project
+    site = 'title = "Clinic Journal"\ntemplates = "theme"\n'
+    return spanish_project(tmp_path / "site", {"skin-care.md": POST}, site, "sync", "--html")
 
 
 def _stale(project: Project) -> dict[str, dict[str, object]]:

@@ -9,12 +9,11 @@ the header's line is reported, as every other untrusted input is.
 from __future__ import annotations
 
 import re
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from conftest import Project
+from conftest import Project, spanish_project
 from i18nflow.config import load_config
 from i18nflow.gettext.catalogs import merge, now_stamp
 from i18nflow.gettext.po import format_po
@@ -25,17 +24,8 @@ NESTED = "(" * 25 + "n != 1" + ")" * 25
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    project = Project(tmp_path / "site")
-    project.write("i18nflow.toml", textwrap.dedent("""\
-        locales = ["es"]
-        [engines]
-        default = "none"
-        [site]
-        title = "Clinic Journal"
-        """))
-    project.write("content/posts/skin-care.md", "---\ntitle: Skin care\n---\n\nA gentle cleanser.\n")
-    project.run("sync")
-    return project
+    post = "---\ntitle: Skin care\n---\n\nA gentle cleanser.\n"
+    return spanish_project(tmp_path / "site", {"skin-care.md": post}, 'title = "Clinic Journal"\n', "sync")
 
 
 @pytest.mark.parametrize("rule", [f"nplurals=2; plural={NESTED};", "nplurals=2; plural=n/0;", "nplurals=2; plural=n;"])

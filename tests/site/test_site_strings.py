@@ -9,12 +9,11 @@ translation falls back to the template's text and is reported at its ``site.po``
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from conftest import Project
+from conftest import Project, spanish_project
 from i18nflow.config import load_config
 from i18nflow.gettext.catalogs import merge, now_stamp
 from i18nflow.gettext.po import format_po, read_po
@@ -52,17 +51,7 @@ def translate_site(root: Path, texts: dict[str, str]) -> Path:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    project = Project(tmp_path / "site")
-    project.write("i18nflow.toml", textwrap.dedent("""\
-        locales = ["es"]
-        [engines]
-        default = "none"
-        [site]
-        title = "Clinic Journal"
-        """))
-    project.write("content/posts/2021-03-01-skin-care.md", POST)
-    project.run("sync")
-    return project
+    return spanish_project(tmp_path / "site", {"2021-03-01-skin-care.md": POST}, 'title = "Clinic Journal"\n', "sync")
 
 
 def msgstr_line(path: Path, msgid: str) -> int:
