@@ -118,6 +118,20 @@ def assert_msgcat_fixed_point(path: Path) -> None:
         assert fmt.returncode == 0, fmt.stderr.decode()
 
 
+def fill_disk(disk: Path) -> Path:
+    """Write a file into ``disk`` until its every last block is taken; returns the file, whose
+    removal frees the disk again."""
+    filler = disk / "filler"
+    with open(filler, "wb") as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 65536)
+                handle.flush()
+        except OSError:
+            pass
+    return filler
+
+
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 2 MB tmpfs, to fill up: a full disk (needs root; skipped otherwise)."""

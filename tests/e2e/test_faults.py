@@ -24,7 +24,7 @@ import polib
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO, Project, needs_gettext
+from conftest import REPO, Project, fill_disk, needs_gettext
 from i18nflow.cli import cli
 from i18nflow.gettext import catalogs
 from i18nflow.gettext.po import read_po
@@ -266,14 +266,7 @@ def test_full_disk_is_a_clear_error_and_leaves_the_previous_files(small_disk: Pa
             path.read_text(encoding="utf-8") + "\nA paragraph the full disk refuses.\n",
             encoding="utf-8",
         )
-    filler = small_disk / "filler"
-    with open(filler, "wb") as handle:  # fill every last block
-        try:
-            while True:
-                handle.write(b"\0" * 65536)
-                handle.flush()
-        except OSError:
-            pass
+    filler = fill_disk(small_disk)
     result = run_cli(root, "sync")
     FIGURES["disk full faults injected"] += 1
     assert result.returncode == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from conftest import fill_disk
 from i18nflow.translate.engines import create_engine, translate_segments
 from i18nflow.translate.memory import TranslationMemory
 
@@ -92,14 +93,7 @@ def test_a_full_disk_turns_the_memory_into_an_empty_one_with_a_reason(small_disk
     path = small_disk / ".i18nflow" / "memory.sqlite"
     with TranslationMemory(path) as memory:
         memory.store_many("pseudo", "en", "es", {"Hello": "Hola"})
-    filler = small_disk / "filler"
-    with open(filler, "wb") as handle:  # fill every last block
-        try:
-            while True:
-                handle.write(b"\0" * 65536)
-                handle.flush()
-        except OSError:
-            pass
+    filler = fill_disk(small_disk)
     with TranslationMemory(path) as memory:
         big = {f"text {i} " * 20: f"texto {i} " * 20 for i in range(5000)}
         assert memory.store_many("pseudo", "en", "es", big) == 0
@@ -119,14 +113,7 @@ def test_reviewed_translations_elsewhere_on_a_full_disk_are_a_warning(small_disk
     folder.mkdir(parents=True)
     body = "".join(f'msgid "Sentence {i}"\nmsgstr "Frase {i}"\n\n' for i in range(3000))
     (folder / "a.po").write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n' + body)
-    filler = small_disk / "filler"
-    with open(filler, "wb") as handle:
-        try:
-            while True:
-                handle.write(b"\0" * 65536)
-                handle.flush()
-        except OSError:
-            pass
+    fill_disk(small_disk)
     problems = Problems(root=small_disk)
     found = reviewed_elsewhere(Config(root=small_disk), "es", {"Sentence 1"}, problems)
     assert found == {}

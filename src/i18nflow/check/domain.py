@@ -21,7 +21,7 @@ from i18nflow.check.blocks import TemplateBlocks
 from i18nflow.check.files import LazyLines, header_problems, msgstr_line
 from i18nflow.check.msgfmt_proof import plain, probe
 from i18nflow.check.options import CheckOptions
-from i18nflow.check.qa import check_entry, skipped_checks
+from i18nflow.check.qa import check_entry, checks_silenced
 from i18nflow.check.report import Finding
 from i18nflow.check.stale import PostChange, Staleness, post_changes, staleness, written_staleness
 from i18nflow.check.style import style_issues
@@ -418,8 +418,7 @@ def _check_orphan(config: Config, options: CheckOptions, domain: str) -> DomainR
 def _skipped(entry: polib.POEntry) -> set[str]:
     """Checks silenced by ``#, i18nflow-skip-check:NAME`` (or the same as a translator comment,
     for PO editors that drop flags they do not know)."""
-    comments = [line.strip() for line in (entry.tcomment or "").splitlines()]
-    return skipped_checks([*entry.flags, *comments])
+    return checks_silenced(catalogs.entry_skip_marks(entry))
 
 
 def _first_occurrence(entry: polib.POEntry) -> tuple[str | None, int | None]:

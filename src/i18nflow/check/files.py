@@ -15,7 +15,7 @@ from typing import overload
 import polib
 
 from i18nflow.gettext.catalogs import plural_forms
-from i18nflow.gettext.headers import same_forms, same_language, same_plural_rules
+from i18nflow.gettext.headers import header_line, same_forms, same_language, same_plural_rules
 
 
 def header_problems(catalog: polib.POFile, locale: str, lines: Sequence[str]) -> list[tuple[str, int | None, str]]:
@@ -49,18 +49,6 @@ def header_problems(catalog: polib.POFile, locale: str, lines: Sequence[str]) ->
             "`i18nflow update --fix-headers` sets CLDR's and re-sizes the plural translations",
         ))
     return problems
-
-
-def header_line(lines: Sequence[str], field: str) -> int | None:
-    """Line of a header field in the file, or of the header itself when the field is missing."""
-    needle = f'"{field}:'
-    for number, line in enumerate(lines[:60], 1):
-        if line.startswith(needle):
-            return number
-    for number, line in enumerate(lines[:60], 1):
-        if line.startswith('msgid ""'):
-            return number
-    return None
 
 
 def msgstr_line(lines: Sequence[str], msgid_line: int | None) -> int | None:

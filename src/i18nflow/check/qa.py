@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from i18nflow.gettext.catalogs import skip_marks
 from i18nflow.source.markup import (
     Inventory,
     References,
@@ -29,8 +30,6 @@ from i18nflow.source.safety import is_markdown_text, refusals_between
 
 if TYPE_CHECKING:
     from i18nflow.translate.glossary import Glossary
-
-SKIP_FLAG = "i18nflow-skip-check"
 
 # Every check id a flag or the [check] table may name, with its default level.
 ENTRY_CHECKS = {
@@ -66,15 +65,12 @@ class Issue:
 def skipped_checks(flags: Iterable[str]) -> set[str]:
     """The checks an entry's flags silence; a bare ``i18nflow-skip-check`` silences them all
     (but never a ``refused`` issue: see :attr:`Issue.refused`)."""
-    skipped: set[str] = set()
-    for flag in flags:
-        name, _, value = flag.strip().partition(":")
-        if name != SKIP_FLAG:
-            continue
-        if value in ("", "all"):
-            return set(ENTRY_CHECKS)
-        skipped.add(value.strip())
-    return skipped
+    return checks_silenced(skip_marks(flags))
+
+
+def checks_silenced(marks: set[str]) -> set[str]:
+    """The checks the marks of :func:`~i18nflow.gettext.catalogs.skip_marks` silence."""
+    return set(ENTRY_CHECKS) if "all" in marks else marks
 
 
 def check_entry(

@@ -38,6 +38,26 @@ _DATE_LINE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
 Key = tuple[str | None, str]
 
 
+SKIP_FLAG = "i18nflow-skip-check"
+
+
+def skip_marks(flags: Iterable[str]) -> set[str]:
+    """The check names ``i18nflow-skip-check:NAME`` marks among ``flags`` give (``all`` for a
+    bare mark). ``check`` silences those checks; render asks only whether ``structure`` is."""
+    marks: set[str] = set()
+    for flag in flags:
+        name, _, value = flag.strip().partition(":")
+        if name == SKIP_FLAG:
+            marks.add(value.strip() or "all")
+    return marks
+
+
+def entry_skip_marks(entry: polib.POEntry) -> set[str]:
+    """:func:`skip_marks` of an entry's flags and of its translator comments, which is where
+    PO editors that drop flags they do not know let a translator write them."""
+    return skip_marks([*entry.flags, *(entry.tcomment or "").splitlines()])
+
+
 def entry_key(entry: polib.POEntry) -> Key:
     return (entry.msgctxt, entry.msgid)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gettext
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import polib
@@ -125,3 +125,15 @@ def _form_sources(old: str, new: str) -> list[int]:
         return list(range(count))
     # the old form most of the new form's numbers had
     return [votes[j].most_common(1)[0][0] if j in votes else min(j, old_count - 1) for j in range(count)]
+
+
+def header_line(lines: Sequence[str], field: str) -> int | None:
+    """Line of a header field in the file, or of the header itself when the field is missing."""
+    needle = f'"{field}:'
+    for number, line in enumerate(lines[:60], 1):
+        if line.startswith(needle):
+            return number
+    for number, line in enumerate(lines[:60], 1):
+        if line.startswith('msgid ""'):
+            return number
+    return None

@@ -30,6 +30,7 @@ from babel.support import Translations
 from i18nflow.config import SITE_DOMAIN, Config
 from i18nflow.errors import CatalogError, I18nflowError
 from i18nflow.gettext.catalogs import entry_state, now_stamp, plural_forms, template_header
+from i18nflow.gettext.headers import header_line
 from i18nflow.gettext.plural_forms import nplurals
 from i18nflow.gettext.po import read_po
 from i18nflow.problems import Problems
@@ -196,7 +197,7 @@ def load_translations(
         # compiles (it refuses deep nesting) or divide by zero for some n: the pages are built
         # with CLDR's rule for the locale, never with a crash half-way through the site.
         problems.error(f"the preview cannot use this Plural-Forms for {locale}; CLDR's rule is used "
-                       f"(`i18nflow update --fix-headers` sets it)", ref, _header_line(path, "Plural-Forms"),
+                       f"(`i18nflow update --fix-headers` sets it)", ref, _plural_forms_line(path),
                        check="header")
         reviewed.metadata["Plural-Forms"] = plural_forms(locale)
         translations = _compiled(reviewed) or gettext.NullTranslations()
@@ -220,12 +221,11 @@ def _compiled(catalog: polib.POFile) -> gettext.NullTranslations | None:
     return translations
 
 
-def _header_line(path: Path, field: str) -> int | None:
+def _plural_forms_line(path: Path) -> int | None:
     try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        return header_line(path.read_text(encoding="utf-8", errors="replace").splitlines(), "Plural-Forms")
     except OSError:
         return None
-    return next((number for number, line in enumerate(lines, 1) if line.startswith(f'"{field}:')), None)
 
 
 class _Arguments(dict[str, str]):

@@ -263,15 +263,6 @@ def _record_movement(
 
 
 
-_EXCUSES = {"i18nflow-skip-check", "i18nflow-skip-check:all", "i18nflow-skip-check:structure"}
-
-
-def _structure_excused(entry: polib.POEntry) -> bool:
-    """``#, i18nflow-skip-check[:structure]`` (or as a translator comment): see check's ``qa``."""
-    marks = [*entry.flags, *(entry.tcomment or "").splitlines()]
-    return any(mark.replace(" ", "") in _EXCUSES for mark in marks)
-
-
 class _EntryLines(Mapping[catalogs.Key, int]):
     """The line of each entry in the catalog as written, worked out only when a report needs
     one (a merged catalog's entries carry the lines of the file before the merge). A catalog
@@ -350,7 +341,8 @@ def _render(
         # sync and check agree on the exit code.
         if reviewed is None:
             reviewed = {catalogs.entry_key(e) for e in catalogs.active(po_lines.catalog)
-                        if catalogs.entry_state(e) == "reviewed" and not _structure_excused(e)}
+                        if catalogs.entry_state(e) == "reviewed"
+                        and not catalogs.entry_skip_marks(e) & {"all", "structure"}}
         key = (segment.msgctxt, segment.msgid)
         message = (f"translation for {locale} not used ({reason}); the source text stands at "
                    f"{post.ref}:{segment.line}: {segment.msgid[:60]!r}")
