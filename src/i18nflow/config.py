@@ -7,7 +7,9 @@ rather than silently ignored: a typo such as ``locale = [...]`` must not leave a
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -103,11 +105,11 @@ class Config:
     site_configured: bool = False  # a [site] table exists: the preview's own strings get catalogs
     allow_outside_links: bool = False  # posts may be symlinks to files outside the project
 
-    @property
+    @cached_property  # asked for every catalog of every post: a no-op run would build Paths for it
     def locales_path(self) -> Path:
         return self.root / self.locales_dir
 
-    @property
+    @cached_property
     def templates_path(self) -> Path:
         return self.locales_path / "templates"
 
@@ -124,6 +126,14 @@ class Config:
 
     def po_path(self, locale: str, domain: str) -> Path:
         return self.locales_path / locale / "LC_MESSAGES" / f"{domain}.po"
+
+    def po_file(self, locale: str, domain: str) -> str:
+        """:meth:`po_path` as a string, for loops over every catalog of a no-op run (Paths cost)."""
+        return f"{self._locales_folder}/{locale}/LC_MESSAGES/{domain}.po"
+
+    @cached_property
+    def _locales_folder(self) -> str:
+        return str(self.locales_path)
 
     def pot_path(self, domain: str) -> Path:
         return self.templates_path / f"{domain}.pot"
@@ -293,15 +303,31 @@ def _markup(value: Any, where: Path) -> MarkupOptions:
 
 
 def _locale(value: Any, key: str, where: Path) -> str:
-    from babel import Locale, UnknownLocaleError
-
     if not isinstance(value, str) or not value:
         raise ConfigError(f"key {key!r}: a locale must be a string like 'es' or 'pt_BR'", where)
+    identifier = value.replace("-", "_")
+    if _cldr_file_exists(identifier):
+        return identifier
+    from babel import Locale, UnknownLocaleError
+
     try:
-        Locale.parse(value.replace("-", "_"))
+        Locale.parse(identifier)
     except (UnknownLocaleError, ValueError, TypeError):
         raise ConfigError(f"key {key!r}: unknown locale {value!r}", where) from None
-    return value.replace("-", "_")
+    return identifier
+
+
+def _cldr_file_exists(identifier: str) -> bool:
+    """Babel keeps one data file per CLDR locale: finding ``es.dat`` answers without importing
+    babel, which every command would otherwise do to read its settings (a no-op sync is mostly
+    start-up). Anything else (aliases, other spellings) is left to ``Locale.parse``."""
+    import importlib.util
+
+    if not identifier.replace("_", "").isalnum():
+        return False
+    spec = importlib.util.find_spec("babel")
+    folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+    return any(os.path.isfile(os.path.join(folder, "locale-data", f"{identifier}.dat")) for folder in folders)
 
 
 def check_locale(value: Any, key: str, where: Path) -> str:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,13 +39,15 @@ from i18nflow.source.content import relative_ref
 from i18nflow.source.naming import name_of
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from i18nflow.fsutil import Stats
     from i18nflow.site.domain_pages import PagesJob, SiteMap
     from i18nflow.site.output import SiteOutput
 
 __all__ = ["build_site", "site_template", "site_options"]
 
-Pool = Callable[[int], AbstractContextManager[Executor]]  # a process pool of that many workers
+Pool = Callable[[int], AbstractContextManager["Executor"]]  # a process pool of that many workers
 
 
 def site_template(config: Config, date: str | None = None) -> Any:
@@ -67,11 +68,13 @@ def build_site(
     advance: Callable[[int, int], None] | None = None,
     use_state: bool = True,
     pool: Pool | None = None,
+    posts_by_domain: dict[str, list[tuple[Path, Path]]] | None = None,
 ) -> int:
     """Write the preview for the source locale and ``locales``; returns the pages rebuilt.
 
     ``advance(done, total)`` is called as domains finish (posts done out of posts to build);
-    ``pool(count)`` makes the process pool (the run passes its own, whose workers die with it).
+    ``pool(count)`` makes the process pool (the run passes its own, whose workers die with it);
+    ``posts_by_domain``: the project's posts, when the caller has walked them already.
     Raises :class:`ConfigError` for a bad ``[site]`` table and :class:`TemplateError` for a
     template that cannot be rendered; problems with single posts are collected in ``problems``.
     """
@@ -86,7 +89,7 @@ def build_site(
     state = SiteState.load(config, settings_digest(config, templates, chosen, flags))
     if not use_state:
         state.settings_ok = False
-    grouped, names = _domains(config, problems)
+    grouped, names = _domains(config, problems, posts_by_domain)
     previous = set(state.keep_only(set(grouped)))
     jobs: list[PagesJob] = []
     for domain, posts in sorted(grouped.items()):
@@ -123,7 +126,8 @@ def build_site(
     return total
 
 
-def _domains(config: Config, problems: Problems) -> tuple[dict[str, list[tuple[Path, Path]]], dict[str, str]]:
+def _domains(config: Config, problems: Problems, posts: dict[str, list[tuple[Path, Path]]] | None = None
+             ) -> tuple[dict[str, list[tuple[Path, Path]]], dict[str, str]]:
     """Post paths by domain, and each post's page name by its ref: its catalog's name where
     catalogs are per post (unique, ``group_posts`` made sure), else its path-based name. Should
     two still meet (a shared pattern and ``x.md`` next to ``x/index.md``), the second is
@@ -133,8 +137,8 @@ def _domains(config: Config, problems: Problems) -> tuple[dict[str, list[tuple[P
     grouped: dict[str, list[tuple[Path, Path]]] = {}
     names: dict[str, str] = {}
     seen: dict[str, str] = {}
-    for domain, posts in group_posts(config).items():
-        for path, base in posts:
+    for domain, domain_posts in (group_posts(config) if posts is None else posts).items():
+        for path, base in domain_posts:
             ref = relative_ref(path, config.root)
             name = domain if config.domain_per_post else name_of(relative_ref(path, base))
             if name in seen:

@@ -57,9 +57,11 @@ def settings_digest(config: Config, templates: list[Path], locales: list[str], f
 def domain_digest(config: Config, posts: list[tuple[Path, Path]], locales: list[str], domain: str,
                   out: Path, pages: list[str]) -> str:
     """Posts, catalogs and the pages written from them: a deleted page is rebuilt too."""
+    # plain strings, not Paths: a no-op run stamps every file of every post here
+    folder = str(out)
     parts = [_stamp_line(f"p:{path}", path) for path, _base in posts]
-    parts += [_stamp_line(f"c:{locale}", config.po_path(locale, domain)) for locale in locales]
-    parts += [_stamp_line(f"o:{page}", out / page) for page in pages]
+    parts += [_stamp_line(f"c:{locale}", config.po_file(locale, domain)) for locale in locales]
+    parts += [_stamp_line(f"o:{page}", f"{folder}/{page}") for page in pages]
     return digest("".join(parts))
 
 

@@ -74,7 +74,7 @@ class DomainOutcome:
     untranslated: dict[str, list[catalogs.Key]] = field(default_factory=dict)
     failed: bool = False
     # the stamp of each file as this job read it (taken before reading) or wrote it, under its
-    # name in ``pipeline.domain_files``: the state records these, not what is on disk at the
+    # name in ``state.DomainFiles``: the state records these, not what is on disk at the
     # end of the run (a post saved while the run waited for an engine must run again)
     stamps: dict[str, Stamp | None] = field(default_factory=dict)
 

@@ -17,7 +17,6 @@ from i18nflow.config import SITE_DOMAIN, Config
 from i18nflow.errors import CatalogError, ContentError, I18nflowError
 from i18nflow.fsutil import Stats, read_bytes_or_none, read_utf8_or_none, write_file
 from i18nflow.problems import Problems
-from i18nflow.source.content import output_relatives, relative_ref
 from i18nflow.source.project import Project
 from i18nflow.sync.domains import group_posts, shard_of
 
@@ -202,7 +201,7 @@ class RunSummary:
 
 def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -> RunSummary:
     """extract → update → (translate) → render over every domain that changed since last time."""
-    from i18nflow.sync.state import State, settings_digest
+    from i18nflow.sync.state import DomainFiles, State, settings_digest
 
     summary = RunSummary()
     if options.write:
@@ -214,6 +213,7 @@ def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -
     grouped = group_posts(config, loops)
     for loop in loops:
         problems.add(loop)
+    every_post = grouped
     if options.shard is not None:
         mine, count = options.shard
         grouped = {d: p for d, p in grouped.items() if shard_of(d, count) == mine}
@@ -221,8 +221,9 @@ def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -
     flags = f"{options.render}:{options.include_fuzzy}:{options.include_machine}:{sorted(options.locales)}"
     state = State.load(config, settings_digest(config, flags))
     index = _moves_index(config, options, state)
+    files_of = DomainFiles(config, options.locales, options.render)
     try:
-        outcomes = _run_domains(config, grouped, options, problems, stats, summary, state, index)
+        outcomes = _run_domains(config, grouped, options, problems, stats, summary, state, index, files_of)
     finally:
         if index is not None:
             index.close()
@@ -236,7 +237,7 @@ def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -
             summary.failed_domains.append(outcome.domain)
             state.forget(outcome.domain)
         elif options.write:
-            state.record(outcome.domain, domain_files(config, outcome.domain, grouped[outcome.domain], options),
+            state.record(outcome.domain, files_of(outcome.domain, grouped[outcome.domain]),
                          outcome.stamps)
     if options.update and (options.site or config.site_configured) and (options.shard is None or options.shard[0] == 0):
         site_catalogs(config, options.locales, problems, stats, options.write, summary, options.translate,
@@ -246,16 +247,18 @@ def run(config: Config, options: RunOptions, problems: Problems, stats: Stats) -
 
         summary.changed += remove_stale_copies(
             config, grouped, options.locales, options.shard,
-            lambda domain, posts: domain_files(config, domain, posts, options), state, problems)
+            files_of, state, problems)
     if options.write and options.use_state:
         state.save()
     if options.preview and options.write:
-        build_preview(config, options, problems, stats)
+        build_preview(config, options, problems, stats, every_post)
     return summary
 
 
-def build_preview(config: Config, options: RunOptions, problems: Problems, stats: Stats) -> int:
-    """The HTML preview of the run's locales; returns the posts whose pages were rebuilt."""
+def build_preview(config: Config, options: RunOptions, problems: Problems, stats: Stats,
+                  posts: dict[str, list[tuple[Path, Path]]] | None = None) -> int:
+    """The HTML preview of the run's locales; returns the posts whose pages were rebuilt.
+    ``posts``: the project's posts by domain, when the run has walked them already."""
     from i18nflow.site.build import build_site
     from i18nflow.sync.workers import worker_pool
 
@@ -272,7 +275,7 @@ def build_preview(config: Config, options: RunOptions, problems: Problems, stats
     try:
         return build_site(config, options.locales, problems, stats, include_fuzzy=options.include_fuzzy,
                           include_machine=options.include_machine, workers=options.workers, advance=advance,
-                          use_state=options.preview_state, pool=worker_pool)
+                          use_state=options.preview_state, pool=worker_pool, posts_by_domain=posts)
     finally:
         if step is not None:
             step.close()
@@ -302,12 +305,13 @@ def _run_domains(
     summary: RunSummary,
     state: Any,
     index: MovesIndex | None,
+    files_of: Callable[[str, Sequence[tuple[Path, Path]]], dict[str, str]],
 ) -> dict[str, DomainOutcome]:
     """The domains that changed, then the cross-domain steps: moved translations, machine
     translation, catalogs of posts that are gone."""
     jobs: list[DomainJob] = []
     for domain, posts in sorted(grouped.items()):
-        files = domain_files(config, domain, posts, options)
+        files = files_of(domain, posts)
         if options.use_state and state.is_clean(domain, files):
             summary.skipped += 1
             stats.skipped += len(posts)
@@ -389,24 +393,6 @@ def _pretranslated_locales(config: Config, options: RunOptions) -> tuple[str, ..
     return tuple(locale for locale in options.locales if wanted is None or wanted(locale))
 
 
-def domain_files(config: Config, domain: str, posts: Sequence[tuple[Path, Path]], options: RunOptions) -> dict[str, str]:
-    """Every file a domain's job reads or writes: what the state fingerprints."""
-    root = str(config.root)
-    locales_dir = str(config.locales_path)
-    files: dict[str, str] = {"pot": f"{locales_dir}/templates/{domain}.pot"}
-    for path, _base in posts:
-        files[f"post:{relative_ref(path, config.root)}"] = str(path)
-    for locale in options.locales:
-        files[f"po:{locale}"] = f"{locales_dir}/{locale}/LC_MESSAGES/{domain}.po"
-    if options.render:
-        for path, base in posts:
-            rel = relative_ref(path, base)
-            base_ref = "" if base == config.root else relative_ref(base, config.root)
-            for locale, output in output_relatives(config.output, rel, options.locales, base_ref).items():
-                files[f"out:{locale}:{rel}"] = os.path.join(root, output)
-    return files
-
-
 def run_jobs(
     config: Config,
     jobs: list[DomainJob],
@@ -417,7 +403,6 @@ def run_jobs(
     sees each outcome as it arrives (and may slim it before it is kept)."""
     if not jobs:
         return {}
-    import os
 
     from i18nflow.sync.jobs import run_domain
 

@@ -33,12 +33,15 @@ def remove_stale_copies(
     from i18nflow.fsutil import remove_file
 
     root = str(config.root)
+    prefix = os.path.join(root, "")
     current: dict[str, dict[str, list[str]]] = {}
     for domain, posts in grouped.items():
         for name, path in files_of(domain, posts).items():
             if name.startswith("out:"):
                 locale = name.split(":", 2)[1]
-                current.setdefault(domain, {}).setdefault(locale, []).append(os.path.relpath(path, root))
+                # files_of joins the root and the output pattern: cutting the prefix is relpath
+                relative = path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, root)
+                current.setdefault(domain, {}).setdefault(locale, []).append(relative)
     live = set(group_posts(config)) if shard else set(grouped)
     mine = [d for d in state.outputs if d not in live and (shard is None or shard_of(d, shard[1]) == shard[0])]
     keep = {path for by_locale in current.values() for paths in by_locale.values() for path in paths}

@@ -14,12 +14,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from i18nflow import __version__
 from i18nflow.config import Config
 from i18nflow.fsutil import write_bytes_atomic
+from i18nflow.source.content import output_relatives, relative_ref
 
 STATE_VERSION = 2
 
@@ -146,3 +148,36 @@ class State:
             write_bytes_atomic(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
         except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
             pass
+
+
+class DomainFiles:
+    """Every file a domain's job reads or writes (what the state fingerprints), by domain.
+
+    Worked out once a run: the state check asks for every domain, and so do the sweep of stale
+    copies and the record of each domain run, and on a no-op run this is most of the work.
+    """
+
+    def __init__(self, config: Config, locales: Sequence[str], render: bool):
+        self.config, self.locales, self.render = config, tuple(locales), render
+        self.known: dict[str, dict[str, str]] = {}
+
+    def __call__(self, domain: str, posts: Sequence[tuple[Path, Path]]) -> dict[str, str]:
+        if domain not in self.known:
+            self.known[domain] = self._files(domain, posts)
+        return self.known[domain]
+
+    def _files(self, domain: str, posts: Sequence[tuple[Path, Path]]) -> dict[str, str]:
+        config = self.config
+        root = str(config.root)
+        files: dict[str, str] = {"pot": f"{config.templates_path}/{domain}.pot"}
+        for path, _base in posts:
+            files[f"post:{relative_ref(path, config.root)}"] = str(path)
+        for locale in self.locales:
+            files[f"po:{locale}"] = config.po_file(locale, domain)
+        if self.render:
+            for path, base in posts:
+                rel = relative_ref(path, base)
+                base_ref = "" if base == config.root else relative_ref(base, config.root)
+                for locale, output in output_relatives(config.output, rel, self.locales, base_ref).items():
+                    files[f"out:{locale}:{rel}"] = os.path.join(root, output)
+        return files

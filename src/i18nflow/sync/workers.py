@@ -19,18 +19,18 @@ atomically, so a job killed mid-way leaves the old file or the new one.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # multiprocessing loads when a pool is made: a no-op run makes none
+    import multiprocessing.context
+    from concurrent.futures import ProcessPoolExecutor
 
 _PR_SET_PDEATHSIG = 1
 _WATCH_INTERVAL = 0.5  # seconds between checks of the parent's pid (where prctl is missing)
@@ -54,6 +54,9 @@ def _die_with_parent(parent: int) -> None:
 def _set_parent_death_signal() -> bool:
     if not sys.platform.startswith("linux"):
         return False
+    import ctypes
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         return bool(libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0)
@@ -84,6 +87,8 @@ def _signals_held() -> Iterator[None]:
 
 
 def _context() -> multiprocessing.context.BaseContext:
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
@@ -91,6 +96,9 @@ def _context() -> multiprocessing.context.BaseContext:
 @contextmanager
 def worker_pool(count: int) -> Iterator[ProcessPoolExecutor]:
     """A process pool whose workers never outlive this process (nor hold its lock)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     before = set(multiprocessing.active_children())
     executor = ProcessPoolExecutor(
         max_workers=count, mp_context=_context(), initializer=_die_with_parent, initargs=(os.getpid(),)
@@ -116,6 +124,8 @@ def stop_workers(executor: ProcessPoolExecutor, before: set[Any]) -> None:
     Besides the executor's own list, every child started since the pool was made: an
     interruption in the middle of starting a worker leaves one the executor never listed.
     """
+    import multiprocessing
+
     processes = set((getattr(executor, "_processes", None) or {}).values())
     processes |= set(multiprocessing.active_children()) - before
     executor.shutdown(wait=False, cancel_futures=True)

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from i18nflow.config import Config
 from i18nflow.errors import ConfigError
-from i18nflow.gettext.catalogs import MACHINE_COMMENT, REUSE_COMMENT, Key
 from i18nflow.problems import Problems
 
+if TYPE_CHECKING:  # the catalog code loads only when strings are translated: a no-op sync stays light
+    from i18nflow.gettext.catalogs import Key
+
 Fill = tuple[str, str, bool]  # msgstr, translator comment, fuzzy
-Fills = dict[str, dict[str, dict[Key, Fill]]]  # domain → locale → key → fill
+Fills = dict[str, dict[str, dict["Key", Fill]]]  # domain → locale → key → fill
 MAX_MACHINE_CHARS = 100_000  # longer strings are not machine translated (reported)
 ONLINE = ("libre", "libretranslate", "google", "deepl", "microsoft", "mymemory", "yandex", "llm")
 
@@ -112,6 +114,8 @@ class Pretranslator:
     def _translate_locale(
         self, locale: str, domains: dict[str, list[Key]], settings: EngineSettings, problems: Problems, fills: Fills
     ) -> None:
+        from i18nflow.gettext.catalogs import MACHINE_COMMENT, REUSE_COMMENT
+
         report = self.reports.setdefault(locale, LocaleReport())
         msgids = list(dict.fromkeys(key[1] for keys in domains.values() for key in keys))
         reused = {} if self.dry_run else reviewed_elsewhere(self.config, locale, set(msgids), problems)
