@@ -109,12 +109,14 @@ def make_project(root: Path, kind: str, files: Sequence[Path]) -> dict[str, Path
     return names
 
 
-def write_site(site: Path, kind: str, pages: dict[str, bytes]) -> list[Path]:
+def write_site(site: Path, kind: str, pages: dict[str, bytes], inline: frozenset[str] = frozenset()) -> list[Path]:
     """Minimal sites of ``kind`` holding ``pages`` (name → Markdown bytes); their folders.
 
     Jekyll gets one site. Hugo insists that a shortcode whose template uses ``.Inner`` is closed
     and one that does not is not, and themes disagree (congo's ``katex`` is alone, hugo-book's
     wraps TeX), so Hugo pages go to as many sites as it takes for each stub to be one or the other.
+    The stubs of ``inline`` shortcodes (:func:`inline_shortcodes` of the source pages) print a
+    ``<span>``, the others a ``<div>``.
     """
     if site.exists():
         shutil.rmtree(site)
@@ -136,7 +138,7 @@ def write_site(site: Path, kind: str, pages: dict[str, bytes]) -> list[Path]:
     sites = []
     for index, (decided, members) in enumerate(groups):
         folder = site / f"part{index}"
-        _hugo_skeleton(folder, decided)
+        _hugo_skeleton(folder, decided, inline)
         _write_pages(folder / "content" / "posts", members)
         sites.append(folder)
     return sites
@@ -199,7 +201,29 @@ def _jekyll_skeleton(site: Path, texts: list[str]) -> None:
     )
 
 
-def _hugo_skeleton(site: Path, usage: dict[str, bool]) -> None:
+def inline_shortcodes(pages: Iterable[bytes]) -> frozenset[str]:
+    """Shortcodes every call of which sits inside a line of text: words before it on its line
+    (``Text {{< icon >}} more``), or closed on its line with words after (``{{% mark %}}Few{{%
+    /mark %}} left``). Such a call prints inline HTML on a real site (a mark, an icon, a kbd); a
+    ``<div>`` stub there would make an HTML block of the paragraph the page never has."""
+    inline: set[str] = set()
+    block: set[str] = set()
+    for data in pages:
+        text = _ESCAPED_SHORTCODE.sub("", data.decode("utf-8", "replace"))
+        for line in text.splitlines():
+            for match in _SHORTCODE_NAME.finditer(line):
+                slash, name = match.groups()
+                if slash:
+                    continue
+                before = re.sub(r"^[\s>]*(?:[-+*]|\d+[.)])?\s*", "", line[: match.start()])
+                closer = re.search(r"\{\{[<%]\s*/\s*" + re.escape(name) + r"\s*[>%]\}\}(.*)$", line[match.end():])
+                words = bool(re.search(r"\w", _SHORTCODES.sub("", before)))
+                after = closer is not None and bool(re.search(r"\w", _SHORTCODES.sub("", closer.group(1))))
+                (inline if words or after else block).add(name)
+    return frozenset(inline - block)
+
+
+def _hugo_skeleton(site: Path, usage: dict[str, bool], inline: frozenset[str] = frozenset()) -> None:
     layouts = site / "layouts"
     (layouts / "_default").mkdir(parents=True)
     (site / "hugo.toml").write_text(
@@ -217,9 +241,10 @@ def _hugo_skeleton(site: Path, usage: dict[str, bool]) -> None:
         path = shortcodes / f"{name}.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         inner = "{{ .Inner }}" if paired else ""
+        tag = "span" if name in inline else "div"
         path.write_text(
-            f'<div data-sc="{name}">{{{{ range $k, $v := .Params }}}}<span data-p="{{{{ $k }}}}">'
-            f"{{{{ $v }}}}</span>{{{{ end }}}}{inner}</div>",
+            f'<{tag} data-sc="{name}">{{{{ range $k, $v := .Params }}}}<span data-p="{{{{ $k }}}}">'
+            f"{{{{ $v }}}}</span>{{{{ end }}}}{inner}</{tag}>",
             encoding="utf-8",
         )
 
@@ -550,14 +575,15 @@ def run_corpus(corpus: Path, work: Path, variants: Sequence[str] = VARIANTS, lim
     fallbacks = localize(project, variants)
     folder = "content/posts" if kind == "hugo" else "pages"
     source_md = {name: (project / folder / name).read_bytes() for name in mapping}
-    source = build(write_site(work / "site-source", kind, source_md), kind)
+    inline = inline_shortcodes(source_md.values()) if kind == "hugo" else frozenset()
+    source = build(write_site(work / "site-source", kind, source_md, inline), kind)
     if not source.ok:
         raise RuntimeError(f"the source site does not build: {source.error}")
     reports = []
     for variant in variants:
         locale = VARIANT_LOCALE[variant]
         pages = {name: (project / "build" / locale / name).read_bytes() for name in mapping}
-        localized = build(write_site(work / f"site-{variant}", kind, pages), kind)
+        localized = build(write_site(work / f"site-{variant}", kind, pages, inline), kind)
         report = Report(corpus.name, variant, rejected=fallbacks.get(variant, 0))
         compare(report, source, localized,
                 {n: d.decode("utf-8", "replace") for n, d in source_md.items()},

@@ -61,7 +61,7 @@ def _trim(run: list[Piece], paired: frozenset[str]) -> list[Piece]:
         first = _leading_call(run[0][3])
         at = trailing_call(run[-1][3])
         last = run[-1][3][at:].rstrip() if at >= 0 else ""
-        if first and (markdown_call_at(first) or _outside(first, run, paired)):
+        if first and (markdown_call_at(first) and not _opens_here(first, run) or _outside(first, run, paired)):
             run = _cut_start(run, len(first))
         elif last and _outside(last, run, paired):
             run = _cut_end(run, at)
@@ -71,6 +71,15 @@ def _trim(run: list[Piece], paired: frozenset[str]) -> list[Piece]:
         else:
             return run
     return run
+
+
+def _opens_here(call: str, run: list[Piece]) -> bool:
+    """A paired call opened at the run's start and closed inside it (``{{% mark %}}Few{{% /mark %}}
+    places left``): its body and the words after it are one sentence, so the call stays in the
+    msgid (cut, its closer would be left alone there, and words could leave the body); render
+    keeps it at a line start (``keep_line_starts``). One wrapping the whole run is cut below."""
+    closer, name = call_name(call)
+    return bool(name) and not closer and _count(run, (name, True)) > 0
 
 
 def _outside(call: str, run: list[Piece], paired: frozenset[str]) -> bool:

@@ -28,6 +28,7 @@ from i18nflow.source.frontmatter.shape import keep_shape
 from i18nflow.source.markup import references_in
 from i18nflow.source.safety import Refusal, is_markdown_text, refusal
 from i18nflow.source.segment import Segment
+from i18nflow.source.text import backslash_break
 
 _BLOCK_START = re.compile(
     r"^(?:(?P<char>#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|`{3,}|~{3,}|=+[ \t]*$|(?:[-*_][ \t]*){3,}$)"
@@ -180,7 +181,8 @@ def _block_text(msgstr: str, prefix: str, newline: str, following: str, dialect:
         if "|" in line and _DELIMITER_ROW.match(after.lstrip(" \t>")):
             # Any "|" (even escaped) over a "---" line makes a table header: use the entity.
             line = re.sub(r"\\?\|", "&#124;", line)
-        if index < len(lines) - 1 and not line.endswith("\\"):
+        kramdown = dialect is not None and dialect.name == "kramdown"
+        if index < len(lines) - 1 and not backslash_break(len(line) - len(line.rstrip("\\")), kramdown):
             line += "  "
         out.append(line)
     return (newline + prefix).join(out)

@@ -25,7 +25,7 @@ from i18nflow.source.dialects.registry import dialect as dialect_named
 from i18nflow.source.dialects.shortcodes import paired_names
 from i18nflow.source.frontmatter.header import front_matter_segments
 from i18nflow.source.segment import Segment
-from i18nflow.source.text import has_letters, is_markup_line
+from i18nflow.source.text import backslash_break, has_letters, is_markup_line
 
 _TRAILING_IAL = re.compile(r"[ \t]*\{[:#.][^{}]*\}[ \t]*$")
 _TASK_BOX = re.compile(r"\[[ xX]\][ \t]+(?=\S)")
@@ -148,6 +148,22 @@ def _strip_eol(line: str) -> str:
     return line.rstrip("\r\n")
 
 
+_TOC_IAL = re.compile(r"\{:\s*(?:[^{}]*\s)?toc(?:\s[^{}]*)?\}")
+
+
+def _toc_list_end(tokens: list[Token], start: int) -> int:
+    """Where the list opened at ``start`` ends when kramdown replaces it by the table of contents
+    (an attribute list naming ``toc`` right after it: ``* TOC`` / ``{:toc}``), else -1. Its items
+    are placeholders the page never shows, so they are not offered."""
+    level, index = tokens[start].level, start + 1
+    while index < len(tokens) and not (tokens[index].level == level and tokens[index].type.endswith("_list_close")):
+        index += 1
+    after = tokens[index + 1] if index + 1 < len(tokens) else None
+    if after is not None and after.type == "kramdown_ial" and _TOC_IAL.fullmatch(after.content):
+        return index
+    return -1
+
+
 class _BodyWalker:
     """Walks the token stream once, keeping the container stack for each segment's kind."""
 
@@ -164,8 +180,15 @@ class _BodyWalker:
         self.paired: frozenset[str] | None = None
 
     def walk(self, tokens: list[Token]) -> Iterator[Segment]:
+        skip_to = -1
         for index, token in enumerate(tokens):
             kind = token.type
+            if index <= skip_to:
+                continue
+            if kind in ("bullet_list_open", "ordered_list_open") and self.dialect.name == "kramdown":
+                skip_to = _toc_list_end(tokens, index)
+                if skip_to > index:
+                    continue
             if kind in ("blockquote_open", "list_item_open", "footnote_open", "dd_open"):
                 self.containers.append(kind[: -len("_open")])
             elif kind in ("blockquote_close", "list_item_close", "footnote_close", "dd_close"):
@@ -247,7 +270,7 @@ class _BodyWalker:
         return self.paired
 
     def _block_segment(self, pieces: list[Piece], kind: str | None, one_line: bool = False) -> Segment:
-        msgid = _fold(pieces)
+        msgid = _fold(pieces, self.dialect.name == "kramdown")
         line_no, start_col = pieces[0][0], pieces[0][1]
         prefix = _continuation_prefix(self.lines, pieces, start_col)
         # A definition term is one line (a break would end the term), and so is a one-line
@@ -296,7 +319,7 @@ class _BodyWalker:
         anchor = None if explicit_id else self._unique_anchor(self.dialect.heading_id(plain))
         yield Segment(
             kind="heading",
-            msgid=_fold(pieces),
+            msgid=_fold(pieces, self.dialect.name == "kramdown"),
             msgctxt=None,
             line=self._file_line(first),
             start=self.starts[pieces[0][0]] + pieces[0][1],
@@ -409,8 +432,12 @@ def _locate_atx(source_line: str, number: int, content: str) -> list[Piece] | No
     return [(number, start, start + len(content), content)]
 
 
-def _fold(pieces: list[Piece]) -> str:
-    """Join a block's lines: soft breaks become spaces, hard breaks stay as newlines."""
+def _fold(pieces: list[Piece], kramdown: bool = False) -> str:
+    """Join a block's lines: soft breaks become spaces, hard breaks stay as newlines.
+
+    A backslash hard break is one ``\\`` in CommonMark and two in kramdown (``line\\\\``: its
+    LINE_BREAK rule; one is a literal backslash), so the count that breaks is odd or even.
+    """
     parts: list[str] = []
     for index, (_, _, _, text) in enumerate(pieces):
         last = index == len(pieces) - 1
@@ -422,7 +449,7 @@ def _fold(pieces: list[Piece]) -> str:
         backslashes = len(stripped) - len(stripped.rstrip("\\"))
         if trailing_spaces >= 2 and not text.rstrip(" ").endswith("\t"):
             parts.append(stripped + "\n")
-        elif backslashes % 2 == 1:
+        elif backslash_break(backslashes, kramdown):
             parts.append(stripped + "\n")
         else:
             parts.append(stripped + " ")

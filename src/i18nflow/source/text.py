@@ -37,3 +37,10 @@ def kramdown_id(text: str) -> str:
 def word_count(text: str) -> int:
     """Words a translator reads: markup and URLs don't count."""
     return len(re.findall(r"\w+", strip_markup(re.sub(r"\]\([^)]*\)|<[^>]+>", " ", text))))
+
+
+def backslash_break(backslashes: int, kramdown: bool) -> bool:
+    """Whether a line ending in ``backslashes`` backslashes ends with a hard break: one
+    (or any odd count) in CommonMark and goldmark, two (any even count) in kramdown, whose
+    LINE_BREAK rule wants ``\\\\`` before the newline and reads a lone one as itself."""
+    return backslashes > 0 and backslashes % 2 == 0 if kramdown else backslashes % 2 == 1

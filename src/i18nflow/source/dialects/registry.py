@@ -10,11 +10,12 @@ from i18nflow.source.dialects.base import Dialect
 
 # parameters that are visible text, when [markup] does not say: any call's caption, title,
 # subtitle, alt, header, description and text (a button's); a tab's label; an admonition's
-# title (its second positional argument)
+# title (its second positional argument), and relearn's notice's (style, title, icon)
 SHORTCODE_TEXT: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("*", ("caption", "title", "subtitle", "alt", "header", "summary", "label", "description", "text")),
     ("tab", ("0", "name")),
     ("admonition", ("1",)),
+    ("notice", ("1",)),
     ("details", ("0",)),
     ("expand", ("0",)),
 )

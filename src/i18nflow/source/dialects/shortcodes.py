@@ -108,8 +108,8 @@ def keep_line_starts(source: str, text: str, joiner: str) -> str:
     out, pos = [], 0
     for before, after in zip(starts, placed, strict=True):
         line_start = source.rfind("\n", 0, before.start()) + 1
-        if line_start == 0 or source[line_start : before.start()].strip(" \t>"):
-            continue  # the segment's own first line, or inside a line: no constraint
+        if before.start() and (line_start == 0 or source[line_start : before.start()].strip(" \t>")):
+            continue  # inside a line (the segment's own first line begins where its block does)
         before_call = text[: after.start()].rstrip(" \t>")
         if not before_call or before_call.endswith("\n"):
             continue  # already at a line start
