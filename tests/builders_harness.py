@@ -313,6 +313,7 @@ class _Skeleton(HTMLParser):
         self.texts: list[tuple[str, bool, int]] = []
         self.stack: list[tuple[str, bool]] = []  # open tags, each with "is code"
         self.calls: list[str] = []  # stub shortcodes and includes met so far (their parameters follow)
+        self.breaks = 0  # <br>s: not structure for the hostile variant, which adds lines
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         named = dict(attrs)
@@ -320,6 +321,7 @@ class _Skeleton(HTMLParser):
         if tag in ("abbr", "br"):
             # kramdown abbreviations mark words of the text, and a translation may break its
             # lines elsewhere (the hostile one does): text, not structure
+            self.breaks += tag == "br"
             return
         self.tags.append(f"<{tag}{' ' + marker if marker else ''}>")
         if marker:
@@ -452,6 +454,9 @@ def compare(
         a, b = skeleton(page.html), skeleton(other.html)
         if a.tags != b.tags:
             report.differ.append(f"{name}: {_first_difference(a.tags, b.tags)}")
+        elif a.breaks != b.breaks and report.variant != "hostile":
+            # an engine keeps the source's hard breaks (a kramdown "\\" read as text lost one)
+            report.differ.append(f"{name}: {a.breaks} line breaks ≠ {b.breaks}")
         elif report.variant == "pseudo":
             after = b.grouped()
             for place, (text, in_code) in a.grouped().items():

@@ -158,6 +158,8 @@ def test_split_edges_and_lines() -> None:
     lines, breaks = split_lines("First line  \nSecond\\\nThird\n  indented")
     assert lines == ["First line", "Second", "Third", "indented"]
     assert breaks == ["  \n", "\\\n", "\n  "]
+    # kramdown's break is two backslashes: both stay with the break, none in the engine's text
+    assert split_lines("Open at 9.\\\\\nParking") == (["Open at 9.", "Parking"], ["\\\\\n"])
 
 
 def test_chunks_are_cut_at_sentence_ends_and_fit() -> None:

@@ -124,7 +124,7 @@ def _param_segments(post: Post, dialect: Dialect, blocks: list[Segment]) -> Iter
         what = "include" if dialect.name == "kramdown" else "shortcode"
         yield Segment(
             kind=f"{what} {param.call}: {param.name}",
-            msgid=post.text[start:end],
+            msgid=_param_msgid(post.text, start, end),
             msgctxt=None,
             line=post.line_of(start),
             start=start,
@@ -132,6 +132,22 @@ def _param_segments(post: Post, dialect: Dialect, blocks: list[Segment]) -> Iter
             form="param",
             prefix=param.quote,
         )
+
+
+def _param_msgid(text: str, start: int, end: int) -> str:
+    """A text parameter's value as its reader sees it: one line, as render writes it back. A
+    value over several lines (a Liquid string, a Hugo raw string) inside a blockquote repeats
+    the quote's ``>`` markers on its later lines, which are the container's, not the caption's."""
+    value = text[start:end]
+    if "\n" not in value and "\r" not in value:
+        return value
+    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    depth = re.match(r"[ \t>]*", text[line_start:start]).group().count(">")  # type: ignore[union-attr]
+    lines = value.splitlines()
+    if depth:
+        marker = re.compile(r"^[ \t]*" + r"(?:>[ \t]?)?" * depth)
+        lines = [lines[0]] + [marker.sub("", line, count=1) for line in lines[1:]]
+    return " ".join(" ".join(lines).split())
 
 
 def _line_offsets(lines: list[str], base: int) -> list[int]:
@@ -435,8 +451,8 @@ def _locate_atx(source_line: str, number: int, content: str) -> list[Piece] | No
 def _fold(pieces: list[Piece], kramdown: bool = False) -> str:
     """Join a block's lines: soft breaks become spaces, hard breaks stay as newlines.
 
-    A backslash hard break is one ``\\`` in CommonMark and two in kramdown (``line\\\\``: its
-    LINE_BREAK rule; one is a literal backslash), so the count that breaks is odd or even.
+    A backslash hard break is an odd count of them in CommonMark, any count in kramdown
+    (``line\\\\`` is its own LINE_BREAK): ``text.backslash_break``.
     """
     parts: list[str] = []
     for index, (_, _, _, text) in enumerate(pieces):

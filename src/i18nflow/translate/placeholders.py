@@ -68,7 +68,7 @@ _MATH = r"\$\$.+?\$\$|\\\\?\(.+?\\\\?\)|\\\\?\[.+?\\\\?\]"
 _EMAIL = r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 _ASCII_PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _TRIGGERS = set("\\`{<&[!*_~>")
-_LINE_BREAK_RE = re.compile(r"[ \t]*\\?\r?\n[ \t]*")
+_LINE_BREAK_RE = re.compile(r"[ \t]*\\*\r?\n[ \t]*")  # all the backslashes: kramdown breaks after two
 
 
 class PlaceholderError(EngineError):

@@ -148,3 +148,36 @@ def test_a_checkbox_a_translator_types_at_a_list_item_start_is_escaped(tmp_path:
                                       "Later.": "[x] Luego."})
     assert result.text == "- \\[x] Leche\n- [ ] [x] Pasear\n1. \\[ ] Llamar\n\n[x] Luego.\n"
     assert result.rejected == [] and result.refused == []
+
+
+def test_a_paired_call_opening_an_entry_and_closed_inside_it_stays_in_the_msgid(tmp_path: Path) -> None:
+    # cut, its closer would stand alone in the msgid and words could leave the mark's body
+    body = "{{% mark %}}Spaces are limited{{% /mark %}} to twelve guests.\n\n- {{% mark %}}One{{% /mark %}} left\n"
+    msgid = "{{% mark %}}Spaces are limited{{% /mark %}} to twelve guests."
+    assert _entries(tmp_path, body) == [("paragraph", msgid), ("list item", "{{% mark %}}One{{% /mark %}} left")]
+    # a translation that moves the call keeps it at a line start, where Hugo expanded it
+    result = _render(tmp_path, body, {msgid: "Hay {{% mark %}}pocas plazas{{% /mark %}} para doce.",
+                                      "{{% mark %}}One{{% /mark %}} left": "Queda {{% mark %}}una{{% /mark %}}"})
+    assert result.text == (
+        "Hay\n{{% mark %}}pocas plazas{{% /mark %}} para doce.\n\n- Queda\n  {{% mark %}}una{{% /mark %}}\n"
+    )
+    assert not result.rejected and not result.refused
+    # one wrapping the whole entry is still the page's (Hugo may make a block of it)
+    assert _entries(tmp_path, "{{% alert %}}Arrive early.{{% /alert %}}\n") == [("paragraph", "Arrive early.")]
+
+
+def test_a_notice_title_is_text(tmp_path: Path) -> None:
+    body = '{{% notice warning "Photography" %}}\nNo photos, please.\n{{% /notice %}}\n'
+    assert _entries(tmp_path, body) == [("shortcode notice: 1", "Photography"), ("paragraph", "No photos, please.")]
+
+
+def test_a_parameter_over_several_lines_of_a_quote_is_one_line_without_the_quote_markers(tmp_path: Path) -> None:
+    # Hugo takes a raw string over lines as it is, markers and all; the reader meant one caption
+    body = '> Intro.\n> {{< figure src="a.png" caption=`A cat sitting\n> in the garden` >}}\n\n' \
+           '- {{< figure src="b.png" alt=`A dog\n    running` >}}\n'
+    assert _entries(tmp_path, body) == [
+        ("blockquote", "Intro."), ("shortcode figure: caption", "A cat sitting in the garden"),
+        ("shortcode figure: alt", "A dog running"),
+    ]
+    result = _render(tmp_path, body, {"A cat sitting in the garden": "Un gato\nen el jardín"})
+    assert '> {{< figure src="a.png" caption=`Un gato en el jardín` >}}\n' in result.text

@@ -331,3 +331,30 @@ def test_an_escaped_comment_extension_hides_nothing(tmp_path: Path) -> None:
     assert _msgids(tmp_path, body) == ["Write \\{::comment} to start one.", "one", "two", "The end."]
     text, rejected = _render(tmp_path, body, {"two": "dos"})
     assert text == body.replace("- two", "- dos") and not rejected
+
+
+def test_backslashes_ending_a_line_are_a_hard_break_that_the_translation_keeps(tmp_path: Path) -> None:
+    # kramdown's LINE_BREAK is "\\" before the newline; Jekyll's GFM parser also breaks after
+    # one "\" (CommonMark reads two as an escaped backslash and no break)
+    body = "Open from 9 am.\\\\\nParking is free.\\\nAsk us.\n"
+    msgid = "Open from 9 am.\\\\\nParking is free.\\\nAsk us."
+    assert _msgids(tmp_path, body) == [msgid]
+    kept, _ = _render(tmp_path, body, {msgid: "Abierto a las 9.\\\\\nAparcar es gratis."})
+    assert kept == "Abierto a las 9.\\\\\nAparcar es gratis.\n"
+    # a translator who drops the backslashes still gets a break (two spaces), not a soft one
+    plain, _ = _render(tmp_path, body, {msgid: "Abierto a las 9.\nAparcar es gratis."})
+    assert plain == "Abierto a las 9.  \nAparcar es gratis.\n"
+    commonmark = extract_segments(post_from_text(tmp_path, "One\\\\\ntwo\n"), (), "commonmark")
+    assert [s.msgid for s in commonmark] == ["One\\\\ two"]  # an escaped backslash there
+
+
+def test_hard_breaks_in_list_items_quotes_and_footnotes_are_kept(tmp_path: Path) -> None:
+    body = "- Item\\\\\n  continued\n\n> Quote\\\\\n> on[^n]\n\n[^n]: Note\\\\\n    more\n"
+    assert _msgids(tmp_path, body) == ["Item\\\\\ncontinued", "Quote\\\\\non[^n]", "Note\\\\\nmore"]
+
+
+def test_a_list_kramdown_replaces_by_the_table_of_contents_is_not_offered(tmp_path: Path) -> None:
+    body = "* TOC\n{:toc}\n\nIntro.\n\n1. Contents\n{: .no-bullets toc}\n\n- A real item\n{: .toc-like}\n"
+    assert _msgids(tmp_path, body) == ["Intro.", "A real item"]
+    text, _ = _render(tmp_path, body, {"Intro.": "Introducción.", "A real item": "Un elemento"})
+    assert text == body.replace("Intro.", "Introducción.").replace("A real item", "Un elemento")
