@@ -137,6 +137,10 @@ def replacement(
         return edit[0].text if edit else post.text[segment.start : segment.end]
     if segment.form == "param":
         return requote(msgstr, segment.prefix)
+    if segment.kind.startswith("abbreviation "):
+        # kramdown takes the rest of the line as it is (no escapes), but a pipe after a blank
+        # line makes a table of it first: "\|" is the one escape left, shown in the tooltip
+        return _escape_pipes(" ".join(msgstr.split()))
     if dialect is not None:
         msgstr = dialect.escape_text(segment.msgid, msgstr)
     if segment.form == "block":

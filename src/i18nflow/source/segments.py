@@ -164,6 +164,7 @@ def _strip_eol(line: str) -> str:
     return line.rstrip("\r\n")
 
 
+_ABBREVIATION = re.compile(r"[ \t]{0,3}\*\[([^\]\n]+)\]:[ \t]*(.*?)[ \t]*$")
 _TOC_IAL = re.compile(r"\{:\s*(?:[^{}]*\s)?toc(?:\s[^{}]*)?\}")
 
 
@@ -228,6 +229,8 @@ class _BodyWalker:
                     self.cell_index += 1
             elif kind == "html_block":
                 yield from self._html_block(token)
+            elif kind == "kramdown_abbreviation":
+                yield from self._abbreviation(token)
 
     def _original(self, pieces: list[Piece]) -> list[Piece]:
         """Pieces found in the masked lines, with the post's own text at the same columns."""
@@ -398,6 +401,24 @@ class _BodyWalker:
             for run_start, run_end, msgid in htmltext.text_runs(text):
                 if has_letters(hidden[run_start:run_end]):
                     yield self._html_segment(self.starts[line_no] + start_col, run_start, run_end, msgid)
+
+    def _abbreviation(self, token: Token) -> Iterator[Segment]:
+        """``*[WHO]: World Health Organization``: the expansion is the tooltip kramdown gives every
+        ``WHO`` of the page, text a reader sees (a translation that keeps the word gets it)."""
+        assert token.map is not None
+        line = token.map[0]
+        found = _ABBREVIATION.match(_strip_eol(self.source[line]))
+        if found is None or not has_letters(found.group(2)):
+            return
+        yield Segment(
+            kind=f"abbreviation {found.group(1)}",
+            msgid=found.group(2),
+            msgctxt=None,
+            line=self._file_line(line),
+            start=self.starts[line] + found.start(2),
+            end=self.starts[line] + found.end(2),
+            form="line",
+        )
 
     def _html_segment(self, base: int, run_start: int, run_end: int, msgid: str) -> Segment:
         return Segment(

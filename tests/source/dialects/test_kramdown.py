@@ -171,9 +171,16 @@ def test_no_needless_escapes_for_an_img_after_a_hard_break_or_a_code_span_item(t
     assert text == "Mira:  \n<img src=\"a.png\">\n\n- ```x``` es código\n" and not rejected
 
 
-def test_abbreviation_definition_is_kept_and_not_offered(tmp_path: Path) -> None:
-    body = "CSS stands for something.\n\n*[CSS]: Cascading Style Sheets\n"
-    assert _msgids(tmp_path, body) == ["CSS stands for something."]
+def test_an_abbreviation_expansion_is_offered_and_written_back_as_kramdown_reads_it(tmp_path: Path) -> None:
+    # the expansion is every "CSS"'s tooltip; kramdown takes the rest of its line as it is (no
+    # escapes), but a pipe may make a table of the line (checked with Jekyll 4.3)
+    body = "CSS stands for something.\n\n*[CSS]: Cascading Style Sheets\n*[X]:\n"
+    post = post_from_text(tmp_path, body)
+    assert [(s.kind, s.msgid) for s in extract_segments(post, (), "kramdown")] == [
+        ("paragraph", "CSS stands for something."), ("abbreviation CSS", "Cascading Style Sheets")
+    ]
+    text, rejected = _render(tmp_path, body, {"Cascading Style Sheets": "Hojas de estilo |\nen cascada # 1"})
+    assert text == body.replace("Cascading Style Sheets", "Hojas de estilo \\| en cascada # 1") and not rejected
 
 
 def test_include_text_parameters_inside_a_paragraph_are_entries_written_back_in_place(tmp_path: Path) -> None:
