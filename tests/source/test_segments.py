@@ -216,3 +216,32 @@ def test_a_setext_heading_whose_last_line_is_an_attribute_list_has_no_trailing_s
     heading = next(s for s in extract_segments(post, ()) if s.kind == "heading")
     assert heading.msgid == "![A figure](/a.png){: .center}"
     assert post.text[heading.start : heading.end] == heading.msgid
+
+
+def test_text_attributes_of_html_block_tags_are_entries_written_back_in_their_quotes(tmp_path: Path) -> None:
+    # an image's alt text in a <figure> is read aloud and shown when the image fails: text; a
+    # tag inside a text run stays in that run's msgid, and script content is never text
+    from i18nflow.config import RenderOptions
+    from i18nflow.source.render import render_post
+
+    body = (
+        '<figure>\n  <img src="g.jpg" alt="The garden in summer" title=\'A "quiet" corner\'>\n'
+        '  <figcaption>The garden <img alt="icon" src="i.png"></figcaption>\n</figure>\n\n'
+        '- <img src="x.png" alt="In a list">\n\n<script>var a = "<img alt=\'no\'>";</script>\n'
+    )
+    post = post_from_text(tmp_path, body)
+    segments = extract_segments(post, (), "goldmark")
+    assert [(s.kind, s.msgid, s.line) for s in segments] == [
+        ("html img: alt", "The garden in summer", 2),
+        ("html img: title", 'A "quiet" corner', 2),
+        ("html text", 'The garden <img alt="icon" src="i.png">', 3),
+        ("html img: alt", "In a list", 6),
+    ]
+    translations = {"The garden in summer": 'El "jardín"', 'A "quiet" corner': 'Un rincón "tranquilo"'}
+    result = render_post(post, segments, lambda s: translations.get(s.msgid), "es", RenderOptions(add_lang=False), "goldmark")
+    assert '<img src="g.jpg" alt="El “jardín”" title=\'Un rincón "tranquilo"\'>' in result.text
+    assert result.text.replace("El “jardín”", "The garden in summer").replace('Un rincón "tranquilo"', 'A "quiet" corner') == body
+    # an attribute is printed raw: a translation may not bring a tag into it
+    refused = render_post(post, segments, lambda s: "<b>x</b>" if s.msgid == "In a list" else None, "es",
+                          RenderOptions(add_lang=False), "goldmark")
+    assert [(s.msgid, r.check) for s, r in refused.refused] == [("In a list", "html")]

@@ -2,7 +2,9 @@
 
 An HTML block is split at block-level tags, comments and Liquid tags; each stretch between them
 that holds words becomes one msgid, with inline tags (``<strong>``, ``<a href>``) kept in it as
-the translator must keep them. Script, style and preformatted content is never text.
+the translator must keep them. Script, style and preformatted content is never text. The text
+attributes of tags outside those stretches (an ``<img>``'s ``alt``, a ``title``) are entries of
+their own, as a shortcode's caption is.
 """
 
 from __future__ import annotations
@@ -134,3 +136,26 @@ def _unwrap(block: str, start: int, end: int) -> tuple[int, int]:
         if not inner.lower().endswith(closing) or inner.lower().count(f"<{name}") > 0:
             return start, end
         start, end = opening.end(), end - len(closing)
+
+
+TEXT_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "placeholder"})
+_ATTRIBUTE = re.compile(r"""\s([A-Za-z][\w:-]*)\s*=\s*("[^"]*"|'[^']*')""")
+
+
+def attribute_texts(block: str) -> Iterator[tuple[int, int, str, str, str]]:
+    """(start, end, tag, attribute, quote) of each quoted text attribute (``TEXT_ATTRIBUTES``)
+    of the tags of ``block``, outside script, style and preformatted content."""
+    opaque: str | None = None
+    for match in _TOKEN.finditer(block):
+        closing, name = match.group(1), (match.group(2) or "").lower()
+        if opaque is not None:
+            opaque = None if closing and name == opaque else opaque
+            continue
+        if not name or closing:
+            continue
+        if name in OPAQUE_TAGS and not match.group(0).endswith("/>"):
+            opaque = name
+        for attribute in _ATTRIBUTE.finditer(match.group(0)):
+            if attribute.group(1).lower() in TEXT_ATTRIBUTES:
+                start = match.start() + attribute.start(2) + 1
+                yield start, start + len(attribute.group(2)) - 2, name, attribute.group(1).lower(), attribute.group(2)[0]

@@ -60,10 +60,11 @@ def refusal(msgid: str, msgstr: str, references: References = (), markdown: bool
 
 def is_markdown_text(kinds: Iterable[str]) -> bool:
     """Whether text of these segment kinds is published as Markdown (a paragraph, a table
-    cell…) rather than raw: text inside an HTML block, or a front matter value, which themes
-    print unescaped. Unknown means raw, the strict reading."""
+    cell…) rather than raw: text inside an HTML block or one of its tags' attributes, an
+    abbreviation's tooltip, or a front matter value, which themes print unescaped. Unknown
+    means raw, the strict reading."""
     kinds = [kind for kind in kinds if kind]
-    return bool(kinds) and not any(kind == "html text" or kind.startswith("front matter") for kind in kinds)
+    return bool(kinds) and not any(kind.startswith(("html ", "front matter", "abbreviation ")) for kind in kinds)
 
 
 def refusals_between(source: Inventory, target: Inventory) -> list[Refusal]:

@@ -20,7 +20,9 @@ from i18nflow.source import htmltext
 from i18nflow.source.callruns import shares_a_line, split_runs
 from i18nflow.source.content import Post, split_lines
 from i18nflow.source.dialects.base import Dialect, quick_references
+from i18nflow.source.dialects.kramdown_blocks import toc_list_end
 from i18nflow.source.dialects.masking import is_masked_line
+from i18nflow.source.dialects.params import param_msgid
 from i18nflow.source.dialects.registry import dialect as dialect_named
 from i18nflow.source.dialects.shortcodes import paired_names
 from i18nflow.source.frontmatter.header import front_matter_segments
@@ -124,7 +126,7 @@ def _param_segments(post: Post, dialect: Dialect, blocks: list[Segment]) -> Iter
         what = "include" if dialect.name == "kramdown" else "shortcode"
         yield Segment(
             kind=f"{what} {param.call}: {param.name}",
-            msgid=_param_msgid(post.text, start, end),
+            msgid=param_msgid(post.text, start, end),
             msgctxt=None,
             line=post.line_of(start),
             start=start,
@@ -132,22 +134,6 @@ def _param_segments(post: Post, dialect: Dialect, blocks: list[Segment]) -> Iter
             form="param",
             prefix=param.quote,
         )
-
-
-def _param_msgid(text: str, start: int, end: int) -> str:
-    """A text parameter's value as its reader sees it: one line, as render writes it back. A
-    value over several lines (a Liquid string, a Hugo raw string) inside a blockquote repeats
-    the quote's ``>`` markers on its later lines, which are the container's, not the caption's."""
-    value = text[start:end]
-    if "\n" not in value and "\r" not in value:
-        return value
-    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-    depth = re.match(r"[ \t>]*", text[line_start:start]).group().count(">")  # type: ignore[union-attr]
-    lines = value.splitlines()
-    if depth:
-        marker = re.compile(r"^[ \t]*" + r"(?:>[ \t]?)?" * depth)
-        lines = [lines[0]] + [marker.sub("", line, count=1) for line in lines[1:]]
-    return " ".join(" ".join(lines).split())
 
 
 def _line_offsets(lines: list[str], base: int) -> list[int]:
@@ -165,22 +151,6 @@ def _strip_eol(line: str) -> str:
 
 
 _ABBREVIATION = re.compile(r"[ \t]{0,3}\*\[([^\]\n]+)\]:[ \t]*(.*?)[ \t]*$")
-_TOC_IAL = re.compile(r"\{:\s*(?:[^{}]*\s)?toc(?:\s[^{}]*)?\}")
-
-
-def _toc_list_end(tokens: list[Token], start: int) -> int:
-    """Where the list opened at ``start`` ends when kramdown replaces it by the table of contents
-    (an attribute list naming ``toc`` right after it: ``* TOC`` / ``{:toc}``), else -1. Its items
-    are placeholders the page never shows, so they are not offered."""
-    level, index = tokens[start].level, start + 1
-    while index < len(tokens) and not (tokens[index].level == level and tokens[index].type.endswith("_list_close")):
-        index += 1
-    after = tokens[index + 1] if index + 1 < len(tokens) else None
-    if after is not None and after.type == "kramdown_ial" and _TOC_IAL.fullmatch(after.content):
-        return index
-    return -1
-
-
 class _BodyWalker:
     """Walks the token stream once, keeping the container stack for each segment's kind."""
 
@@ -203,7 +173,7 @@ class _BodyWalker:
             if index <= skip_to:
                 continue
             if kind in ("bullet_list_open", "ordered_list_open") and self.dialect.name == "kramdown":
-                skip_to = _toc_list_end(tokens, index)
+                skip_to = toc_list_end(tokens, index)
                 if skip_to > index:
                     continue
             if kind in ("blockquote_open", "list_item_open", "footnote_open", "dd_open"):
@@ -386,21 +356,27 @@ class _BodyWalker:
         assert token.map is not None
         first, last = token.map
         if not self.containers:
-            block_start = self.starts[first]
-            block = "".join(self.source[first:last])
-            hidden = "".join(self.lines[first:last])
-            for run_start, run_end, msgid in htmltext.text_runs(block):
-                if has_letters(hidden[run_start:run_end]):
-                    yield self._html_segment(block_start, run_start, run_end, msgid)
+            yield from self._html_text(self.starts[first], "".join(self.source[first:last]), "".join(self.lines[first:last]))
             return
         # Inside a container each line carries a prefix: runs stay within one line.
         content_lines = token.content.rstrip("\n").split("\n")
         pieces = _locate(self.lines, first, content_lines) or []
         for line_no, start_col, end_col, hidden in pieces:
             text = _strip_eol(self.source[line_no])[start_col:end_col]
-            for run_start, run_end, msgid in htmltext.text_runs(text):
-                if has_letters(hidden[run_start:run_end]):
-                    yield self._html_segment(self.starts[line_no] + start_col, run_start, run_end, msgid)
+            yield from self._html_text(self.starts[line_no] + start_col, text, hidden)
+
+    def _html_text(self, base: int, block: str, hidden: str) -> Iterator[Segment]:
+        """The text runs of HTML (``hidden``: the same, masked), then the text attributes of
+        its tags outside them (inside one, the run's msgid holds the tag as it is)."""
+        runs = [(a, b) for a, b, _ in htmltext.text_runs(block)]
+        for run_start, run_end, msgid in htmltext.text_runs(block):
+            if has_letters(hidden[run_start:run_end]):
+                yield self._html_segment(base, run_start, run_end, msgid)
+        for start, end, tag, name, quote in htmltext.attribute_texts(block):
+            if has_letters(hidden[start:end]) and not any(a <= start < b for a, b in runs):
+                yield Segment(kind=f"html {tag}: {name}", msgid=" ".join(block[start:end].split()), msgctxt=None,
+                              line=self.post.line_of(base + start), start=base + start, end=base + end,
+                              form="param", prefix=quote)
 
     def _abbreviation(self, token: Token) -> Iterator[Segment]:
         """``*[WHO]: World Health Organization``: the expansion is the tooltip kramdown gives every

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from markdown_it import MarkdownIt
 from markdown_it.ruler import RuleOptionsType
 from markdown_it.rules_block import StateBlock, html_block
+from markdown_it.token import Token
 
 from i18nflow.source.dialects.masking import Span
 
@@ -242,3 +243,19 @@ def abbreviation_rule(state: StateBlock, start: int, end: int, silent: bool) -> 
         state.push("kramdown_abbreviation", "", 0).map = [start, start + 1]
         state.line = start + 1
     return True
+
+
+_TOC_IAL = re.compile(r"\{:\s*(?:[^{}]*\s)?toc(?:\s[^{}]*)?\}")
+
+
+def toc_list_end(tokens: list[Token], start: int) -> int:
+    """Where the list opened at ``start`` ends when kramdown replaces it by the table of contents
+    (an attribute list naming ``toc`` right after it: ``* TOC`` / ``{:toc}``), else -1. Its items
+    are placeholders the page never shows, so they are not offered."""
+    level, index = tokens[start].level, start + 1
+    while index < len(tokens) and not (tokens[index].level == level and tokens[index].type.endswith("_list_close")):
+        index += 1
+    after = tokens[index + 1] if index + 1 < len(tokens) else None
+    if after is not None and after.type == "kramdown_ial" and _TOC_IAL.fullmatch(after.content):
+        return index
+    return -1

@@ -98,3 +98,19 @@ def requote(value: str, quote: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def param_msgid(text: str, start: int, end: int) -> str:
+    """A text parameter's value as its reader sees it: one line, as render writes it back. A
+    value over several lines (a Liquid string, a Hugo raw string) inside a blockquote repeats
+    the quote's ``>`` markers on its later lines, which are the container's, not the caption's."""
+    value = text[start:end]
+    if "\n" not in value and "\r" not in value:
+        return value
+    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    depth = re.match(r"[ \t>]*", text[line_start:start]).group().count(">")  # type: ignore[union-attr]
+    lines = value.splitlines()
+    if depth:
+        marker = re.compile(r"^[ \t]*" + r"(?:>[ \t]?)?" * depth)
+        lines = [lines[0]] + [marker.sub("", line, count=1) for line in lines[1:]]
+    return " ".join(" ".join(lines).split())
