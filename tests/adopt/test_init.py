@@ -178,3 +178,19 @@ def test_hugo_content_folders_named_like_the_sites_own(tmp_path: Path) -> None:
     assert 'contentDir = "content.he"' in result.output
     run(tmp_path, "sync")
     assert (tmp_path / "content.he/docs/intro.md").is_file()
+
+
+def test_keys_of_lists_of_tables_are_proposed_by_their_key_paths(tmp_path: Path) -> None:
+    """minimal-mistakes' ``gallery`` items and a FAQ in TOML are lists of tables: their text
+    keys are proposed as ``gallery[].alt`` (each item's), their paths and images never."""
+    write(tmp_path, {
+        "_config.yml": "title: Spa\n",
+        "_posts/2024-03-02-spa.md": "---\ntitle: Spa day\ngallery:\n  - url: /a.jpg\n    image_path: /a-th.jpg\n"
+                                    "    alt: The cedar sauna at dusk\n    title: Cedar sauna\n---\nText.\n",
+        "_posts/2024-03-03-faq.md": "+++\ntitle = \"FAQ\"\n[[params.faq]]\nquestion = \"Does the laser treatment hurt?\"\n"
+                                    "icon = \"star\"\n+++\nText.\n",
+    })
+    run(tmp_path, "init", "-l", "es")
+    settings = (tmp_path / "i18nflow.toml").read_text(encoding="utf-8")
+    assert tomllib.loads(settings)["front_matter"] == ["title", "gallery[].alt", "gallery[].title"]
+    assert '# "params.faq[].question",  # 1 page: prose?' in settings  # a sentence, not a known key

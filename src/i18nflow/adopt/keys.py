@@ -65,6 +65,11 @@ def _prose_paths(values: dict[str, Any], prefix: str = "", depth: int = 0) -> It
         path = f"{prefix}{key}"
         if isinstance(value, dict) and depth < 1:
             yield from _prose_paths(value, f"{path}.", depth + 1)
+        elif isinstance(value, list) and depth < 2 and any(isinstance(item, dict) for item in value):
+            # a list of tables (minimal-mistakes' gallery, a FAQ, Hugo's resources): their keys
+            for item in value:
+                if isinstance(item, dict):
+                    yield from _prose_paths(item, f"{path}[].", 2)
         elif key in PROSE_KEYS and _has_prose(value, short=True):
             yield path
         elif isinstance(value, str) and _is_sentence(value):
