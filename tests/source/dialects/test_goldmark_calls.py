@@ -181,3 +181,12 @@ def test_a_parameter_over_several_lines_of_a_quote_is_one_line_without_the_quote
     ]
     result = _render(tmp_path, body, {"A cat sitting in the garden": "Un gato\nen el jardín"})
     assert '> {{< figure src="a.png" caption=`Un gato en el jardín` >}}\n' in result.text
+
+
+def test_an_escaped_quote_in_a_parameter_is_a_quote_in_its_msgid(tmp_path: Path) -> None:
+    # Hugo 0.111 prints caption="He said \"hi\"" as He said "hi": the translator sees that
+    body = '{{< figure src="a.png" caption="He said \\"hi\\" to us" >}}\n'
+    assert _entries(tmp_path, body) == [("shortcode figure: caption", 'He said "hi" to us')]
+    result = _render(tmp_path, body, {'He said "hi" to us': 'Nos dijo "hola"'})
+    assert result.text == '{{< figure src="a.png" caption="Nos dijo “hola”" >}}\n'
+    assert _render(tmp_path, body, {'He said "hi" to us': 'He said "hi" to us'}).text == body  # kept as written

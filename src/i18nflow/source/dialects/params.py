@@ -101,10 +101,13 @@ def requote(value: str, quote: str) -> str:
 
 
 def param_msgid(text: str, start: int, end: int) -> str:
-    """A text parameter's value as its reader sees it: one line, as render writes it back. A
-    value over several lines (a Liquid string, a Hugo raw string) inside a blockquote repeats
-    the quote's ``>`` markers on its later lines, which are the container's, not the caption's."""
+    """A text parameter's value as its reader sees it: one line, as render writes it back, and
+    Hugo's ``\\"`` a quote (render writes a quote in its typographic form). A value over several
+    lines (a Liquid string, a Hugo raw string) inside a blockquote repeats the quote's ``>``
+    markers on its later lines, which are the container's, not the caption's."""
     value = text[start:end]
+    if text[start - 1 : start] == '"' and '\\"' in value:
+        value = value.replace('\\"', '"')  # Hugo's escaped quote is a quote to the reader
     if "\n" not in value and "\r" not in value:
         return value
     line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
