@@ -2,6 +2,10 @@
 
     python3 bench/builders.py                     # both corpora, all four variants
     python3 bench/builders.py --corpus hugo --variants none,hostile --limit 10 --samples 5
+    python3 bench/builders.py --corpus tests/fixtures/unseen/posts,tests/fixtures/unseen/hugo
+
+A corpus is a name under --corpus-dir or a folder (a path with a "/"); a folder named ``hugo``
+is built by Hugo, any other by Jekyll.
 
 For each corpus and variant (a locale of its own: no translations, Apertium es, the pseudo
 engine, hostile translations full of Markdown punctuation) it prints: pages built, pages whose
@@ -30,7 +34,7 @@ SHARED = next((p / "shared" / "corpus" for p in HERE.parents if (p / "shared" / 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", default="posts,hugo", help="posts, hugo or both (comma-separated)")
+    parser.add_argument("--corpus", default="posts,hugo", help="posts, hugo or folders (comma-separated)")
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--limit", type=int, default=None, help="only the first N files of each corpus")
     parser.add_argument("--samples", type=int, default=4, help="samples printed per list")
@@ -42,7 +46,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="i18nflow-builders-") as tmp:
         for name in args.corpus.split(","):
             started = time.monotonic()
-            reports = run_corpus(args.corpus_dir / name, Path(tmp) / name, variants, args.limit)
+            folder = Path(name) if "/" in name else args.corpus_dir / name
+            reports = run_corpus(folder, Path(tmp) / name.replace("/", "_"), variants, args.limit)
             everything.extend(reports)
             for report in reports:
                 print(report.line())
