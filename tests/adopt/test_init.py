@@ -73,7 +73,7 @@ def test_hugo_site_takes_its_languages_and_leaves_existing_translations_out(tmp_
     assert settings["content"] == ["content/**/*.md"]
     assert settings["exclude"] == []  # fr copies are the output: never sources anyway
     # the French page there would be replaced by the rendered one: import it first
-    assert ("i18nflow import -l fr content/posts/my-trip/index.md content/posts/my-trip/index.fr.md"
+    assert ("i18nflow import --trust -l fr content/posts/my-trip/index.md content/posts/my-trip/index.fr.md"
             in result.output)
     assert settings["output"] == "{base}/{folder}/{stem}.{locale}.md"
     assert '"summary",  # 1 page' in text  # read from TOML front matter too
@@ -194,3 +194,38 @@ def test_keys_of_lists_of_tables_are_proposed_by_their_key_paths(tmp_path: Path)
     settings = (tmp_path / "i18nflow.toml").read_text(encoding="utf-8")
     assert tomllib.loads(settings)["front_matter"] == ["title", "gallery[].alt", "gallery[].title"]
     assert '# "params.faq[].question",  # 1 page: prose?' in settings  # a sentence, not a known key
+
+
+def test_hugo_languages_the_site_declares_with_their_folders_are_not_printed_again(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "hugo.toml": 'defaultContentLanguage = "en"\n[languages.en]\ncontentDir = "content/en"\n'
+                     '[languages.es]\ncontentDir = "content/es"\n',
+        "content/en/posts/spa.md": "---\ntitle: Spa\n---\nWelcome.\n",
+    })
+    assert "Add to hugo.toml" not in run(tmp_path, "init", "-l", "es").output  # nothing is missing
+    (tmp_path / "i18nflow.toml").unlink()
+    output = run(tmp_path, "init", "-l", "es", "-l", "de").output
+    snippet = output.split("Add to hugo.toml:", 1)[1]
+    assert "[languages.de]" in snippet and 'contentDir = "content/de"' in snippet
+    assert "[languages.es]" not in snippet and "[languages.en]" not in snippet
+
+
+def test_adopting_a_translated_page_as_init_says_keeps_it_translated(tmp_path: Path) -> None:
+    """init warns that sync would replace content/es/…; the command it gives imports the page so
+    that the next sync writes the same Spanish text back (fuzzy entries would not be published)."""
+    write(tmp_path, {
+        "hugo.toml": 'defaultContentLanguage = "en"\n[languages.en]\ncontentDir = "content/en"\n'
+                     '[languages.es]\ncontentDir = "content/es"\n',
+        "content/en/posts/spa.md": "---\ntitle: Our spa\n---\n\nWelcome to our **spa**.\n",
+        "content/es/posts/spa.md": "---\ntitle: Nuestro spa\n---\n\nBienvenido a nuestro **spa**.\n",
+    })
+    output = run(tmp_path, "init", "-l", "es").output
+    command = output.split("import its translations first", 1)[1].split(": i18nflow ", 1)[1].split("\n")[0]
+    settings = tmp_path / "i18nflow.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace('default = "auto"', 'default = "none"'),
+                        encoding="utf-8")
+    run(tmp_path, *command.split())
+    run(tmp_path, "sync")
+    page = (tmp_path / "content/es/posts/spa.md").read_text(encoding="utf-8")
+    assert "title: Nuestro spa" in page and "Bienvenido a nuestro **spa**." in page
+

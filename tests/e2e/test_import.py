@@ -80,7 +80,8 @@ def test_a_translation_laid_out_like_its_source_renders_byte_identical(make_proj
 def test_without_trust_imports_are_fuzzy_and_published_only_when_asked(make_project) -> None:
     project = make_project()
     project.write("es/microcurrent.md", SEED_ES.read_bytes())
-    project.run("import", "-l", "es", SEED_REF, "es/microcurrent.md")
+    told = project.run("import", "-l", "es", SEED_REF, "es/microcurrent.md").stdout
+    assert "the 10 fuzzy entries are not published until reviewed" in told  # before a sync undoes the page
     imported = entries(project)
     assert all("fuzzy" in e.flags for e in imported.values())
     assert imported["What is Microcurrent Facial?"].tcomment == "imported from es/microcurrent.md:3"

@@ -76,7 +76,7 @@ def _hugo(root: Path, config_file: str | None, settings: dict[str, Any]) -> Site
     languages_table = settings.get("languages")
     languages = [str(code) for code in languages_table] if isinstance(languages_table, dict) else []
     site = Site(root, "hugo", config_file, "goldmark", _locale_name(source),
-                title=str(settings.get("title") or ""), content_dir=content_dir)
+                title=str(settings.get("title") or ""), content_dir=content_dir, settings=settings)
     site.languages = [_locale_name(code) for code in languages if code != source]
     site.declared = languages
     site.source_declared = any(key.lower() == "defaultcontentlanguage" for key in settings)

@@ -156,8 +156,9 @@ def _replaced_translations(config: Config, site: Site, pages: list[Path], propos
             output = output_relative(config.output, rel, locale, rel_base)
             if (config.root / output).is_file():
                 proposal.problems.append(
-                    f"{output} exists and sync would replace it; import its translations first: "
-                    f"i18nflow import -l {locale} {ref} {output}"
+                    f"{output} exists and sync would replace it; import its translations first "
+                    f"(--trust keeps the certain alignments published): "
+                    f"i18nflow import --trust -l {locale} {ref} {output}"
                 )
 
 

@@ -102,9 +102,11 @@ def _jekyll_exclude(site: Site) -> tuple[str, str] | None:
     return site.config_file or "_config.yml", "exclude: [locales, build, i18nflow.toml]   # i18nflow's own files\n"
 
 
-def _hugo_languages(site: Site, locales: list[str], by_directory: bool) -> tuple[str, str]:
+def _hugo_languages(site: Site, locales: list[str], by_directory: bool) -> tuple[str, str] | None:
     """Hugo's ``[languages]``; the target languages keep i18nflow's spelling, since it is also
-    what the output pattern writes into file and folder names (``index.es.md``, ``content/es``)."""
+    what the output pattern writes into file and folder names (``index.es.md``, ``content/es``).
+    A language the site declares already (with the content folder the layout writes to) is
+    left out, and so is the whole snippet when there is nothing to add."""
     source = hugo_code(site.source_locale)
     lines = [] if site.source_declared else [
         "# a top-level key: above the first [table] of the file", f'defaultContentLanguage = "{source}"', ""]
@@ -114,9 +116,11 @@ def _hugo_languages(site: Site, locales: list[str], by_directory: bool) -> tuple
     for weight, code in enumerate([source, *locales], start=1):
         if code.lower() in declared and not by_directory:
             continue
+        folder = site.language_dir.replace("{content_dir}", site.content_dir).replace("{locale}", code)
+        if by_directory and not top and _declared_folder(site, code) == folder:
+            continue
         lines += [f"[languages.{code}]", f"weight = {weight}"]
         if by_directory and not top:
-            folder = site.language_dir.replace("{content_dir}", site.content_dir).replace("{locale}", code)
             lines.append(f'contentDir = "{folder}"')
         lines.append("")
     if by_directory and top:
@@ -128,4 +132,18 @@ def _hugo_languages(site: Site, locales: list[str], by_directory: bool) -> tuple
         for code in locales:
             lines += ["[[module.mounts]]", f'source = "{site.content_dir}/{code}"', 'target = "content"',
                       f'lang = "{code}"', ""]
+    if not lines:
+        return None
     return site.config_file or "hugo.toml", "\n".join(lines)
+
+
+def _declared_folder(site: Site, code: str) -> str | None:
+    """The ``contentDir`` the site's own ``[languages.<code>]`` gives, if any."""
+    table = site.settings.get("languages")
+    if not isinstance(table, dict):
+        return None
+    own = next((value for key, value in table.items() if str(key).lower() == code.lower()), None)
+    if not isinstance(own, dict):
+        return None
+    folder = own.get("contentDir") or own.get("contentdir")
+    return str(folder).strip("/") if folder else None

@@ -327,6 +327,11 @@ def format_report(run: ImportRun) -> str:
         ", ".join(f"{n} {STATUS_WORDS[s]}" for s, n in totals.items() if n) or "nothing to import"
     )
     lines.append(f"{run.locale}: {len(run.posts)} translated post(s); {summary}")
+    if totals["fuzzy"] and not run.dry_run:
+        # what a site owner adopting a translated site needs to hear before the next sync:
+        # fuzzy entries are not published, so the page goes back to the source's words there
+        lines.append(f"the {totals['fuzzy']} fuzzy entries are not published until reviewed (in a PO editor, "
+                     "or `--trust` for alignments that are certain); `sync --include-fuzzy` publishes them as they are")
     if run.untranslated:
         lines.append(
             f"no translation found for {len(run.untranslated)} post(s): "
