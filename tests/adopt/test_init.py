@@ -229,3 +229,16 @@ def test_adopting_a_translated_page_as_init_says_keeps_it_translated(tmp_path: P
     page = (tmp_path / "content/es/posts/spa.md").read_text(encoding="utf-8")
     assert "title: Nuestro spa" in page and "Bienvenido a nuestro **spa**." in page
 
+
+
+def test_jekyll_polyglot_settings_the_site_has_are_not_printed_again(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "_config.yml": 'plugins:\n  - jekyll-polyglot\nlanguages: ["en", "es"]\ndefault_lang: "en"\n'
+                       "exclude: [locales, build, i18nflow.toml, Gemfile]\nparallel_localization: true\n",
+        "_posts/2020-01-01-hello.md": "---\ntitle: Hello\n---\nWelcome.\n",
+    })
+    assert "Add to _config.yml" not in run(tmp_path, "init", "-l", "es").output  # nothing is missing
+    (tmp_path / "i18nflow.toml").unlink()
+    snippet = run(tmp_path, "init", "-l", "es", "-l", "de").output.split("Add to _config.yml:", 1)[1]
+    assert 'languages: ["en", "es", "de"]' in snippet  # the site's list, with the new language
+    assert "plugins" not in snippet and "default_lang" not in snippet and "exclude" not in snippet

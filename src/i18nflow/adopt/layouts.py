@@ -20,6 +20,7 @@ layout             a post ``_posts/2020-01-02-hi.md`` /        the generator
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from i18nflow.adopt.detect import Site
 
@@ -77,29 +78,44 @@ def hugo_code(locale: str) -> str:
     return locale.replace("_", "-").lower()
 
 
-def _polyglot(site: Site, locales: list[str]) -> tuple[str, str]:
-    codes = ", ".join(f'"{hugo_code(code)}"' for code in [site.source_locale, *locales])
-    lines = [
-        "plugins:",
-        "  - jekyll-polyglot",
-        f"languages: [{codes}]",
-        f'default_lang: "{hugo_code(site.source_locale)}"',
-        "parallel_localization: false   # one process per language is not worth it on small sites",
-    ]
-    if "exclude" in site.settings:
-        lines.append("# and add locales, build and i18nflow.toml to exclude: (i18nflow's own files)")
-    else:
-        lines.append("exclude: [locales, build, i18nflow.toml]   # i18nflow's own files")
+def _polyglot(site: Site, locales: list[str]) -> tuple[str, str] | None:
+    """What jekyll-polyglot needs in ``_config.yml``, less what the site's file says already."""
+    settings = site.settings
+    wanted = [hugo_code(code) for code in [site.source_locale, *locales]]
+    lines: list[str] = []
+    plugins = settings.get("plugins") or settings.get("gems")
+    if not (isinstance(plugins, list) and "jekyll-polyglot" in plugins):
+        lines += ["# and add jekyll-polyglot to plugins:"] if "plugins" in settings else ["plugins:", "  - jekyll-polyglot"]
+    declared = [str(code) for code in settings["languages"]] if isinstance(settings.get("languages"), list) else []
+    if not set(wanted) <= {code.lower() for code in declared}:
+        lines.append("languages: [" + ", ".join(f'"{code}"' for code in dict.fromkeys([*declared, *wanted])) + "]")
+    if str(settings.get("default_lang", "")).lower() != wanted[0]:
+        lines.append(f'default_lang: "{wanted[0]}"')
+    if "parallel_localization" not in settings:
+        lines.append("parallel_localization: false   # one process per language is not worth it on small sites")
+    lines += _exclude_lines(settings)
     if site.collections:
         lines.append("# collections: a translated document shares its source's URL only with a permalink")
         lines.append("# that leaves out the folders, e.g. permalink: /:collection/:name/")
-    return site.config_file or "_config.yml", "\n".join(lines) + "\n"
+    return (site.config_file or "_config.yml", "\n".join(lines) + "\n") if lines else None
 
 
 def _jekyll_exclude(site: Site) -> tuple[str, str] | None:
-    if "exclude" in site.settings:
-        return site.config_file or "_config.yml", "# add locales, build and i18nflow.toml to exclude:\n"
-    return site.config_file or "_config.yml", "exclude: [locales, build, i18nflow.toml]   # i18nflow's own files\n"
+    lines = _exclude_lines(site.settings)
+    return (site.config_file or "_config.yml", "\n".join(lines) + "\n") if lines else None
+
+
+def _exclude_lines(settings: dict[str, Any]) -> list[str]:
+    """Jekyll copies every file it does not know into the site: i18nflow's own are excluded."""
+    excluded = settings.get("exclude")
+    if isinstance(excluded, list) and _OWN_FILES <= {str(name).strip("/") for name in excluded}:
+        return []
+    if "exclude" in settings:
+        return ["# add locales, build and i18nflow.toml to exclude: (i18nflow's own files)"]
+    return ["exclude: [locales, build, i18nflow.toml]   # i18nflow's own files"]
+
+
+_OWN_FILES = frozenset({"locales", "build", "i18nflow.toml"})
 
 
 def _hugo_languages(site: Site, locales: list[str], by_directory: bool) -> tuple[str, str] | None:
