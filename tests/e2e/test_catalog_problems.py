@@ -133,6 +133,17 @@ def test_nul_in_a_translation_is_refused_at_its_line(make_project: Any) -> None:
     assert po.read_bytes() == before and b"\0" not in before
 
 
+def test_a_raw_nul_byte_is_refused_by_check_as_by_sync(make_project: Any) -> None:
+    """check read an up-to-date catalog block by block, which let a raw NUL byte through
+    ("locales are in order") while sync refused the file."""
+    project = _project(make_project)
+    po = project.po("es", "hours")
+    _replace(po, 'msgid "The clinic opens at nine."\nmsgstr ""', 'msgid "The clinic opens at nine."\nmsgstr "La\x00 clínica"')
+    (error,) = _check(project, 1)
+    assert error["line"] == _line(po, b'msgstr "La\x00') and "NUL byte" in error["message"]
+    assert "a NUL byte is not allowed" in project.run("sync", check=1).stderr
+
+
 @needs_gettext
 def test_a_placeholder_renamed_in_a_site_translation_is_caught_by_check(make_project: Any) -> None:
     """site.po carries the template's python-format flag (as msgmerge copies it), so msgfmt -c

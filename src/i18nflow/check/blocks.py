@@ -44,8 +44,8 @@ class TemplateBlocks:
         """The catalog ``data`` as ``read_po`` reads it, or ``None`` when only ``read_po`` can
         tell. The template's entries are shared between locales and their line is not set:
         they are untranslated, and only translated entries are reported at a line."""
-        if data.startswith(codecs.BOM_UTF8) or b"\\\n" in data:
-            return None
+        if data.startswith(codecs.BOM_UTF8) or b"\\\n" in data or b"\0" in data:
+            return None  # a NUL byte: read_po's error, at its line
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
