@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from i18nflow.source.dialects.shortcodes import CALL
+from i18nflow.source.htmltags import TEXT_ATTRIBUTES
 from i18nflow.source.text import has_letters
 
 INLINE_TAGS = frozenset(
@@ -138,13 +139,15 @@ def _unwrap(block: str, start: int, end: int) -> tuple[int, int]:
         start, end = opening.end(), end - len(closing)
 
 
-TEXT_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "placeholder"})
-_ATTRIBUTE = re.compile(r"""\s([A-Za-z][\w:-]*)\s*=\s*("[^"]*"|'[^']*')""")
+# one attribute of a tag, read in order (a name inside another's value is not an attribute):
+# its name, then a double-quoted, single-quoted or bare value, or none
+_ATTRIBUTE = re.compile(r"""\s*([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|[^\s"'=<>`]+))?""")
 
 
 def attribute_texts(block: str) -> Iterator[tuple[int, int, str, str, str]]:
-    """(start, end, tag, attribute, quote) of each quoted text attribute (``TEXT_ATTRIBUTES``)
-    of the tags of ``block``, outside script, style and preformatted content."""
+    """(start, end, tag, attribute, quote) of each quoted text attribute of the tags of
+    ``block`` (``htmltags.TEXT_ATTRIBUTES``, whose words a translation may change), outside
+    script, style and preformatted content."""
     opaque: str | None = None
     for match in _TOKEN.finditer(block):
         closing, name = match.group(1), (match.group(2) or "").lower()
@@ -155,7 +158,12 @@ def attribute_texts(block: str) -> Iterator[tuple[int, int, str, str, str]]:
             continue
         if name in OPAQUE_TAGS and not match.group(0).endswith("/>"):
             opaque = name
-        for attribute in _ATTRIBUTE.finditer(match.group(0)):
-            if attribute.group(1).lower() in TEXT_ATTRIBUTES:
-                start = match.start() + attribute.start(2) + 1
-                yield start, start + len(attribute.group(2)) - 2, name, attribute.group(1).lower(), attribute.group(2)[0]
+        position, end = match.end(2), match.end() - 1
+        while position < end:
+            attribute = _ATTRIBUTE.match(block, position, end)
+            if attribute is None or attribute.end() == position:
+                break
+            position = attribute.end()
+            group = 2 if attribute.group(2) is not None else 3
+            if attribute.group(group) is not None and attribute.group(1).lower() in TEXT_ATTRIBUTES:
+                yield attribute.start(group), attribute.end(group), name, attribute.group(1).lower(), "\"'"[group - 2]

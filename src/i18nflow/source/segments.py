@@ -251,6 +251,9 @@ class _BodyWalker:
         for run, alone in zip(runs, one_line, strict=True):
             if run and _has_visible_letters(token, [masked[p[0]] for p in run]):
                 yield self._block_segment(run, kind, alone)
+            elif any("<" in piece[3] for piece in run):  # a linked logo: no msgid holds its tags
+                for line_no, start_col, _end, text in run:
+                    yield from self._attributes(self.starts[line_no] + start_col, text, masked[line_no], [])
 
     def _paired(self) -> frozenset[str]:
         """The shortcodes this post closes somewhere (containers), found once per post."""
@@ -368,13 +371,17 @@ class _BodyWalker:
     def _html_text(self, base: int, block: str, hidden: str) -> Iterator[Segment]:
         """The text runs of HTML (``hidden``: the same, masked), then the text attributes of
         its tags outside them (inside one, the run's msgid holds the tag as it is)."""
-        runs = [(a, b) for a, b, _ in htmltext.text_runs(block)]
-        for run_start, run_end, msgid in htmltext.text_runs(block):
+        runs = list(htmltext.text_runs(block))
+        for run_start, run_end, msgid in runs:
             if has_letters(hidden[run_start:run_end]):
                 yield self._html_segment(base, run_start, run_end, msgid)
-        for start, end, tag, name, quote in htmltext.attribute_texts(block):
+        yield from self._attributes(base, block, hidden, [(a, b) for a, b, _ in runs])
+
+    def _attributes(self, base: int, html: str, hidden: str, runs: list[tuple[int, int]]) -> Iterator[Segment]:
+        """The text attributes (``alt``, ``title``…) of the tags of ``html`` outside ``runs``."""
+        for start, end, tag, name, quote in htmltext.attribute_texts(html):
             if has_letters(hidden[start:end]) and not any(a <= start < b for a, b in runs):
-                yield Segment(kind=f"html {tag}: {name}", msgid=" ".join(block[start:end].split()), msgctxt=None,
+                yield Segment(kind=f"html {tag}: {name}", msgid=" ".join(html[start:end].split()), msgctxt=None,
                               line=self.post.line_of(base + start), start=base + start, end=base + end,
                               form="param", prefix=quote)
 
