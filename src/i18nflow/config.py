@@ -38,6 +38,7 @@ _TOP_KEYS = {
     "dialect",
     "markup",
     "catalogs",
+    "translate",
 }
 DIALECTS = ("kramdown", "goldmark", "commonmark")
 _RENDER_OPTIONS = {"heading_ids", "add_lang"}
@@ -82,6 +83,22 @@ class MarkupOptions:
 
 
 @dataclass(frozen=True)
+class MachineLimits:
+    """``[translate]``: how much of one post machine translation takes on.
+
+    A generated table of thousands of cells, or a post of tens of thousands of entries, is data
+    rather than prose: sending it costs more than the rest of the site, and nobody reviews it
+    entry by entry. Such a block (or post) is still extracted, kept in the catalog for
+    translators and rendered, but not machine translated. 0 means no limit. The defaults are far
+    above any real post (the largest table of the test corpus has 80 cells, its largest post
+    310 entries).
+    """
+
+    max_table_cells: int = 5_000
+    max_post_entries: int = 20_000
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     source_locale: str = "en"
@@ -101,6 +118,7 @@ class Config:
     dialect: str = "commonmark"  # the Markdown the site's builder reads (source/dialects/)
     markup: MarkupOptions = field(default_factory=MarkupOptions)
     wrap: int = 79  # [catalogs] wrap: the page width catalogs are written with; 0 = no wrapping
+    machine_limits: MachineLimits = field(default_factory=MachineLimits)  # [translate]
     source_file: Path | None = None
     site_configured: bool = False  # a [site] table exists: the preview's own strings get catalogs
     allow_outside_links: bool = False  # posts may be symlinks to files outside the project
@@ -225,6 +243,7 @@ def load_config(root: str | Path = ".", *, require_content: bool = True) -> Conf
         dialect=_dialect(raw.get("dialect"), root, where),
         markup=_markup(raw.get("markup", {}), where),
         wrap=_catalog_options(raw.get("catalogs", {}), where),
+        machine_limits=_machine_limits(raw.get("translate", {}), where),
         source_file=path,
         site_configured="site" in raw,
         allow_outside_links=raw.get("allow_outside_links") is True,
@@ -442,6 +461,20 @@ def _catalog_options(value: Any, where: Path) -> int:
     if isinstance(wrap, bool) or not isinstance(wrap, int) or wrap < 0 or 0 < wrap < 20:
         raise ConfigError("key 'catalogs.wrap' must be a line width of at least 20, or 0 for no wrapping", where)
     return wrap
+
+
+def _machine_limits(value: Any, where: Path) -> MachineLimits:
+    """``[translate]``: ``max_table_cells`` and ``max_post_entries`` (see :class:`MachineLimits`)."""
+    table = _table(value, "translate", where)
+    known = ("max_table_cells", "max_post_entries")
+    unknown = sorted(set(table) - set(known))
+    if unknown:
+        raise ConfigError(f"unknown key 'translate.{unknown[0]}' (known keys: {', '.join(known)})", where)
+    for key in known:
+        number = table.get(key, 0)
+        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+            raise ConfigError(f"key 'translate.{key}' must be a whole number (0: no limit)", where)
+    return MachineLimits(**table)
 
 
 def _thresholds(value: Any, where: Path) -> dict[str, float]:

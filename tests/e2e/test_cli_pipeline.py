@@ -156,6 +156,8 @@ def test_broken_po_file_is_reported_and_not_overwritten(make_project) -> None:
         ('locales = ["es"]\noutput = "../outside/{locale}/{path}"\n', "key 'output' must be a path inside the project"),
         ('locales = ["es"]\n[catalogs]\nwrap = -1\n', "key 'catalogs.wrap' must be a line width"),
         ('locales = ["es"]\n[catalogs]\nwidth = 60\n', "unknown key 'catalogs.width'"),
+        ('locales = ["es"]\n[translate]\nmax_table_cells = -1\n', "key 'translate.max_table_cells' must be a whole"),
+        ('locales = ["es"]\n[translate]\nmax_cells = 10\n', "unknown key 'translate.max_cells'"),
     ],
 )
 def test_configuration_errors_name_the_key_and_exit_2(make_project, config: str, message: str) -> None:

@@ -38,6 +38,7 @@ from i18nflow.source.segment import Segment
 from i18nflow.source.segments import extract_segments
 from i18nflow.sync.moves_index import EntryData, entry_data, key_hash
 from i18nflow.sync.state import Stamp, stamp
+from i18nflow.translate.limits import HeldBack, held_back
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class DomainOutcome:
     wants: dict[str, list[catalogs.Key]] = field(default_factory=dict)
     open_keys: set[int] = field(default_factory=set)  # hashes: untranslated or machine in some locale
     untranslated: dict[str, list[catalogs.Key]] = field(default_factory=dict)
+    held_back: int = 0  # untranslated entries (over all locales) kept from machine translation
     failed: bool = False
     # the stamp of each file as this job read it (taken before reading) or wrote it, under its
     # name in ``state.DomainFiles``: the state records these, not what is on disk at the
@@ -131,18 +133,24 @@ def _run(config: Config, job: DomainJob, outcome: DomainOutcome, problems: Probl
             old_pot_data = None if old_pot is None else old_pot.encode("utf-8")
             _emit(config, outcome, problems, pot_path, template, old_pot_data, job.write, "pot", old_template)
     now = catalogs.now_stamp()
+    # blocks too large for machine translation (translate/limits.py), in both passes of a run
+    # that translates: the second one (writing the fills) reports them as the run's last word
+    held = held_back(posts, config.machine_limits) if template is not None and job.retranslate else None
     for locale in job.locales:
         if template is None:
             outcome.stamps[f"po:{locale}"] = stamp(config.po_path(locale, job.domain))
             catalog = _read_catalog(config, config.po_path(locale, job.domain), outcome, problems)
         else:
-            catalog = _merge_locale(config, job, locale, template, now, outcome, problems)
+            catalog = _merge_locale(config, job, locale, template, now, outcome, problems, held)
         if catalog is None or not job.render:
             continue
         table = catalogs.translations(catalog, job.include_fuzzy, job.include_machine)
         lines = _EntryLines(catalog, config.po_path(locale, job.domain) if job.write else None)
         for post, segments in posts:
             _render(config, post, segments, locale, table, job, outcome, problems, lines)
+    if held is not None and outcome.held_back:
+        for block in held.blocks:
+            problems.warning(block.message(), block.post, block.line)
 
 
 def _template(
@@ -162,6 +170,7 @@ def _merge_locale(
     now: str,
     outcome: DomainOutcome,
     problems: Problems,
+    held: HeldBack | None = None,
 ) -> polib.POFile | None:
     path = config.po_path(locale, job.domain)
     outcome.stamps[f"po:{locale}"] = stamp(path)
@@ -177,7 +186,8 @@ def _merge_locale(
     if job.fix_headers:
         fix_headers(catalog, locale, catalogs.plural_forms(locale))
     apply_fills(catalog, job.fills.get(locale, {}), job.refresh)
-    _record_movement(template, existing, catalog, locale, outcome, locale in job.collect_untranslated, job.refresh)
+    _record_movement(template, existing, catalog, locale, outcome, locale in job.collect_untranslated, job.refresh,
+                     held if locale in job.retranslate else None)
     _emit(config, outcome, problems, path, catalog, old_data, job.write, f"po:{locale}", existing)
     return catalog
 
@@ -227,6 +237,7 @@ def _record_movement(
     outcome: DomainOutcome,
     collect: bool,
     refresh: bool = False,
+    held: HeldBack | None = None,
 ) -> None:
     """Translations that left this catalog, its departed entries, and its new untranslated keys.
 
@@ -258,6 +269,11 @@ def _record_movement(
     if collect and refresh:
         missing = [catalogs.entry_key(e) for e in catalogs.active(catalog)
                    if e.msgid and (not catalogs.is_translated_any(e) or catalogs.is_machine(e))]
+    if held:
+        # blocks too large for machine translation (translate/limits.py): left to translators
+        kept = [key for key in missing if key not in held.keys]
+        outcome.held_back += len(missing) - len(kept)
+        missing = kept
     if collect and missing:
         outcome.untranslated[locale] = missing
 
