@@ -804,3 +804,69 @@ def test_random_paragraphs_compile_with_msgfmt(parts: list[str]) -> None:
         polib.POEntry(msgid=text + " (2)", msgstr="", occurrences=[("a b.md", "1"), ("a.md", "")]),
     )
     assert_like_msgcat(po)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    value=st.text(alphabet=st.sampled_from(list("ab c%{}é漢\"\\\t")), max_size=90),
+    prefix=st.sampled_from(["", "#~ ", "#| ", "#~| "]),
+    name=st.sampled_from(["msgid", "msgstr", "msgctxt", "msgstr[1]"]),
+    width=st.sampled_from([20, 40, 79, 2**31 - 1]),
+    do_wrap=st.booleans(),
+    fmt_lang=st.sampled_from([None, "python-format", "c-format"]),
+)
+def test_a_line_written_at_once_is_what_wrap_computes(
+    value: str, prefix: str, name: str, width: int, do_wrap: bool, fmt_lang: str | None
+) -> None:
+    """The writer's shortcut for a value that fits on its keyword's line (no memo, no break search)
+    gives wrap()'s own lines, at the edge of the width too."""
+    fast = wrap._Writer(width, "UTF-8")
+    fast.wrap(prefix, name, value, do_wrap, fmt_lang)
+    full = wrap._Writer(width, "UTF-8")
+    full._wrap(prefix, name, value, do_wrap, fmt_lang)
+    assert "".join(fast.out) == "".join(full.out)
+    room = width - 2 - len(prefix) - len(name) - 1  # what fits after 'msgid "' and before '"'
+    edge = ("ab " * width)[: room - 1] + "c" if width < 100 else "x"
+    for text in (edge, edge + "d"):
+        fast, full = wrap._Writer(width, "UTF-8"), wrap._Writer(width, "UTF-8")
+        fast.wrap(prefix, name, text, True, None)
+        full._wrap(prefix, name, text, True, None)
+        assert "".join(fast.out) == "".join(full.out)
+
+
+@pytest.mark.parametrize("occurrence", [("post.md", "12"), ("post.md", "012"), ("./post.md", "3"),
+                                        ("my post.md", "4"), ("post.md", ""), ("post.md", 7), ["post.md", "5"]])
+def test_one_reference_is_written_as_the_filling_writes_it(occurrence: object) -> None:
+    fast = wrap._Writer(79, "UTF-8")
+    writer._print_references(fast, [occurrence])
+    full = wrap._Writer(79, "UTF-8")
+    writer._fill_references(full, [occurrence])
+    assert "".join(fast.out) == "".join(full.out)
+
+
+@pytest.mark.parametrize("fields", [
+    {},
+    {"msgid": "Hello", "msgstr": "", "msgctxt": None},
+    {"msgid": "One", "msgid_plural": "Many", "msgstr_plural": {0: "Uno", 1: "Muchos"}, "obsolete": True,
+     "comment": "paragraph", "tcomment": "note", "occurrences": [("a.md", "3")], "flags": ["fuzzy"],
+     "previous_msgid": "Old", "previous_msgctxt": "c", "previous_msgid_plural": "Olds", "linenum": 12},
+])
+def test_a_fast_entry_is_polibs_entry(fields: dict[str, object]) -> None:
+    from i18nflow.gettext.po import po_entry
+
+    ours, theirs = po_entry(**fields), polib.POEntry(**fields)
+    assert type(ours) is polib.POEntry
+    assert list(vars(ours).items()) == list(vars(theirs).items())  # values and polib's order
+    other = po_entry(**fields)
+    assert other.flags is not ours.flags or "flags" in fields  # fresh lists, as polib makes them
+    assert other.occurrences is not ours.occurrences or "occurrences" in fields
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab.:019 \t\n\u2068\u2069\r")), max_size=30))
+def test_one_reference_is_read_as_the_full_scan_reads_it(text: str) -> None:
+    from i18nflow.gettext.po.reader import _parse_references, _scan_references
+
+    assert _parse_references(text) == _scan_references(text)
+    for simple in (f" {text.strip()}x.md:07", "post.md:12", " a:b:3 "):
+        assert _parse_references(simple) == _scan_references(simple)

@@ -23,6 +23,7 @@ import polib
 from i18nflow import __version__
 from i18nflow.gettext.formats import format_mismatch
 from i18nflow.gettext.plural_forms import nplurals
+from i18nflow.gettext.po.entry import po_entry
 from i18nflow.gettext.po.layout import copy_layout
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ def build_template(domain: str, posts: Iterable[tuple[Post, Sequence[Segment]]],
             key = (segment.msgctxt, segment.msgid)
             entry = entries.get(key)
             if entry is None:
-                entry = polib.POEntry(msgctxt=segment.msgctxt, msgid=segment.msgid, msgstr="")
+                entry = po_entry(msgctxt=segment.msgctxt, msgid=segment.msgid, msgstr="")
                 entries[key] = entry
                 kinds[key] = []
                 pot.append(entry)
@@ -286,7 +287,7 @@ def _pool_improves(pooled: polib.POEntry, old: polib.POEntry | None) -> bool:
 
 def new_entry(template_entry: polib.POEntry, count: int = 2) -> polib.POEntry:
     """The template's entry untranslated: its flags, and ``count`` empty plural forms."""
-    entry = polib.POEntry(
+    entry = po_entry(
         msgctxt=template_entry.msgctxt,
         msgid=template_entry.msgid,
         msgstr="",
@@ -396,7 +397,7 @@ def _without_machine_mark(tcomment: str) -> str:
 
 
 def make_obsolete(old: polib.POEntry) -> polib.POEntry:
-    entry = polib.POEntry(
+    entry = po_entry(
         msgctxt=old.msgctxt,
         msgid=old.msgid,
         msgstr=old.msgstr,

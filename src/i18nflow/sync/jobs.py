@@ -26,6 +26,7 @@ from i18nflow.gettext.po import (
     format_po,
     parse_po_text,
     po_bytes,
+    po_entry,
     read_po,
     same_content,
 )
@@ -311,7 +312,7 @@ class _EntryLines(Mapping[catalogs.Key, int]):
 
 def _entry_from(key: catalogs.Key, data: EntryData) -> polib.POEntry:
     msgstr, flags, tcomment, previous_msgctxt, previous_msgid = data
-    return polib.POEntry(
+    return po_entry(
         msgctxt=key[0],
         msgid=key[1],
         msgstr=msgstr,

@@ -27,6 +27,7 @@ plural forms).
 """
 
 from i18nflow.gettext.po.content import content_text, same_content
+from i18nflow.gettext.po.entry import po_entry
 from i18nflow.gettext.po.layout import copy_layout
 from i18nflow.gettext.po.linebreaks import linebreaks_backend
 from i18nflow.gettext.po.reader import parse_po_text, read_po
@@ -41,6 +42,7 @@ __all__ = [
     "header_as_read",
     "linebreaks_backend",
     "parse_po_text",
+    "po_entry",
     "po_bytes",
     "read_po",
     "write_po",

@@ -134,7 +134,16 @@ class _Writer:
         do_wrap: bool,
         fmt_lang: str | None,
     ) -> None:
-        """wrap() with a memo: the same msgid is written to the POT and to every locale's PO."""
+        """wrap() with a memo: the same msgid is written to the POT and to every locale's PO.
+
+        A one-line value with nothing to escape that fits after its keyword is written at once:
+        that is what :meth:`_wrap` gives it (no break, so no directive to protect either), and
+        most entries are such (a table cell, a title), for which the memo cost more than the line."""
+        if "\n" not in value and not _NEEDS_ESCAPE.search(value):
+            room = (self.page_width if do_wrap else _INT_MAX) - 2 - len(prefix) - len(name) - 1
+            if len(value) * (1 if value.isascii() else 2) <= room:
+                self.out.append(f'{prefix}{name} "{value}"\n')
+                return
         key = (prefix, name, value, do_wrap, fmt_lang, self.page_width, self.encoding)
         _memoized(self, _WRAP_CACHE, key, lambda: self._wrap(prefix, name, value, do_wrap, fmt_lang))
 

@@ -98,6 +98,8 @@ class _Flags:
         return None
 
 
+_NO_FLAGS = _Flags(())  # read only: most entries have no flag
+
 # ---------------------------------------------------------------------------
 # Printing messages
 # ---------------------------------------------------------------------------
@@ -153,6 +155,15 @@ def _print_references(w: _Writer, occurrences: Iterable[Any]) -> None:
     (``page.md⁩:19``); the reader restores the full name from the earlier occurrence.
     That keeps the output a msgcat 0.21 fixed point without losing the line numbers.
     """
+    if isinstance(occurrences, (list, tuple)) and len(occurrences) == 1:
+        only = occurrences[0]
+        if isinstance(only, (tuple, list)) and len(only) == 2 and isinstance(only[0], str):
+            fname, line = only
+            if (isinstance(line, str) and line.isascii() and line.isdigit() and line[0] != "0"
+                    and " " not in fname and "\t" not in fname and not fname.startswith("./") and fname):
+                # one reference (a post's entry that occurs once): one word, never wrapped
+                w.out.append(f"#: {fname}:{line}\n")
+                return
     occurrences = tuple(tuple(o) if isinstance(o, list) else o for o in occurrences)
     key = (occurrences, w.utf8, w.page_width)
     _memoized(w, _REFERENCES_CACHE, key, lambda: _fill_references(w, occurrences))
@@ -225,7 +236,7 @@ def _print_entry(
 ) -> None:
     """message_print() / message_print_obsolete() for one normalised message."""
     if not isinstance(flags, _Flags):
-        flags = _Flags(flags)
+        flags = _Flags(flags) if flags else _NO_FLAGS
     out = w.out
     first_msgstr = msgstrs[0] if msgstrs is not None else msgstr
     _comment_lines(out, "#", tcomment, keep_empty_tcomment)
@@ -386,22 +397,34 @@ def _entry_keys(catalog: polib.POFile, width: int, charset: str) -> list[tuple[A
     catalog of 100,000 entries written again (the PO made from its POT, the POT compared again
     after machine translation) costs building the keys, not printing."""
     keys: list[tuple[Any, ...]] = []
+    append = keys.append
     for obsolete_pass in (False, True):
         for entry in catalog:
             if bool(entry.obsolete) != obsolete_pass:
                 continue
-            msgstrs = _plural_msgstrs(entry)
+            # attributes read straight from the entry (the same values as _plural_msgstrs,
+            # _keeps_empty and _previous give): this runs for every entry of every catalog written
+            fields = entry.__dict__
+            msgstrs = _plural_msgstrs(entry) if entry.msgid_plural or entry.msgstr_plural else None
             msgstr = entry.msgstr or ""
             if obsolete_pass and not (msgstrs[0] if msgstrs is not None else msgstr):
                 continue
-            keys.append((
-                entry.tcomment or "",
-                _keeps_empty(entry, "tcomment"),
-                entry.comment or "",
-                _keeps_empty(entry, "comment"),
-                tuple(tuple(o) if isinstance(o, list) else o for o in entry.occurrences or ()),
-                tuple(entry.flags or ()),
-                _previous(entry),
+            tcomment = entry.tcomment or ""
+            comment = entry.comment or ""
+            marks = fields.get("_i18nflow_empty_comments")
+            occurrences: Sequence[Any] = entry.occurrences or ()
+            if len(occurrences) == 1 and type(occurrences[0]) is tuple:
+                references: tuple[Any, ...] = (occurrences[0],)
+            else:
+                references = tuple(tuple(o) if isinstance(o, list) else o for o in occurrences)
+            append((
+                tcomment,
+                marks is not None and "tcomment" in marks and not tcomment,
+                comment,
+                marks is not None and "comment" in marks and not comment,
+                references,
+                tuple(entry.flags) if entry.flags else (),
+                (fields.get("previous_msgctxt"), fields.get("previous_msgid"), fields.get("previous_msgid_plural")),
                 entry.msgctxt,
                 entry.msgid or "",
                 entry.msgid_plural,
