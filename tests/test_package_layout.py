@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "i18nflow"
 # Bottom to top. A module may import from its own part or from any part below it.
 LAYERS: list[set[str]] = [
     {"i18nflow", "i18nflow.errors"},
-    {"i18nflow.problems", "i18nflow.engine_settings", "i18nflow.progress"},
+    {"i18nflow.problems", "i18nflow.engine_settings", "i18nflow.progress", "i18nflow.collection"},
     {"i18nflow.fsutil"},
     {"i18nflow.config"},
     {"i18nflow.source"},

@@ -865,8 +865,14 @@ def test_a_fast_entry_is_polibs_entry(fields: dict[str, object]) -> None:
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab.:019 \t\n\u2068\u2069\r")), max_size=30))
 def test_one_reference_is_read_as_the_full_scan_reads_it(text: str) -> None:
-    from i18nflow.gettext.po.reader import _parse_references, _scan_references
+    from i18nflow.gettext.po.references import parse_references, scan_references
 
-    assert _parse_references(text) == _scan_references(text)
+    assert parse_references(text) == scan_references(text)
     for simple in (f" {text.strip()}x.md:07", "post.md:12", " a:b:3 "):
-        assert _parse_references(simple) == _scan_references(simple)
+        assert parse_references(simple) == scan_references(simple)
+
+
+def test_a_reference_of_blanks_in_isolates_is_read_not_a_traceback() -> None:
+    """'#: ⁨ ⁩ ⁩' made the reader index the last word of a name that has none (IndexError)."""
+    entry = parse_po_text('#: \u2068 \u2069 \u2069\nmsgid "a"\nmsgstr ""\n')[0]
+    assert entry.occurrences == [(" ", ""), ("\u2069", "")]

@@ -26,6 +26,7 @@ from i18nflow.check.report import Finding
 from i18nflow.check.stale import PostChange, Staleness, post_changes, staleness, written_staleness
 from i18nflow.check.style import style_issues
 from i18nflow.check.untranslated import Untranslated
+from i18nflow.collection import collection_held
 from i18nflow.config import Config
 from i18nflow.errors import CatalogError, ContentError, I18nflowError
 from i18nflow.fsutil import Stats, read_utf8_or_none, refusal
@@ -65,9 +66,10 @@ class DomainResult:
 def check_domain(config: Config, options: CheckOptions, task: DomainTask) -> DomainResult:
     """All findings of one domain; problems are findings, never exceptions."""
     try:
-        if not task.posts:
-            return _check_orphan(config, options, task.domain)
-        return _DomainCheck(config, options, task).run()
+        with collection_held():
+            if not task.posts:
+                return _check_orphan(config, options, task.domain)
+            return _DomainCheck(config, options, task).run()
     except I18nflowError as exc:
         check = "syntax" if isinstance(exc, CatalogError) else "content"
         return DomainResult(task.domain, [Finding(options.level(check), check, exc.message, exc.path, exc.line)])

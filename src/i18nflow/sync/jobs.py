@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polib
 
+from i18nflow.collection import collection_held
 from i18nflow.config import Config
 from i18nflow.errors import CatalogError, ContentError, I18nflowError
 from i18nflow.fsutil import read_bytes_or_none, read_utf8_or_none, real_folder, write_bytes_atomic
@@ -93,7 +94,8 @@ def run_domain(config: Config, job: DomainJob) -> DomainOutcome:
         clear_caches()
         _last_domain = job.domain
     try:
-        _run(config, job, outcome, problems)
+        with collection_held():
+            _run(config, job, outcome, problems)
     except I18nflowError as exc:
         problems.add(exc)
     except RecursionError:
