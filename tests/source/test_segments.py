@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest import SEED
 from i18nflow.source.content import load_post
 from i18nflow.source.segments import extract_segments
@@ -245,3 +248,42 @@ def test_text_attributes_of_html_block_tags_are_entries_written_back_in_their_qu
     refused = render_post(post, segments, lambda s: "<b>x</b>" if s.msgid == "In a list" else None, "es",
                           RenderOptions(add_lang=False), "goldmark")
     assert [(s.msgid, r.check) for s, r in refused.refused] == [("In a list", "html")]
+
+
+def _cells_one_character_at_a_time(line: str) -> list[tuple[int, int]]:
+    """split_table_row's contract spelt out: from the row's first pipe (after container markers),
+    split on every pipe no backslash escapes, each cell trimmed of spaces and tabs."""
+    import re
+
+    prefix = re.match(r"^(?:[ \t]*(?:>[ \t]?|(?:[-+*]|\d{1,9}[.)])[ \t]+))*[ \t]*", line)
+    pos, end = (prefix.end() if prefix else 0), len(line.rstrip())
+    if pos < end and line[pos] == "|":
+        pos += 1
+    bounds, start, index = [], pos, pos
+    while index < end:
+        if line[index] == "\\":
+            index += 2
+            continue
+        if line[index] == "|":
+            bounds.append((start, index))
+            start = index + 1
+        index += 1
+    if start < end:
+        bounds.append((start, end))
+    cells = []
+    for a, b in bounds:
+        while a < b and line[a] in " \t":
+            a += 1
+        while b > a and line[b - 1] in " \t":
+            b -= 1
+        cells.append((a, b))
+    return cells
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("|\\ a\t>-1.é")), max_size=24))
+def test_table_rows_split_on_unescaped_pipes(line: str) -> None:
+    from i18nflow.source.segments import split_table_row
+
+    assert split_table_row(line) == _cells_one_character_at_a_time(line)
+    assert split_table_row(r"| a \| b | c\\| d |") == [(2, 8), (11, 14), (16, 17)]

@@ -502,15 +502,17 @@ def split_table_row(line: str) -> list[tuple[int, int]]:
     bounds: list[tuple[int, int]] = []
     cell_start = pos
     index = pos
-    while index < end:
-        char = line[index]
-        if char == "\\":
-            index += 2
+    find = line.find
+    while index < end:  # from pipe to pipe; a backslash escapes the character after it
+        pipe = find("|", index, end)
+        if pipe < 0:
+            break
+        escape = find("\\", index, pipe)
+        if escape >= 0:
+            index = escape + 2
             continue
-        if char == "|":
-            bounds.append((cell_start, index))
-            cell_start = index + 1
-        index += 1
+        bounds.append((cell_start, pipe))
+        cell_start = index = pipe + 1
     if cell_start < end:
         bounds.append((cell_start, end))
     cells = []

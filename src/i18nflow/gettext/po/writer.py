@@ -81,6 +81,8 @@ class _Flags:
                 self.wrap = "no"
 
     def significant_formats(self) -> list[str]:
+        if not self.formats:
+            return []
         result = []
         for index in sorted(self.formats):
             value = self.formats[index]
@@ -92,6 +94,8 @@ class _Flags:
 
     def directive_language(self) -> str | None:
         """First format that may apply (possible_format_p), whose directives wrap() protects."""
+        if not self.formats:
+            return None
         for index in sorted(self.formats):
             if self.formats[index] in (_FMT_YES, _FMT_POSSIBLE):
                 return _FORMAT_LANGUAGES[index]
