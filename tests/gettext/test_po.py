@@ -12,6 +12,7 @@ import re
 import shutil
 import stat
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import polib
@@ -876,3 +877,24 @@ def test_a_reference_of_blanks_in_isolates_is_read_not_a_traceback() -> None:
     """'#: ⁨ ⁩ ⁩' made the reader index the last word of a name that has none (IndexError)."""
     entry = parse_po_text('#: \u2068 \u2069 \u2069\nmsgid "a"\nmsgstr ""\n')[0]
     assert entry.occurrences == [(" ", ""), ("\u2069", "")]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('"\\ \tanx0é')), max_size=16))
+def test_a_string_line_is_read_as_the_full_scan_reads_it(rest: str) -> None:
+    from i18nflow.gettext.po.reader import _scan_strings, _strings, _SyntaxError
+
+    def read(function: Callable[[str, int], str]) -> str:
+        try:
+            return function(rest, 1)
+        except _SyntaxError as exc:
+            return f"error: {exc.message}"
+
+    assert read(_strings) == read(_scan_strings)
+
+
+def test_an_escape_x_without_hex_digits_is_a_syntax_error_at_its_line() -> None:
+    """'\\x' followed by no hex digit raised ValueError (a traceback); gettext calls it invalid."""
+    with pytest.raises(CatalogError) as caught:
+        parse_po_text('msgid ""\nmsgstr ""\n\nmsgid "a\\xg"\nmsgstr ""\n', "x.po")
+    assert caught.value.line == 4 and "invalid control sequence" in caught.value.message

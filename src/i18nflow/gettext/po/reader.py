@@ -57,7 +57,7 @@ def _unescape(body: str, line: int) -> str:
         simple = _SIMPLE_ESCAPES.get(code)
         if simple is not None:
             return simple
-        if code[0] == "x":
+        if code[0] == "x" and len(code) > 1:  # "\x" without a hex digit is invalid (po-lex.c)
             value = int(code[1:], 16)
         elif code[0] in "01234567":
             value = int(code, 8)
@@ -82,7 +82,15 @@ def _unescape(body: str, line: int) -> str:
 
 
 def _strings(rest: str, line: int) -> str:
-    """Concatenated value of the string tokens making up rest of a line."""
+    """Concatenated value of the string tokens making up rest of a line: at once for one string
+    without escapes (the usual line), else as :func:`_scan_strings` reads them."""
+    token = rest.strip(_BLANKS)
+    if len(token) > 1 and token[0] == token[-1] == '"' and '"' not in token[1:-1] and "\\" not in token:
+        return token[1:-1]
+    return _scan_strings(rest, line)
+
+
+def _scan_strings(rest: str, line: int) -> str:
     pos = 0
     n = len(rest)
     parts: list[str] = []
@@ -117,6 +125,8 @@ def _keyword_strings(tail: str, line: int) -> str | None:
 def _flag_tokens(text: str) -> list[str]:
     """Tokens of one "#," line, with "range:" kept together with its value."""
     tokens = [t for t in _FLAG_SEPARATORS.split(text) if t]
+    if "range:" not in tokens:
+        return tokens
     result: list[str] = []
     i = 0
     while i < len(tokens):
@@ -206,7 +216,8 @@ def _parse_lines(text: str, catalog: polib.POFile, plural_forms: bool = True, re
         nonlocal cur
         if not cur.started():
             return
-        cur.join_more()
+        if cur.more:
+            cur.join_more()
         if cur.msgid is None:
             raise _SyntaxError("missing 'msgid' section", lineno)
         if not cur.complete():
@@ -296,7 +307,10 @@ def _parse_lines(text: str, catalog: polib.POFile, plural_forms: bool = True, re
             awaiting = None
         if stripped.startswith("#") and not (obsolete or previous):
             body = stripped[1:]
-            new_comment(lineno)
+            if cur.msgstr is not None or cur.plural or cur.msgctxt is not None or cur.msgid is not None:
+                new_comment(lineno)  # a message ends here (or this comment is inside one: an error)
+            elif not cur.first_line:
+                cur.first_line = lineno
             kind = body[:1]
             if kind == ".":
                 body = body[1:]
