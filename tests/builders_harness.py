@@ -50,6 +50,7 @@ _LIQUID_BUILTIN = {
 }
 _TAG_NAME = re.compile(r"\{%-?\s*([A-Za-z_][\w-]*)")
 _INCLUDE = re.compile(r"\{%-?\s*include(?:_cached)?\s+([\w./-]*\w)(?=[\s%-])")
+_INCLUDE_RELATIVE = re.compile(r"\{%-?\s*include_relative\s+([\w./-]*\w)(?=[\s%-])")
 _SHORTCODE_NAME = re.compile(r"\{\{[<%]\s*(/?)\s*(\w[\w/.-]*)")
 _LAYOUT = re.compile(r"^layout:\s*[\"']?([\w-]+)", re.M)
 
@@ -173,8 +174,10 @@ def _jekyll_skeleton(site: Path, texts: list[str]) -> None:
     for name in names:
         (layouts / f"{name}.html").write_text(_layout("{{ page.path }}", "{{ content }}"), encoding="utf-8")
     includes = site / "_includes"
-    for name in sorted({m for t in texts for m in _INCLUDE.findall(t)}, key=len, reverse=True):
-        path = includes / name
+    stubs = [(includes, m) for t in texts for m in _INCLUDE.findall(t)]
+    stubs += [(site / "pages", m) for t in texts for m in _INCLUDE_RELATIVE.findall(t)]  # next to the page
+    for folder, name in sorted(set(stubs), key=lambda stub: len(stub[1]), reverse=True):
+        path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.is_dir():
             continue

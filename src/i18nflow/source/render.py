@@ -53,6 +53,8 @@ _TASK_BOX = re.compile(r"\[[ xX]\](?:[ \t]|$)")
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]+")
 # a pipe not yet escaped; Liquid and shortcode calls are expanded before the table is read
 _UNESCAPED_PIPE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|(?<!\\)((?:\\\\)*)\|", re.S)
+# kramdown keeps a code span's pipes in its cell (and would print a backslash before one)
+_UNESCAPED_PIPE_KRAMDOWN = re.compile(r"(`+)(?:.*?[^`])?\1(?!`)|\{\{.*?\}\}|\{%.*?%\}|(?<!\\)(?P<bs>(?:\\\\)*)\|", re.S)
 
 Lookup = Callable[[Segment], "str | None"]
 
@@ -161,7 +163,9 @@ def replacement(
             text = dialect.escape_line(text)
     if segment.kind == "list item" and _TASK_BOX.match(text) and _LIST_MARKER.fullmatch(_list_lead(post.text, segment.start)):
         text = "\\" + text  # "- [x] …" would be a checkbox (GFM, goldmark, kramdown's GFM parser)
-    if segment.kind == "table cell":
+    if segment.kind == "table cell" and dialect is not None and dialect.name == "kramdown":
+        text = _UNESCAPED_PIPE_KRAMDOWN.sub(lambda m: m.group() if m.group()[0] in "{`" else m.group("bs") + "\\|", text)
+    elif segment.kind == "table cell":
         text = _UNESCAPED_PIPE.sub(lambda m: m.group() if m.group().startswith("{") else m.group(1) + "\\|", text)
     elif segment.form == "line" and "|" in text and _DELIMITER_ROW.match(_next_line(post.text, segment.end).lstrip(" \t>")):
         # A line with any "|" (even escaped) over a "---" line is a table header, and the table
@@ -189,7 +193,27 @@ def _block_text(msgstr: str, prefix: str, newline: str, following: str, dialect:
         if index < len(lines) - 1 and not backslash_break(len(line) - len(line.rstrip("\\")), kramdown):
             line += "  "
         out.append(line)
+    if dialect is not None and dialect.name == "kramdown":
+        out = _out_of_a_table(out, dialect)
     return (newline + prefix).join(out)
+
+
+def _out_of_a_table(lines: list[str], dialect: Dialect) -> list[str]:
+    """A block whose every line holds a pipe kramdown reads (inside math: it cannot be escaped)
+    is a table to kramdown, when it ends a block: a soft break after the last such pipe keeps it
+    a paragraph (``The norm $$|x|$$ is`` / ``positive.`` joined on one line became a table)."""
+    from i18nflow.source.dialects.kramdown_blocks import is_table_line
+
+    masked = [dialect.mask(line) for line in lines]
+    if not all(is_table_line(line) for line in masked):
+        return lines
+    last, hidden = lines[-1], masked[-1]
+    space = hidden.find(" ", hidden.rfind("|") + 1)  # words after the last pipe, else before the first
+    if space < 0 or not last[space:].strip():
+        space = hidden.rfind(" ", 0, hidden.find("|"))
+    if space <= 0 or not last[:space].strip():
+        return lines
+    return [*lines[:-1], last[:space].rstrip(" "), dialect.escape_line(escape_line_start(last[space:].lstrip(" "), True))]
 
 
 _CODE_OR_PIPE = re.compile(r"(`+)(?:.*?[^`])?\1(?!`)|\{\{.*?\}\}|\{%.*?%\}|\$\$.*?\$\$|\\.|\|", re.S)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from markdown_it.token import Token
+
 from i18nflow.config import RenderOptions
+from i18nflow.source.dialects.registry import dialect
 from i18nflow.source.render import block_structure, render_post
 from i18nflow.source.segments import extract_segments
 from markdown_helpers import post_from_text
@@ -365,3 +368,47 @@ def test_a_list_kramdown_replaces_by_the_table_of_contents_is_not_offered(tmp_pa
     assert _msgids(tmp_path, body) == ["Intro.", "A real item"]
     text, _ = _render(tmp_path, body, {"Intro.": "Introducción.", "A real item": "Un elemento"})
     assert text == body.replace("Intro.", "Introducción.").replace("A real item", "Un elemento")
+
+
+def test_a_code_span_keeps_its_pipes_in_its_kramdown_cell(tmp_path: Path) -> None:
+    # Jekyll 4.3: `p | q` is one cell; GFM would split it (and lose the row's last cell)
+    body = "| Name | Formula | Note |\n|---|---|---|\n| Family | `p | q` | up to **four** |\n"
+    assert _msgids(tmp_path, body) == ["Name", "Formula", "Note", "Family", "up to **four**"]
+    text, rejected = _render(tmp_path, body, {"up to **four**": "`a | b` o | **cuatro**"})
+    assert text.endswith("| Family | `p | q` | `a | b` o \\| **cuatro** |\n") and not rejected
+
+
+def test_a_kramdown_table_ends_on_a_block_boundary_or_is_a_paragraph(tmp_path: Path) -> None:
+    # kramdown's table must be followed by a blank line, an IAL, "^" or the end (Jekyll 4.3);
+    # one right under a heading is a paragraph, delimiter row or not
+    assert _msgids(tmp_path, "Text a | b here.\nSecond line.\n\n| x | y |\n| z | w |\nNot a row.\n") == [
+        "Text a | b here. Second line.", "| x | y | | z | w | Not a row."
+    ]
+    assert _msgids(tmp_path, "### T\n| a | b |\n|---|---|\n| c | d |\n") == ["T", "| a | b | |---|---| | c | d |"]
+    assert _msgids(tmp_path, "- | a | b |\n  | c | d |\n- next\n\n| x | y |\n{: .t}\n") == [
+        "a", "b", "c", "d", "next", "x", "y"
+    ]
+
+
+def test_kramdown_tables_have_a_head_a_foot_and_every_cell_of_a_long_row(tmp_path: Path) -> None:
+    body = "| A | B |\n|:--|--:|\n| c | d | e |\n|===|===|\n| f | g |\n\nx | y\n---|---\nz | w\n"
+    assert _msgids(tmp_path, body) == ["A", "B", "c", "d", "e", "f", "g", "x", "y", "z", "w"]
+    kinds = [t.type for t in _tokens(body) if t.type.endswith("_open") and t.type[:2] in ("th", "tf", "tb")]
+    assert kinds == ["thead_open", "th_open", "th_open", "tbody_open", "tfoot_open", "thead_open", "th_open",
+                     "th_open", "tbody_open"]
+
+
+def _tokens(body: str) -> list[Token]:
+    kramdown = dialect("kramdown")
+    return kramdown.parser.parse(kramdown.mask(body))
+
+
+def test_pipes_in_inline_math_make_a_kramdown_table_line_so_a_joined_translation_keeps_a_break(tmp_path: Path) -> None:
+    # Jekyll 4.3: "The norm $$|x|$$ is positive." alone is a table; over two lines, a paragraph
+    body = "The norm $$|x|$$ is\npositive.\n"
+    msgid = "The norm $$|x|$$ is positive."
+    assert _msgids(tmp_path, body) == [msgid]
+    assert _render(tmp_path, body, {msgid: "La norma $$|x|$$ es positiva."})[0] == "La norma $$|x|$$\nes positiva.\n"
+    assert _render(tmp_path, body, {msgid: "Es $$|x|$$"})[0] == "Es\n$$|x|$$\n"
+    # a $$ block on lines of its own is math before it is a table
+    assert _msgids(tmp_path, "Intro.\n\n$$\n|x| + |y|\n$$\n") == ["Intro."]

@@ -93,7 +93,7 @@ class Dialect:
 
 
 def _may_have_markup(text: str) -> bool:
-    return any(mark in text for mark in ("{", "$", "\\[", "\\(", "<"))
+    return any(mark in text for mark in ("{", "$", "\\[", "\\(", "<")) or "`" in text and "|" in text
 
 
 _BRACKET = re.compile(r"[\[\]\\]")

@@ -45,6 +45,17 @@ def extensions(text: str, code: list[Span]) -> Iterator[Span]:
         pos = match.end()
 
 
+def code_pipes(text: str, code: list[Span]) -> Iterator[Span]:
+    """Pipes inside inline code spans: kramdown's table parser reads a row's code spans first, so
+    `` `p | q` `` is one cell (checked with Jekyll 4.3), where GFM, and markdown-it, split it
+    (``$$|x|$$`` is split by both). Masked, the pipe splits nothing and the span stays code."""
+    if "|" not in text or "`" not in text:
+        return
+    for start, end in code:
+        if text[start] == "`" and "\n" not in text[start:end]:
+            yield from ((index, index + 1) for index in range(start, end) if text[index] == "|")
+
+
 def ial_line_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """A block IAL line: a block of its own, which also ends a paragraph."""
     line = state.src[state.bMarks[start] + state.tShift[start] - min(state.tShift[start], 3) : state.eMarks[start]]
@@ -81,12 +92,12 @@ _TABLE_LINE = re.compile(r"^[ \t]{0,3}(?:\||.*?[^\\\n]\|)")
 _CODE_SPAN = re.compile(r"(`+)(?:.*?[^`])?\1(?!`)")
 
 
-def _is_table_line(line: str) -> bool:
+def is_table_line(line: str) -> bool:
     r"""A pipe outside code spans (kramdown's GFM parser reads ``\`a|b\``` as code, not a row)."""
     return "|" in line and bool(_TABLE_LINE.match(_CODE_SPAN.sub("", line)))
 
 
-_RULE_LINE = re.compile(r"^[ \t]{0,3}[|+][ \t]*:?[-=]+[-=:|+ \t]*$")
+_RULE_LINE = re.compile(r"^[ \t]{0,3}[|+]?[ \t]*:?[-=]+[-=:|+ \t]*$")  # the caller saw a pipe
 
 
 def table_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -95,38 +106,65 @@ def table_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     if state.sCount[start] - state.blkIndent >= 4:
         return False
     line = _line(state, start)
-    if not _is_table_line(line) or not _after_block_boundary(state, start):
+    if not is_table_line(line) or not _after_block_boundary(state, start):
         return False
     if silent:
         return True
     last = start
     while last + 1 < end and not state.isEmpty(last + 1) and state.sCount[last + 1] - state.blkIndent < 4:
-        if not _is_table_line(_line(state, last + 1)):
+        if not is_table_line(_line(state, last + 1)):
             break
         last += 1
-    table = state.push("table_open", "table", 1)
-    table.map = [start, last + 1]
-    body = state.push("tbody_open", "tbody", 1)
-    body.map = [start, last + 1]
-    for number in range(start, last + 1):
-        row = _line(state, number)
+    if not _before_block_boundary(state, last + 1, end):
+        return False
+    rows = [_line(state, number) for number in range(start, last + 1)]
+    rules = [index for index, row in enumerate(rows) if _RULE_LINE.match(row)]
+    # rows above the first "-" rule are the head, rows below a "=" rule the foot (kramdown)
+    head_end = rules[0] if rules and rules[0] > 0 and "-" in rows[rules[0]] else 0
+    foot = next((index for index in rules if "=" in rows[index] and index > head_end), len(rows))
+    align = _alignments(rows[head_end]) if head_end else []
+    state.push("table_open", "table", 1).map = [start, last + 1]
+    section = ""
+    for index, row in enumerate(rows):
+        wanted = "thead" if index < head_end else "tfoot" if index > foot else "tbody"
+        if wanted != section and not _RULE_LINE.match(row):
+            if section:
+                state.push(f"{section}_close", section, -1)
+            state.push(f"{wanted}_open", wanted, 1).map = [start + index, last + 1]
+            section = wanted
         if _RULE_LINE.match(row):
-            rule = state.push("kramdown_table_rule", "", 0)
-            rule.map = [number, number + 1]
+            state.push("kramdown_table_rule", "", 0).map = [start + index, start + index + 1]
             continue
-        state.push("tr_open", "tr", 1).map = [number, number + 1]
-        for cell in _cells(row):
-            state.push("td_open", "td", 1).map = [number, number + 1]
-            inline = state.push("inline", "", 0)
-            inline.content = cell
-            inline.map = [number, number + 1]
-            inline.children = []
-            state.push("td_close", "td", -1)
-        state.push("tr_close", "tr", -1)
-    state.push("tbody_close", "tbody", -1)
+        _row(state, start + index, _cells(row), "th" if wanted == "thead" else "td", align)
+    if section:
+        state.push(f"{section}_close", section, -1)
     state.push("table_close", "table", -1)
     state.line = last + 1
     return True
+
+
+def _row(state: StateBlock, number: int, cells: list[str], tag: str, align: list[str]) -> None:
+    state.push("tr_open", "tr", 1).map = [number, number + 1]
+    for column, cell in enumerate(cells):
+        opened = state.push(f"{tag}_open", tag, 1)
+        opened.map = [number, number + 1]
+        if column < len(align) and align[column]:
+            opened.attrs = {"style": f"text-align: {align[column]}"}
+        inline = state.push("inline", "", 0)
+        inline.content = cell
+        inline.map = [number, number + 1]
+        inline.children = []
+        state.push(f"{tag}_close", tag, -1)
+    state.push("tr_close", "tr", -1)
+
+
+def _alignments(rule: str) -> list[str]:
+    """Each column's alignment from a ``|:--|--:|:-:|`` rule (as kramdown styles its cells)."""
+    found = []
+    for cell in _cells(rule.replace("+", "|")):
+        left, right = cell.startswith(":"), cell.endswith(":")
+        found.append("center" if left and right else "left" if left else "right" if right else "")
+    return found
 
 
 def _after_block_boundary(state: StateBlock, start: int) -> bool:
@@ -139,6 +177,16 @@ def _after_block_boundary(state: StateBlock, start: int) -> bool:
     if last.nesting == 1 or last.type in ("kramdown_ial", "kramdown_eob"):
         return True
     return last.type == "html_block" and bool(_MARKDOWN_HTML.match(last.content.strip()))
+
+
+def _before_block_boundary(state: StateBlock, line: int, end: int) -> bool:
+    """kramdown's ``before_block_boundary?``, which a table must end on: a blank line, the end of
+    the text (or of its container), a block IAL or ``^``; ``a | b`` / ``More words.`` is one
+    paragraph in Jekyll's output, not a table row and a paragraph."""
+    if line >= end or state.isEmpty(line) or state.sCount[line] < state.blkIndent:
+        return True
+    text = _line(state, line)
+    return bool(IAL_LINE.match(text)) and not text.lstrip().startswith("{::") or text.strip() == "^"
 
 
 def _line(state: StateBlock, number: int) -> str:
@@ -157,8 +205,11 @@ def _cells(row: str) -> list[str]:
 
 
 def tables(md: MarkdownIt) -> None:
-    """After headings (``# a | b`` is a heading) and lists (``- a | b`` is a table in an item)."""
+    """After headings (``# a | b`` is a heading) and lists (``- a | b`` is a table in an item).
+    Every table is kramdown's, those with a delimiter row too: GFM's rule would make one right
+    under a heading (a paragraph to kramdown) and drop a row's cells beyond the header's."""
     md.block.ruler.before("paragraph", "kramdown_table", table_rule)
+    md.disable("table")
 
 
 def definition_lists(md: MarkdownIt) -> None:
