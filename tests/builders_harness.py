@@ -206,11 +206,12 @@ def _jekyll_skeleton(site: Path, texts: list[str]) -> None:
 
 def inline_shortcodes(pages: Iterable[bytes]) -> frozenset[str]:
     """Shortcodes every call of which sits inside a line of text: words before it on its line
-    (``Text {{< icon >}} more``), or closed on its line with words after (``{{% mark %}}Few{{%
-    /mark %}} left``). Such a call prints inline HTML on a real site (a mark, an icon, a kbd); a
+    (``Text {{< icon >}} more``), closed on its line with words after (``{{% mark %}}Few{{%
+    /mark %}} left``), or never closed with words after it (``{{% param x %}} says``). Such a call prints inline HTML on a real site (a mark, an icon, a kbd); a
     ``<div>`` stub there would make an HTML block of the paragraph the page never has."""
     inline: set[str] = set()
     block: set[str] = set()
+    closed = {name for data in pages for name, paired in _shortcode_usage(data.decode("utf-8", "replace")).items() if paired}
     for data in pages:
         text = _ESCAPED_SHORTCODE.sub("", data.decode("utf-8", "replace"))
         for line in text.splitlines():
@@ -221,7 +222,9 @@ def inline_shortcodes(pages: Iterable[bytes]) -> frozenset[str]:
                 before = re.sub(r"^[\s>]*(?:[-+*]|\d+[.)])?\s*", "", line[: match.start()])
                 closer = re.search(r"\{\{[<%]\s*/\s*" + re.escape(name) + r"\s*[>%]\}\}(.*)$", line[match.end():])
                 words = bool(re.search(r"\w", _SHORTCODES.sub("", before)))
-                after = closer is not None and bool(re.search(r"\w", _SHORTCODES.sub("", closer.group(1))))
+                # words after its closer on the line, or after a lone call (never closed)
+                rest = closer.group(1) if closer is not None else "" if name in closed else line[match.end():]
+                after = bool(re.search(r"\w", _SHORTCODES.sub("", rest)))
                 (inline if words or after else block).add(name)
     return frozenset(inline - block)
 

@@ -4,10 +4,13 @@ an entry's edges stay outside its msgid.
 Hugo expands ``{{% … %}}`` calls into the Markdown before goldmark reads it, so a paired one
 (``alert``, ``tab``: a container) that begins a line may begin an HTML block and end the
 paragraph above: the line it begins starts an entry of its own (so does a ``{{< … >}}``
-container's, whose body is a template's to place). Any ``{{% … %}}`` call that
-begins an entry stays out of its msgid (a translation must not put words before it), and so
-does a closing call whose opener is not in the entry (``Text{{% /tab %}}``): text must not move
-out of a shortcode's body. A paired ``{{< … >}}`` call wrapping the whole entry stays out too:
+container's, whose body is a template's to place). A ``{{% … %}}`` call that begins an entry
+stays out of its msgid when it is the page's (alone on its line, a container wrapping the
+entry) and in it when it is part of the sentence (``{{% param x %}} recommends…``, ``{{% mark
+%}}Few{{% /mark %}} left``: a call followed by words on its line prints inline, or the source
+page itself would be an HTML block), where render keeps it at a line start; a closing call
+whose opener is not in the entry (``Text{{% /tab %}}``) stays out: text must not move out of a
+shortcode's body. A paired ``{{< … >}}`` call wrapping the whole entry stays out too:
 Hugo unwraps the ``<p>`` of a paragraph that is one such call, so text outside it would change
 the page. A lone call inside a line stays in the msgid, where the translator moves it with its
 words (``source/dialects/shortcodes.keep_line_starts`` keeps one that began a line there).
@@ -16,6 +19,7 @@ words (``source/dialects/shortcodes.keep_line_starts`` keeps one that began a li
 from __future__ import annotations
 
 from i18nflow.source.dialects.shortcodes import CALL, call_name, markdown_call_at, trailing_call
+from i18nflow.source.text import has_letters
 
 Piece = tuple[int, int, int, str]  # body line, start column, end column, text
 
@@ -61,7 +65,7 @@ def _trim(run: list[Piece], paired: frozenset[str]) -> list[Piece]:
         first = _leading_call(run[0][3])
         at = trailing_call(run[-1][3])
         last = run[-1][3][at:].rstrip() if at >= 0 else ""
-        if first and (markdown_call_at(first) and not _opens_here(first, run) or _outside(first, run, paired)):
+        if first and (markdown_call_at(first) and not _in_sentence(first, run, paired) or _outside(first, run, paired)):
             run = _cut_start(run, len(first))
         elif last and _outside(last, run, paired):
             run = _cut_end(run, at)
@@ -73,13 +77,20 @@ def _trim(run: list[Piece], paired: frozenset[str]) -> list[Piece]:
     return run
 
 
-def _opens_here(call: str, run: list[Piece]) -> bool:
-    """A paired call opened at the run's start and closed inside it (``{{% mark %}}Few{{% /mark %}}
-    places left``): its body and the words after it are one sentence, so the call stays in the
-    msgid (cut, its closer would be left alone there, and words could leave the body); render
-    keeps it at a line start (``keep_line_starts``). One wrapping the whole run is cut below."""
+def _in_sentence(call: str, run: list[Piece], paired: frozenset[str]) -> bool:
+    """A ``{{% … %}}`` call at the run's start that is part of its sentence, so it stays in the
+    msgid, where render keeps it at a line start (``keep_line_starts``): a paired one closed
+    inside the run (``{{% mark %}}Few{{% /mark %}} places left``: cut, its closer would be left
+    alone, and words could leave its body; one wrapping the whole run is cut below), or a lone
+    one with words after it on its line (``{{% param "name" %}} recommends…``: cut, the
+    translator would get a sentence without its subject). A lone call alone on its line, or a
+    container's opener, is the page's."""
     closer, name = call_name(call)
-    return bool(name) and not closer and _count(run, (name, True)) > 0
+    if not name or closer:
+        return False
+    if _count(run, (name, True)) > 0:
+        return True
+    return name not in paired and has_letters(run[0][3][len(call) :])
 
 
 def _outside(call: str, run: list[Piece], paired: frozenset[str]) -> bool:

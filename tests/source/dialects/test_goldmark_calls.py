@@ -58,8 +58,11 @@ def test_calls_at_the_edges_of_an_entry_stay_out_of_its_msgid(tmp_path: Path) ->
     # a container opened here and closed on a later line: its body starts after the opener
     pane = "{{< cardpane >}} {{< card >}} One {{< /card >}}\n{{< card >}} Two {{< /card >}}\n{{< /cardpane >}}\n"
     assert _entries(tmp_path, pane) == [("paragraph", "One"), ("paragraph", "Two")]
-    # a lone {{% %}} call starts the entry: a translation cannot put words before it
-    assert _entries(tmp_path, "- {{% icon star %}} <span>Favicons</span>\n") == [("list item", "<span>Favicons</span>")]
+    # a lone {{% %}} call alone on its line is the page's; with words after it, their sentence's
+    assert _entries(tmp_path, "- {{% icon star %}}\n  <span>Favicons</span>\n") == [("list item", "<span>Favicons</span>")]
+    assert _entries(tmp_path, "- {{% icon star %}} <span>Favicons</span>\n") == [
+        ("list item", "{{% icon star %}} <span>Favicons</span>")
+    ]
     # inline calls that begin nothing stay where the translator moves them with the words
     assert _entries(tmp_path, 'A {{< b >}}bold{{< /b >}} word {{< icon "x" >}}\n') == [
         ("paragraph", 'A {{< b >}}bold{{< /b >}} word {{< icon "x" >}}')
@@ -190,3 +193,13 @@ def test_an_escaped_quote_in_a_parameter_is_a_quote_in_its_msgid(tmp_path: Path)
     result = _render(tmp_path, body, {'He said "hi" to us': 'Nos dijo "hola"'})
     assert result.text == '{{< figure src="a.png" caption="Nos dijo “hola”" >}}\n'
     assert _render(tmp_path, body, {'He said "hi" to us': 'He said "hi" to us'}).text == body  # kept as written
+
+
+def test_a_lone_call_beginning_a_sentence_is_its_subject_and_keeps_its_line_start(tmp_path: Path) -> None:
+    # cut, the translator got "recommends hydration in winter." without its subject
+    body = '{{% param "clinicName" %}} recommends hydration in winter.\n'
+    msgid = '{{% param "clinicName" %}} recommends hydration in winter.'
+    assert _entries(tmp_path, body) == [("paragraph", msgid)]
+    result = _render(tmp_path, body, {msgid: 'En invierno, {{% param "clinicName" %}} recomienda hidratación.'})
+    assert result.text == 'En invierno,\n{{% param "clinicName" %}} recomienda hidratación.\n'
+    assert not result.rejected and not result.refused
