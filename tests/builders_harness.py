@@ -28,6 +28,7 @@ from pathlib import Path
 import polib
 
 from i18nflow.source.dialects import shortcodes
+from i18nflow.source.htmltags import TEXT_ATTRIBUTES
 
 VARIANTS = ("none", "apertium", "pseudo", "hostile")
 # each variant is a locale of its own, so one project serves all four
@@ -320,6 +321,7 @@ class _Skeleton(HTMLParser):
         self.stack: list[tuple[str, bool]] = []  # open tags, each with "is code"
         self.calls: list[str] = []  # stub shortcodes and includes met so far (their parameters follow)
         self.breaks = 0  # <br>s: not structure for the hostile variant, which adds lines
+        self.attributes: list[str] = []  # alt/title… words, in order (same tags: same order)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         named = dict(attrs)
@@ -329,6 +331,7 @@ class _Skeleton(HTMLParser):
             # lines elsewhere (the hostile one does): text, not structure
             self.breaks += tag == "br"
             return
+        self.attributes += [value for name, value in attrs if name in TEXT_ATTRIBUTES and value and not self.stack_is_code()]
         self.tags.append(f"<{tag}{' ' + marker if marker else ''}>")
         if marker:
             self.calls.append(marker)
@@ -337,6 +340,9 @@ class _Skeleton(HTMLParser):
             param = named.get("data-p")
             code = param is not None and not is_text_param(self.calls[-1] if self.calls else "", param)
             self.stack.append((tag, code or tag in self.CODE))
+
+    def stack_is_code(self) -> bool:
+        return any(code for _, code in self.stack)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("abbr", "br"):
@@ -473,6 +479,10 @@ def compare(
                     text, (offered or {}).get(name), source_md.get(name, "")
                 ):
                     report.missed.append(f"{name}: {text.strip()[:70]!r}")
+            # an image's alt, a link's title: words a reader meets too
+            for text, new in zip(a.attributes, b.attributes, strict=False):
+                if text == new and _is_prose(text) and not _accounted(text, (offered or {}).get(name), source_md.get(name, "")):
+                    report.missed.append(f"{name}: attribute {text.strip()[:60]!r}")
         kind = "hugo" if report.corpus == "hugo" else "jekyll"
         if name in source_md and name in localized_md and calls(source_md[name], kind) != calls(localized_md[name], kind):
             before, after = calls(source_md[name], kind), calls(localized_md[name], kind)

@@ -287,3 +287,11 @@ def test_table_rows_split_on_unescaped_pipes(line: str) -> None:
 
     assert split_table_row(line) == _cells_one_character_at_a_time(line)
     assert split_table_row(r"| a \| b | c\\| d |") == [(2, 8), (11, 14), (16, 17)]
+
+
+def test_an_image_or_link_whose_only_words_are_its_title_is_offered(tmp_path: Path) -> None:
+    # the title is the tooltip a reader sees: fastpages' ![]({{ site.baseurl }}/logo.png "…'s logo")
+    body = '![]({{ site.baseurl }}/images/logo.png "Our logo")\n\n![](/a.png)\n\n[](/b "Go back")\n'
+    for dialect in ("kramdown", "goldmark", "commonmark"):
+        segments = extract_segments(post_from_text(tmp_path, body), (), dialect)
+        assert [s.msgid for s in segments] == ['![]({{ site.baseurl }}/images/logo.png "Our logo")', '[](/b "Go back")']

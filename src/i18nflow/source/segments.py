@@ -566,7 +566,8 @@ def _plain_text(token: Token, with_code: bool = False) -> str:
 
 
 def _visible(token: Token, fallback: list[str]) -> str:
-    """The text a reader sees: text and image alt, not URLs, code or tags.
+    """The text a reader sees: text, image alt, and link and image titles (their tooltips:
+    ``![]({{ site.baseurl }}/logo.png "Our logo")`` is no empty block), not URLs, code or tags.
 
     Plain prose (no character that starts markup) is its own visible text, so only blocks with
     markup pay for inline parsing.
@@ -578,6 +579,6 @@ def _visible(token: Token, fallback: list[str]) -> str:
     for child in _children(token):
         if child.type == "text":
             seen.append(child.content)
-        elif child.type == "image":
-            seen.append(child.content)
+        elif child.type in ("image", "link_open"):
+            seen.extend((child.content, str(child.attrGet("title") or "")))
     return " ".join(seen)
