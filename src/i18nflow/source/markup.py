@@ -26,6 +26,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 
+from i18nflow.source.dialects.base import quick_links
 from i18nflow.source.htmltags import html_inventory
 
 _INLINE_TRIGGER = re.compile(r"[\[\]`<>*_~&\\!|]")
@@ -42,10 +43,15 @@ _NOT_PROSE = re.compile(
 _NUMBER = re.compile(r"\d+(?:[.,]\d+|[\u00a0\u202f ]\d{3}(?!\d))*")
 _NUMBER_SEPARATORS = re.compile(r"[.,\u00a0\u202f ]")
 _ESCAPED_PIPE = re.compile(r"(?<!\\)(?:\\\\)*\\\|")
+_PIPE = re.compile(r"(?<!\\)(?:\\\\)*\|")
+_DIGIT = re.compile(r"\d")  # what _NUMBER needs (any Unicode decimal digit, as \d in it)
 # What GFM's extended autolinks and Hugo's goldmark ``linkify`` (on by default) turn into a link
 # without any markup: a scheme or ``www.`` address, or an e-mail address.
 _BARE_URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>`\"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 _BARE_URL_TAIL = ".,:;!?*_~'\""
+# What each of _BARE_URL's alternatives needs, found at C speed before its slow scan of every word
+_MAY_BE_BARE_URL = re.compile(r"://|www\.|@", re.I)
+_MAY_BE_URL = re.compile(r"[:&]").search  # _UNSAFE_URL needs a colon, maybe as an entity
 # An attribute list the builder puts on an element as HTML attributes: kramdown's span and
 # block IALs and extensions (``*x*{: onclick="…"}``, ``{:.note}``, ``{::nomarkdown}``), and
 # goldmark's (``## Title {#id .class}``). Liquid's ``{{``/``{%`` and prose braces are not.
@@ -97,7 +103,9 @@ class Inventory:
 def _parser() -> MarkdownIt:
     """The site's Markdown dialect, with escapes kept apart from text (``text_join`` off):
     an escaped ``\\*`` is a literal star, not a stray emphasis delimiter."""
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("text_join")
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("text_join")
+    quick_links(parser)
+    return parser
 
 
 def references_in(text: str) -> References:
@@ -124,12 +132,13 @@ def plain_inventory(text: str, markdown: bool = False) -> Inventory:
     """What :func:`inventory` finds without the Markdown parse: everything but links, images,
     code spans, blocks and emphasis. Equal to it for those fields; and a text with neither
     ``[`` nor ``<`` has no link or image, so it is all the publishing rule needs then."""
-    liquid = tuple(sorted(_normal_liquid(m) for m in _LIQUID.finditer(text)))
-    footnotes = tuple(sorted(_FOOTNOTE_REF.findall(text)))
+    liquid = tuple(sorted(_normal_liquid(m) for m in _LIQUID.finditer(text))) if "{" in text else ()
+    footnotes = tuple(sorted(_FOOTNOTE_REF.findall(text))) if "[^" in text else ()
     tags = html_inventory(text, markdown)
-    unsafe = sorted([*_UNSAFE_URL.findall(_CONTROL_OR_SPACE.sub("", html.unescape(text)).lower()), *tags.urls])
-    escaped = len(_ESCAPED_PIPE.findall(text))
-    unescaped = len(re.findall(r"(?<!\\)(?:\\\\)*\|", text)) - escaped
+    scripts = _UNSAFE_URL.findall(_CONTROL_OR_SPACE.sub("", html.unescape(text)).lower()) if _MAY_BE_URL(text) else []
+    unsafe = sorted([*scripts, *tags.urls])
+    escaped = len(_ESCAPED_PIPE.findall(text)) if "|" in text else 0
+    unescaped = len(_PIPE.findall(text)) - escaped if "|" in text else 0
     return Inventory(
         liquid=liquid,
         footnotes=footnotes,
@@ -148,7 +157,7 @@ def bare_urls(text: str) -> tuple[str, ...]:
     """Web and e-mail addresses written as plain text, as GFM and goldmark's linkify cut them
     (trailing punctuation and an unbalanced ``)`` are not part of the link). Hugo publishes
     each as a link, so a translation may not bring one its source lacks."""
-    if "." not in text:
+    if "." not in text or not _MAY_BE_BARE_URL.search(text):
         return ()
     found = []
     for match in _BARE_URL.finditer(text):
@@ -161,7 +170,9 @@ def bare_urls(text: str) -> tuple[str, ...]:
 
 
 def _parsed(text: str, references: References, plain: Inventory) -> Inventory:
-    env: dict[str, object] = {"references": {label: {"href": url, "title": ""} for label, url in references}}
+    # no "references" without any: a missing key, like an empty one, makes no reference link,
+    # and lets quick_links skip a "[" that no "](" follows
+    env: dict[str, object] = {"references": {label: {"href": url, "title": ""} for label, url in references}} if references else {}
     tokens = _parser().parse(text, env)
     collected = _Collector()
     for token in tokens:
@@ -230,6 +241,8 @@ def _normal_liquid(match: re.Match[str]) -> str:
 def numbers_in(visible: str) -> tuple[str, ...]:
     """Numbers a reader sees, with grouping and decimal separators ignored, so ``1,000.5``
     and ``1.000,5`` (the same number written for another locale) compare equal."""
+    if not _DIGIT.search(visible):
+        return ()
     prose = _NOT_PROSE.sub(" ", visible)
     return tuple(sorted(_NUMBER_SEPARATORS.sub("", n) for n in _NUMBER.findall(prose)))
 

@@ -9,6 +9,7 @@ from functools import cached_property, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
 
 from i18nflow.source.dialects.masking import Span, code_spans, mask
 from i18nflow.source.dialects.params import Param
@@ -124,6 +125,33 @@ def quick_references(md: MarkdownIt) -> None:
     md.block.ruler.at("reference", reference, {"alt": alt})
 
 
+def quick_links(md: MarkdownIt) -> None:
+    """markdown-it-py's inline link and image rules, rejecting early what cannot be one.
+
+    At every ``[`` the link rule first finds where the label ends, which runs the other inline
+    rules over the whole label in Python, and only then looks for what must follow: ``(`` (an
+    inline link) or a reference definition. A bracketed phrase that is neither (``[sic]``, or
+    a pseudo-translation's brackets around a whole paragraph) paid for an extra pass over its
+    text. Without any definition in the document (markdown-it keeps them in ``env``) a link
+    needs ``](`` after its ``[``, which one C-speed search tells; the rule runs only then, so
+    the tokens are the same.
+    """
+    for name, label_at in (("link", 1), ("image", 2)):
+        found = next((rule for rule in md.inline.ruler.__rules__ if rule.name == name), None)
+        if found is None:
+            continue
+        md.inline.ruler.at(name, _quick(found.fn, label_at), {"alt": list(found.alt)})
+
+
+def _quick(original: Callable[[StateInline, bool], bool], label_at: int) -> Callable[[StateInline, bool], bool]:
+    def rule(state: StateInline, silent: bool) -> bool:
+        if "references" not in state.env and state.src.find("](", state.pos + label_at, state.posMax) < 0:
+            return False
+        return original(state, silent)
+
+    return rule
+
+
 def cached_links(md: MarkdownIt) -> None:
     """markdown-it's URL normalization, remembered: it is pure (mdurl's parse and encode, a
     tenth of a translated page's inline pass), and a post's links recur in every language."""
@@ -149,6 +177,7 @@ def _build(blocks: tuple[BlockRule, ...], inline: bool) -> MarkdownIt:
 
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
     quick_references(parser)
+    quick_links(parser)
     cached_links(parser)
     for rule in blocks:
         rule(parser)
