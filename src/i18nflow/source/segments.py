@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from i18nflow.source import htmltext
 from i18nflow.source.callruns import shares_a_line, split_runs
 from i18nflow.source.content import Post, split_lines
-from i18nflow.source.dialects.base import Dialect, quick_links, quick_references
+from i18nflow.source.dialects.base import Dialect, dispatched_inline, quick_links, quick_references
 from i18nflow.source.dialects.kramdown_blocks import toc_list_end
 from i18nflow.source.dialects.masking import is_masked_line
 from i18nflow.source.dialects.params import param_msgid
@@ -43,6 +43,7 @@ def markdown_parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
     quick_references(parser)
     quick_links(parser)
+    dispatched_inline(parser)
     return parser
 
 

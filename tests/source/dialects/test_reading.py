@@ -115,3 +115,43 @@ def test_the_quick_reference_rule_agrees_on_every_spec_example_and_post() -> Non
     quick_references(quick)
     for body in _bodies():
         assert quick.render(body) == plain.render(body), body[:200]
+
+
+def _stock(name: str) -> MarkdownIt:
+    """The dialect's parser as markdown-it-py builds it: its own inline loop, every rule tried."""
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
+    quick_references(parser)
+    for rule in dialect(name).blocks:
+        rule(parser)
+    return parser
+
+
+def _bracketed(body: str) -> str:
+    """Every line's text in brackets, as the pseudo engine writes a translation."""
+    return "\n".join(f"[{line}]" if line.strip() else line for line in body.split("\n"))
+
+
+@pytest.mark.parametrize("text", [
+    "[a](b)", "[a] [b](c)", "![x](y) and ![z]", "[a]\n\n[a]: /u\n", "[x]( y )", "[[a](b)]", "a ] ( b [",
+    "[a]\n(b)", "[sic] text ](", "![a]", "[^1] note\n\n[^1]: n\n", "^[inline note] and [x](y)", "[a](<b c>)",
+    "[Ṁåçĥîñē [ţŕåñšļåţîōñ](https://example.com/x) ļōŕēɱ]", "*a* _b_ ~~c~~ `d` <e> &amp; \\* :-]",
+])
+def test_the_quick_inline_rules_give_markdown_its_tokens_and_env(text: str) -> None:
+    stock, ours = _stock("commonmark"), dialect("commonmark").parser
+    stock_env: dict[str, object] = {}
+    our_env: dict[str, object] = {}
+    assert _dump(ours.parse(text, our_env)) == _dump(stock.parse(text, stock_env))
+    assert our_env == stock_env  # the footnote rule's table in env, the references
+
+
+def test_the_quick_inline_rules_agree_on_every_spec_example_and_post_in_every_dialect() -> None:
+    """quick_links and dispatched_inline change no token of any body, translated or not."""
+    bodies = _bodies()
+    for name in DIALECTS:  # the inline rules are the same in all three: brackets tried once
+        stock, ours = _stock(name), dialect(name).parser
+        for body in bodies + ([_bracketed(body) for body in bodies] if name == "commonmark" else []):
+            masked = dialect(name).mask(body)
+            stock_env: dict[str, object] = {}
+            our_env: dict[str, object] = {}
+            assert ours.parse(masked, our_env) == stock.parse(masked, stock_env), (name, body[:200])
+            assert our_env == stock_env, (name, body[:200])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -152,6 +153,110 @@ def _quick(original: Callable[[StateInline, bool], bool], label_at: int) -> Call
     return rule
 
 
+# The character each of markdown-it's inline rules (and the footnote plugin's) must see at the
+# position to do anything at all; None: a rule that acts at any character (``text``), or that
+# does something before looking (``footnote_ref`` puts its table in ``env`` first).
+_RULE_CHARS: dict[str, str | None] = {
+    "text": None, "newline": "\n", "escape": "\\", "backticks": "`", "strikethrough": "~", "emphasis": "*_",
+    "link": "[", "image": "!", "footnote_inline": "^", "footnote_ref": None, "autolink": "<",
+    "html_inline": "<", "entity": "&",
+}
+
+
+def dispatched_inline(md: MarkdownIt) -> None:
+    """markdown-it-py's inline tokenizer, trying at each position only the rules that can act
+    on its character.
+
+    The tokenizer stops at every punctuation character a rule might want (``[``, ``]``, ``:``,
+    ``-``, ``!``…) and tries the rules in order until one matches: thirteen Python calls for a
+    ``]`` or a ``:``, which none wants, a fifth of a translated page's inline pass. Every rule
+    begins by looking at that character and returns at once when it is not its own, so trying
+    only the rules listed for it, in the same order, gives the same tokens (and ``env``). A
+    parser with any inline rule not in the table keeps markdown-it's own loop.
+    """
+    inline = md.inline
+    dispatch = _Dispatch(inline)
+    inline.tokenize = dispatch.tokenize  # type: ignore[method-assign]
+    inline.skipToken = dispatch.skip_token  # type: ignore[method-assign]
+
+
+class _Dispatch:
+    """:meth:`tokenize` and :meth:`skip_token` of markdown-it-py's ``ParserInline`` (4.x), with
+    the rules for a character looked up (the table follows the ruler: rebuilt when it changes)."""
+
+    def __init__(self, inline: Any):
+        self.inline, self.chain, self.by_char = inline, None, {}
+        self.named: list[tuple[str | None, Callable[[StateInline, bool], bool]]] | None = None
+        self.original_tokenize, self.original_skip = inline.tokenize, inline.skipToken
+
+    def _rules(self, char: str) -> list[Callable[[StateInline, bool], bool]]:
+        chain = self.inline.ruler.getRules("")
+        if chain is not self.chain:
+            self.chain, self.by_char = chain, {}
+            active = [rule for rule in self.inline.ruler.__rules__ if rule.enabled]
+            known = all(rule.name in _RULE_CHARS for rule in active) and [r.fn for r in active] == list(chain)
+            self.named = [(_RULE_CHARS[rule.name], rule.fn) for rule in active] if known else None
+        found = self.by_char.get(char)
+        if found is None:
+            assert self.named is not None
+            found = self.by_char[char] = [fn for chars, fn in self.named if chars is None or char in chars]
+        return found
+
+    def tokenize(self, state: StateInline) -> None:
+        self._rules("")
+        if self.named is None:
+            return self.original_tokenize(state)  # type: ignore[no-any-return]
+        end = state.posMax
+        max_nesting = state.md.options["maxNesting"]
+        src = state.src
+        while state.pos < end:
+            pos = state.pos
+            ok = False
+            if state.level < max_nesting:
+                for rule in self.by_char.get(src[pos]) or self._rules(src[pos]):
+                    ok = rule(state, False)
+                    if ok:
+                        if state.pos <= pos:
+                            raise RuntimeError("inline rule didn't increment state.pos")
+                        break
+            if ok:
+                if state.pos >= end:
+                    break
+                continue
+            state.append_pending(src[state.pos])
+            state.pos += 1
+        if state.pending:
+            state.pushPending()
+        return None
+
+    def skip_token(self, state: StateInline) -> None:
+        self._rules("")
+        if self.named is None:
+            return self.original_skip(state)  # type: ignore[no-any-return]
+        ok = False
+        pos = state.pos
+        cache = state.cache
+        if pos in cache:
+            state.pos = cache[pos]
+            return None
+        if state.level < state.md.options["maxNesting"]:
+            char = state.src[pos]
+            for rule in self.by_char.get(char) or self._rules(char):
+                state.level += 1  # as markdown-it does: limits recursion, creates no token
+                ok = rule(state, True)
+                state.level -= 1
+                if ok:
+                    if state.pos <= pos:
+                        raise RuntimeError("inline rule didn't increment state.pos")
+                    break
+        else:
+            state.pos = state.posMax  # too much nesting: skip to the end, as markdown-it does
+        if not ok:
+            state.pos += 1
+        cache[pos] = state.pos
+        return None
+
+
 def cached_links(md: MarkdownIt) -> None:
     """markdown-it's URL normalization, remembered: it is pure (mdurl's parse and encode, a
     tenth of a translated page's inline pass), and a post's links recur in every language."""
@@ -178,6 +283,7 @@ def _build(blocks: tuple[BlockRule, ...], inline: bool) -> MarkdownIt:
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
     quick_references(parser)
     quick_links(parser)
+    dispatched_inline(parser)
     cached_links(parser)
     for rule in blocks:
         rule(parser)
