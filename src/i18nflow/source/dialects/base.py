@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -185,7 +185,8 @@ class _Dispatch:
     the rules for a character looked up (the table follows the ruler: rebuilt when it changes)."""
 
     def __init__(self, inline: Any):
-        self.inline, self.chain, self.by_char = inline, None, {}
+        self.inline, self.chain = inline, None
+        self.by_char: dict[str, list[Callable[[StateInline, bool], bool]]] = {}
         self.named: list[tuple[str | None, Callable[[StateInline, bool], bool]]] | None = None
         self.original_tokenize, self.original_skip = inline.tokenize, inline.skipToken
 
