@@ -483,6 +483,27 @@ def test_a_keyword_whose_string_never_comes_is_an_error_at_its_line(text: str, l
     assert info.value.line == line and "missing string" in info.value.message
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ('#~ msgid "a"\n"b"\n#~ msgstr "x"\n', 2, "inconsistent use of #~"),
+        ('msgid "a"\n"b\\q"\nmsgstr ""\n', 2, "invalid control sequence"),
+        ('#. note\n"b"\nmsgid "a"\nmsgstr ""\n', 2, "syntax error"),
+        ('msgid "a"\n"b" x\nmsgstr ""\n', 2, "syntax error"),
+    ],
+)
+def test_a_continuation_string_out_of_place_is_an_error_at_its_line(text: str, line: int, message: str) -> None:
+    """The reader's short way for a line holding one string keeps every error of the long way."""
+    with pytest.raises(CatalogError) as info:
+        parse_po_text(text)
+    assert info.value.line == line and message in info.value.message
+
+
+def test_continuation_strings_join_however_they_are_spread() -> None:
+    entry = parse_po_text('msgid ""\n"a" "b"\n"c\\n"  \n\t"d"\nmsgstr "x"\n"y"\n')[0]
+    assert (entry.msgid, entry.msgstr, entry.linenum) == ("abc\nd", "xy", 1)
+
+
 def test_invalid_utf8_is_an_error_at_the_charset_line_naming_the_bad_byte(tmp_path: Path) -> None:
     path = tmp_path / "latin.po"
     path.write_bytes(

@@ -190,22 +190,23 @@ class _Dispatch:
         self.named: list[tuple[str | None, Callable[[StateInline, bool], bool]]] | None = None
         self.original_tokenize, self.original_skip = inline.tokenize, inline.skipToken
 
-    def _rules(self, char: str) -> list[Callable[[StateInline, bool], bool]]:
+    def _current(self) -> bool:
+        """Whether the table serves the ruler as it is now (rebuilt if it changed)."""
         chain = self.inline.ruler.getRules("")
         if chain is not self.chain:
             self.chain, self.by_char = chain, {}
             active = [rule for rule in self.inline.ruler.__rules__ if rule.enabled]
             known = all(rule.name in _RULE_CHARS for rule in active) and [r.fn for r in active] == list(chain)
             self.named = [(_RULE_CHARS[rule.name], rule.fn) for rule in active] if known else None
-        found = self.by_char.get(char)
-        if found is None:
-            assert self.named is not None
-            found = self.by_char[char] = [fn for chars, fn in self.named if chars is None or char in chars]
+        return self.named is not None
+
+    def _rules(self, char: str) -> list[Callable[[StateInline, bool], bool]]:
+        assert self.named is not None
+        found = self.by_char[char] = [fn for chars, fn in self.named if chars is None or char in chars]
         return found
 
     def tokenize(self, state: StateInline) -> None:
-        self._rules("")
-        if self.named is None:
+        if not self._current():
             return self.original_tokenize(state)  # type: ignore[no-any-return]
         end = state.posMax
         max_nesting = state.md.options["maxNesting"]
@@ -231,8 +232,7 @@ class _Dispatch:
         return None
 
     def skip_token(self, state: StateInline) -> None:
-        self._rules("")
-        if self.named is None:
+        if not self._current():
             return self.original_skip(state)  # type: ignore[no-any-return]
         ok = False
         pos = state.pos
