@@ -155,3 +155,15 @@ def test_the_quick_inline_rules_agree_on_every_spec_example_and_post_in_every_di
             our_env: dict[str, object] = {}
             assert ours.parse(masked, our_env) == stock.parse(masked, stock_env), (name, body[:200])
             assert our_env == stock_env, (name, body[:200])
+
+
+def test_rules_marked_code_blind_find_the_same_spans_without_the_code_spans() -> None:
+    """Dialect.mask skips finding code spans when every rule is code-blind: that must be true."""
+    from i18nflow.source.dialects import liquid
+    from i18nflow.source.dialects.masking import code_spans, is_code_blind
+
+    blind = [rule for rule in (liquid.code_bodies, liquid.tags) if is_code_blind(rule)]
+    assert len(blind) == 2
+    for body in _bodies() + ["`{% raw %}` and\n{% raw %}\n`x` {{ y }}\n{% endraw %}\n```\n{{ z }}\n```\n"]:
+        for rule in blind:
+            assert list(rule(body, code_spans(body))) == list(rule(body, [])), body[:200]

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 
-from i18nflow.source.dialects.masking import Span, code_spans, mask
+from i18nflow.source.dialects.masking import Span, code_spans, is_code_blind, mask
 from i18nflow.source.dialects.params import Param
 
 # (text, its code spans) → spans the builder reads as code or markup, never text
@@ -58,7 +58,7 @@ class Dialect:
         """``text`` with the builder's code and markup masked, offset for offset."""
         if not self.masks or not _may_have_markup(text):
             return text
-        code = code_spans(text)
+        code = [] if all(is_code_blind(rule) for rule in self.masks) else code_spans(text)
         return mask(text, (span for rule in self.masks for span in rule(text, code)))
 
     def call_texts(self, text: str) -> list[str]:
@@ -69,7 +69,7 @@ class Dialect:
         """Where :meth:`call_texts` are (render puts the source's own back in a translation)."""
         if not self.calls or not _may_have_markup(text):
             return []
-        code = code_spans(text)
+        code = [] if all(is_code_blind(rule) for rule in self.calls) else code_spans(text)
         return sorted({span for rule in self.calls for span in rule(text, code)})
 
     def text_params(self, text: str) -> list[Param]:

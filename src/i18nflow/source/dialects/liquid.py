@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from i18nflow.source.dialects.masking import Span
+from i18nflow.source.dialects.masking import Span, code_blind
 
 CODE_BODIES = ("raw", "highlight", "comment", "codeblock")
 _OPENER = re.compile(
@@ -22,6 +22,7 @@ _NO_BLANK = r"(?:(?!\n[ \t]*\r?\n).)"
 _TAG = re.compile(rf"\{{%{_NO_BLANK}*?%\}}|\{{\{{{_NO_BLANK}*?\}}\}}", re.S)
 
 
+@code_blind
 def code_bodies(text: str, code: list[Span]) -> Iterator[Span]:
     """``{% raw %}…{% endraw %}`` and the like, opened at the start of a line."""
     pos = 0
@@ -37,6 +38,7 @@ def code_bodies(text: str, code: list[Span]) -> Iterator[Span]:
         pos = end
 
 
+@code_blind
 def tags(text: str, code: list[Span]) -> Iterator[Span]:
     """Every ``{% … %}`` and ``{{ … }}``: Liquid reads them in code spans and fences too."""
     for match in _TAG.finditer(text):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 MASK = "\ue000"
 # what is masked: a span's lines, less their breaks and the indentation of each line after the
@@ -18,6 +19,7 @@ _MASKED = re.compile(r"[^\r\n]+")
 _FENCE = re.compile(r"^(?:[ \t]*>)*[ \t]*(?:[-+*]|\d{1,9}[.)])?[ \t]*(`{3,}|~{3,})", re.M)
 
 Span = tuple[int, int]
+_Rule = TypeVar("_Rule", bound=Callable[..., object])
 
 
 def mask(text: str, spans: Iterable[Span]) -> str:
@@ -48,6 +50,17 @@ def is_masked_line(line: str) -> bool:
     """A line made only of masked characters (and blanks): markup, never text."""
     stripped = line.strip()
     return bool(stripped) and not stripped.strip(MASK + " \t")
+
+
+def code_blind(rule: _Rule) -> _Rule:
+    """Mark a mask rule that never looks at the code spans it is given (Liquid is read inside
+    code too): :meth:`Dialect.mask` need not find them for a dialect whose rules all are."""
+    setattr(rule, "code_blind", True)  # noqa: B010 - an attribute of a function
+    return rule
+
+
+def is_code_blind(rule: Callable[..., object]) -> bool:
+    return bool(getattr(rule, "code_blind", False))
 
 
 def code_spans(text: str) -> list[Span]:
