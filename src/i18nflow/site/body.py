@@ -110,16 +110,15 @@ def body_html(
     else:
         tokens, loc_env = readings.take(localized_body)
     result = BodyHtml(tokens, loc_env, source, page_dir, readings.dialect.parser)
-    result.source_html = [
-        t.content for t in src_tokens if t.type == "html_block"
-    ] + [c.content for t in src_tokens for c in t.children or [] if c.type == "html_inline"]
-    aligned = _shape(src_tokens) == _shape(tokens)
+    view = _source_view(src_tokens)
+    result.source_html = view.blocks + view.inline
+    aligned = view.shape == _shape(tokens)
     if aligned:
-        _mark_passages(post, src_tokens, tokens, list(passages), result)
+        _mark_passages(post, src_tokens, tokens, list(passages), result, view.slots)
         _heading_ids(post, src_tokens, tokens, list(passages))
     else:
         report("the preview cannot line up this translation with its source; passages are not marked", post.body_line + 1)
-    _check_html(post, src_tokens, tokens, aligned, report)
+    _check_html(post, src_tokens, tokens, aligned, report, view)
     apply_markup(tokens, liquid=readings.dialect.name != "goldmark")
     _rewrite_urls(tokens, rewrite_url)
     return result
@@ -157,13 +156,37 @@ def _shape(tokens: list[Token]) -> list[tuple[str, str, int]]:
     return [(t.type, t.tag, t.nesting) for t in tokens]
 
 
+@dataclass(frozen=True)
+class _SourceView:
+    """What every language's page of a post reads from the source's tokens, worked out once
+    (the pages of a post are built one after another, from one shared reading)."""
+
+    shape: list[tuple[str, str, int]]
+    slots: Slots
+    blocks: list[str]  # the source's raw HTML blocks, in order
+    inline: list[str]  # and its inline HTML
+
+    @classmethod
+    def of(cls, tokens: list[Token]) -> _SourceView:
+        return cls(_shape(tokens), _slots(tokens), [t.content for t in tokens if t.type == "html_block"],
+                   [c.content for t in tokens for c in t.children or [] if c.type == "html_inline"])
+
+
+_LAST_VIEW: list[tuple[list[Token], _SourceView]] = []  # the last post's (its tokens kept: ids stay theirs)
+
+
+def _source_view(tokens: list[Token]) -> _SourceView:
+    if not _LAST_VIEW or _LAST_VIEW[0][0] is not tokens:
+        _LAST_VIEW[:] = [(tokens, _SourceView.of(tokens))]
+    return _LAST_VIEW[0][1]
+
+
 # passages ------------------------------------------------------------------------
 
 
 def _mark_passages(
-    post: Post, src_tokens: list[Token], tokens: list[Token], passages: list[Passage], result: BodyHtml
+    post: Post, src_tokens: list[Token], tokens: list[Token], passages: list[Passage], result: BodyHtml, slots: Slots
 ) -> None:
-    slots = _slots(src_tokens)
     for passage in passages:
         if passage.state not in MARKED_STATES:
             continue
@@ -268,13 +291,13 @@ def _rewrite_urls(tokens: list[Token], rewrite: Callable[[str], str]) -> None:
 # raw HTML --------------------------------------------------------------------------
 
 
-def _check_html(post: Post, src_tokens: list[Token], tokens: list[Token], aligned: bool, report: Report) -> None:
+def _check_html(post: Post, src_tokens: list[Token], tokens: list[Token], aligned: bool, report: Report,
+                view: _SourceView) -> None:
     """Raw HTML the source does not have never reaches the page. Behind the publishing rule
     (posts.py, render.py) and so seldom needed: a block that differs from the source's is
     checked again, then sanitized (site/safety.py); inline HTML that is not the source's
     exactly is shown as text."""
-    source_blocks = [t.content for t in src_tokens if t.type == "html_block"]
-    source_inline = {c.content for t in src_tokens for c in t.children or [] if c.type == "html_inline"}
+    source_blocks, source_inline = view.blocks, set(view.inline)
     for index, token in enumerate(tokens):
         where = src_tokens[index] if aligned else token
         line = post.body_line + (where.map[0] if where.map else 0) + 1
