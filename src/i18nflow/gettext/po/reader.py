@@ -283,14 +283,6 @@ def _parse_lines(text: str, catalog: polib.POFile, plural_forms: bool = True, re
         lines = joined
         numbers = joined_numbers  # type: ignore[assignment]
     for lineno, line in zip(numbers, lines, strict=True):
-        if line.startswith('"') and cur.obsolete is False and (awaiting is None or not awaiting[1]):
-            # the commonest line, a string continuing the current keyword's: what the general
-            # path below does with it, in fewer steps (one string and nothing after it)
-            one = _STRING.match(line)
-            if one is not None and one.end() == len(line):
-                awaiting = None
-                cur.more.setdefault(cur.field, []).append(_unescape(one.group(1), lineno))  # type: ignore[arg-type]
-                continue
         stripped = line.lstrip(_BLANKS)
         if not stripped:
             continue
