@@ -218,6 +218,14 @@ def test_first_difference_is_a_line_of_the_file_on_disk() -> None:
     assert first_difference("a\nb\n", "a\n") == 2
 
 
+def test_first_difference_passes_over_the_header_dates() -> None:
+    """check's template is dated now: an update a minute earlier differs there first."""
+    header = '"POT-Creation-Date: 2026-12-06 10:{}+0000\\n"\n'
+    expected = 'msgid ""\n' + header.format("01") + '\nmsgid "Hello microcurrents"\n'
+    actual = 'msgid ""\n' + header.format("00") + '\nmsgid "Hello microcurrects"\n'
+    assert first_difference(expected, actual) == 4
+
+
 @pytest.mark.parametrize(
     ("table", "message"),
     [

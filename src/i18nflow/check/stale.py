@@ -8,6 +8,7 @@ posts that were edited, added or removed since the last sync, at the line that c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -171,10 +172,15 @@ def _lost_flags(existing: polib.POFile) -> Staleness | None:
     return None
 
 
+_DATE_FIELD = re.compile(r'"(?:POT-Creation-Date|PO-Revision-Date): ')
+
+
 def first_difference(expected: str, actual: str) -> int:
-    """1-based line of ``actual`` where it first differs from ``expected``."""
+    """1-based line of ``actual`` where it first differs from ``expected``. The header's dates
+    are passed over: the template made for the comparison is dated now, so the minute turning
+    between ``update`` and ``check`` would point every stale template at its date line."""
     for number, (want, have) in enumerate(zip(expected.splitlines(), actual.splitlines(), strict=False), 1):
-        if want != have:
+        if want != have and not (_DATE_FIELD.match(want) and _DATE_FIELD.match(have)):
             return number
     return min(len(expected.splitlines()), len(actual.splitlines())) + 1
 
