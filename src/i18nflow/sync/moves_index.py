@@ -52,6 +52,12 @@ create index if not exists departed_domain on departed (domain);
 """
 
 
+def _digest(hashes: set[int]) -> bytes:
+    """One digest of a set of key hashes, whatever its order."""
+    data = b"".join(h.to_bytes(8, "big", signed=True) for h in sorted(hashes))
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
 def key_hash(key: Key) -> int:
     """A signed 64-bit hash of (msgctxt, msgid): SQLite's integer, stable across runs."""
     msgctxt, msgid = key
@@ -80,6 +86,10 @@ class MovesIndex:
         self.persist = persist and path is not None
         self.connection = sqlite3.connect(path if path is not None else ":memory:", timeout=30)
         self.broken = False
+        # a digest of each domain's open keys as this run last wrote them: a domain's second pass
+        # (writing its machine translations) has the same ones, and 100,000 rows need not be
+        # written twice
+        self._open_written: dict[str, bytes] = {}
         self._guard(lambda: self.connection.executescript(_SCHEMA))
 
     @classmethod
@@ -139,8 +149,12 @@ class MovesIndex:
         self._guard(lambda: self._record(domain, open_keys, departed))
 
     def _record(self, domain: str, open_keys: set[int], departed: Mapping[str, Mapping[Key, EntryData]]) -> None:
-        self.connection.execute("delete from open_keys where domain = ?", (domain,))
-        self.connection.executemany("insert into open_keys values (?, ?)", ((domain, h) for h in open_keys))
+        digest = _digest(open_keys)
+        if self._open_written.get(domain) != digest:
+            self._open_written.pop(domain, None)
+            self.connection.execute("delete from open_keys where domain = ?", (domain,))
+            self.connection.executemany("insert into open_keys values (?, ?)", ((domain, h) for h in open_keys))
+            self._open_written[domain] = digest
         for locale, entries in departed.items():
             self.connection.execute("delete from departed where domain = ? and locale = ?", (domain, locale))
             self.connection.executemany(
@@ -153,6 +167,7 @@ class MovesIndex:
 
     def forget(self, domain: str) -> None:
         """A domain with no post any more: its catalogs are read as orphans, not from here."""
+        self._open_written.pop(domain, None)
         self._guard(lambda: self.connection.execute("delete from open_keys where domain = ?", (domain,)))
         self._guard(lambda: self.connection.execute("delete from departed where domain = ?", (domain,)))
 
