@@ -81,6 +81,8 @@ def invalid_files(root: Path) -> list[str]:
     """Every catalog msgfmt -c (or msgcat, for templates) refuses, with its complaint."""
     bad = []
     for path in sorted((root / "locales").rglob("*.po*")):
+        if path.suffix == ".tmp":
+            continue  # a killed run's temp file (.name.po.PID.N.tmp, torn by the kill): counted as a leftover
         command = (
             ["msgfmt", "-c", "-o", os.devnull, str(path)]
             if path.suffix == ".po"
