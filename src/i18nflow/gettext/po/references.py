@@ -74,26 +74,16 @@ def scan_references(text: str) -> list[tuple[str, str]]:
         while p < n and s[p] in " \t\n":
             p += 1
         if p < n and s[p] == ":":
-            p += 1
-            while p < n and s[p] in " \t\n":
-                p += 1
-            q = p
-            while q < n and s[q].isdigit() and s[q].isascii():
-                q += 1
-            if q > p and (q >= n or s[q] in " \t\n"):
+            p, q = _number(s, p + 1, n)
+            if q > p:
                 add(s[name_start:name_end].replace("\n", " "), str(int(s[p:q])))
                 i = q
                 continue
         if not isolated:
             # NAME: NUMBER
             if name_end > name_start and s[name_end - 1] == ":":
-                p = i
-                while p < n and s[p] in " \t\n":
-                    p += 1
-                q = p
-                while q < n and s[q].isdigit() and s[q].isascii():
-                    q += 1
-                if q > p and (q >= n or s[q] in " \t\n"):
+                p, q = _number(s, i, n)
+                if q > p:
                     add(s[name_start : name_end - 1], str(int(s[p:q])))
                     i = q
                     continue
@@ -106,3 +96,14 @@ def scan_references(text: str) -> list[tuple[str, str]]:
                 continue
         add(s[name_start:name_end].replace("\n", " "), "")
     return result
+
+
+def _number(s: str, p: int, n: int) -> tuple[int, int]:
+    """(start, end) of the line number after blanks at ``p``: ASCII digits followed by a blank
+    or the end (gettext's ``NUMBER``); end == start when there is none."""
+    while p < n and s[p] in " \t\n":
+        p += 1
+    q = p
+    while q < n and s[q].isdigit() and s[q].isascii():
+        q += 1
+    return (p, q) if q > p and (q >= n or s[q] in " \t\n") else (p, p)
