@@ -196,10 +196,14 @@ def test_keys_of_lists_of_tables_are_proposed_by_their_key_paths(tmp_path: Path)
     assert '# "params.faq[].question",  # 1 page: prose?' in settings  # a sentence, not a known key
 
 
+# a Hugo site that declares English and Spanish with a content folder each
+HUGO_BY_FOLDER = ('defaultContentLanguage = "en"\n[languages.en]\ncontentDir = "content/en"\n'
+                  '[languages.es]\ncontentDir = "content/es"\n')
+
+
 def test_hugo_languages_the_site_declares_with_their_folders_are_not_printed_again(tmp_path: Path) -> None:
     write(tmp_path, {
-        "hugo.toml": 'defaultContentLanguage = "en"\n[languages.en]\ncontentDir = "content/en"\n'
-                     '[languages.es]\ncontentDir = "content/es"\n',
+        "hugo.toml": HUGO_BY_FOLDER,
         "content/en/posts/spa.md": "---\ntitle: Spa\n---\nWelcome.\n",
     })
     assert "Add to hugo.toml" not in run(tmp_path, "init", "-l", "es").output  # nothing is missing
@@ -214,8 +218,7 @@ def test_adopting_a_translated_page_as_init_says_keeps_it_translated(tmp_path: P
     """init warns that sync would replace content/es/…; the command it gives imports the page so
     that the next sync writes the same Spanish text back (fuzzy entries would not be published)."""
     write(tmp_path, {
-        "hugo.toml": 'defaultContentLanguage = "en"\n[languages.en]\ncontentDir = "content/en"\n'
-                     '[languages.es]\ncontentDir = "content/es"\n',
+        "hugo.toml": HUGO_BY_FOLDER,
         "content/en/posts/spa.md": "---\ntitle: Our spa\n---\n\nWelcome to our **spa**.\n",
         "content/es/posts/spa.md": "---\ntitle: Nuestro spa\n---\n\nBienvenido a nuestro **spa**.\n",
     })
@@ -228,7 +231,6 @@ def test_adopting_a_translated_page_as_init_says_keeps_it_translated(tmp_path: P
     run(tmp_path, "sync")
     page = (tmp_path / "content/es/posts/spa.md").read_text(encoding="utf-8")
     assert "title: Nuestro spa" in page and "Bienvenido a nuestro **spa**." in page
-
 
 
 def test_jekyll_polyglot_settings_the_site_has_are_not_printed_again(tmp_path: Path) -> None:

@@ -12,7 +12,6 @@ built by the real Jekyll (kramdown re-serialises the tag) and Hugo (goldmark wit
 from __future__ import annotations
 
 import subprocess
-import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -65,6 +64,14 @@ def _tags(page: str, name: str) -> list[dict[str, str | None]]:
     return [attrs for tag, attrs in _parsed(page) if tag == name]
 
 
+def _project(root: Path, dialect: str | None = None) -> Project:
+    """A Spanish project translated by hand, read as ``dialect`` (the default: CommonMark)."""
+    project = Project(root)
+    chosen = f'dialect = "{dialect}"\n' if dialect else ""
+    project.write("i18nflow.toml", f'locales = ["es"]\n{chosen}[engines]\ndefault = "none"\n')
+    return project
+
+
 def _translated(project: Project) -> Path:
     project.write("content/posts/stones.md", POST)
     project.run("update")
@@ -97,23 +104,15 @@ def _assert_spanish(page: str) -> None:
 
 
 def test_the_localized_copy_carries_the_translated_attribute_text(tmp_path: Path) -> None:
-    project = Project(tmp_path / "site")
-    project.write("i18nflow.toml", 'locales = ["es"]\n[engines]\ndefault = "none"\n')
-    copy = _translated(project).read_text(encoding="utf-8")
+    copy = _translated(_project(tmp_path / "site")).read_text(encoding="utf-8")
     assert '<img src="/stones.jpg" alt="Piedras “calientes” sobre una toalla" title=\'Basalto ‘tibio’\' width="300">' in copy
     assert '<a href="/book" title="Reserve“ onmouseover=”alert(1)"><img src="/b.png" alt="Reserva"></a>' in copy
 
 
 @pytest.mark.skipif(not have("jekyll"), reason="Jekyll is installed by scripts/install.sh --test")
 def test_jekyll_publishes_the_translated_alt_text(tmp_path: Path) -> None:
-    project = Project(tmp_path / "blog")
+    project = _project(tmp_path / "blog", "kramdown")
     project.write("_config.yml", "title: blog\n")
-    project.write("i18nflow.toml", textwrap.dedent("""\
-        locales = ["es"]
-        dialect = "kramdown"
-        [engines]
-        default = "none"
-        """))
     copy = _translated(project)
     site = tmp_path / "jekyll"
     (site / "_posts").mkdir(parents=True)
@@ -126,14 +125,7 @@ def test_jekyll_publishes_the_translated_alt_text(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not have("hugo"), reason="Hugo is installed by scripts/install.sh --test")
 def test_hugo_publishes_the_translated_alt_text(tmp_path: Path) -> None:
-    project = Project(tmp_path / "docs")
-    project.write("i18nflow.toml", textwrap.dedent("""\
-        locales = ["es"]
-        dialect = "goldmark"
-        [engines]
-        default = "none"
-        """))
-    copy = _translated(project)
+    copy = _translated(_project(tmp_path / "docs", "goldmark"))
     site = tmp_path / "hugo"
     (site / "content/posts").mkdir(parents=True)
     (site / "layouts/_default").mkdir(parents=True)

@@ -153,6 +153,8 @@ def _strip_eol(line: str) -> str:
 
 
 _ABBREVIATION = re.compile(r"[ \t]{0,3}\*\[([^\]\n]+)\]:[ \t]*(.*?)[ \t]*$")
+
+
 class _BodyWalker:
     """Walks the token stream once, keeping the container stack for each segment's kind."""
 
