@@ -246,7 +246,8 @@ def _run(config: Config, jobs: list[PagesJob], workers: int | None, site_map: Si
         return
     forked = "fork" in multiprocessing.get_all_start_methods()
     build = partial(build_domain_pages, config) if forked else partial(build_domain_pages_with, site_map, config)
-    chunk = max(1, min(16, len(jobs) // (count * 4)))
+    # small chunks: the last one runs alone while the other workers idle (16 posts cost 5% of 200)
+    chunk = max(1, min(4, len(jobs) // (count * 8)))
     with (pool or _plain_pool)(count) as executor:
         yield from executor.map(build, jobs, chunksize=chunk)
 

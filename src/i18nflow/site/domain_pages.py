@@ -8,12 +8,13 @@ wrote, its problems, and per post what the language indexes and the progress pag
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import polib
 
+from i18nflow.collection import collection_held
 from i18nflow.config import Config
 from i18nflow.errors import CatalogError, ContentError, I18nflowError
 from i18nflow.gettext.po import read_po
@@ -96,7 +97,8 @@ def build_domain_pages(config: Config, job: PagesJob) -> PagesOutcome:
     problems = Problems(root=config.root)
     outcome = PagesOutcome(job.domain)
     try:
-        _build(config, job, problems, outcome)
+        with collection_held():
+            _build(config, job, problems, outcome)
     except I18nflowError as exc:
         problems.add(exc)
         outcome.failed = True
@@ -181,7 +183,7 @@ class _PostPages:
                 entry["po"] = self.config.relative(self.config.po_path(lang.locale, self.job.domain))
             if lang not in versions:
                 href = Urls.relative(1, Urls.path(self.source.locale, name))
-                entry["item"] = asdict(waiting_item(facts, self.source, href, lang))
+                entry["item"] = dict(vars(waiting_item(facts, self.source, href, lang)))  # flat: asdict's deep copy not needed
                 entry["published"] = False
             else:
                 rewrite = _SITE_MAP.links.rewriter(post, lang.locale, self.source.locale, is_published,
@@ -192,7 +194,7 @@ class _PostPages:
                 edition = make_edition(post, segments, facts, catalogs[lang.locale], context, status[lang.locale])
                 self._post_page(edition, facts, versions, name)
                 href = Urls.relative(1, Urls.path(lang.locale, name))
-                entry["item"] = asdict(list_item(edition, facts, self.source, href))
+                entry["item"] = dict(vars(list_item(edition, facts, self.source, href)))
                 entry["published"] = True
             summary["locales"][lang.locale] = entry
         summary["links"] = sorted(targets - {name})

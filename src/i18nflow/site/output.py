@@ -7,6 +7,8 @@ produced, so the build knows which pages of an earlier build to remove.
 
 from __future__ import annotations
 
+import os
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -29,6 +31,11 @@ class SiteOutput:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     produced: list[str] = field(default_factory=list)
+    _folders: dict[str, str] = field(default_factory=dict, repr=False)  # folder below out → its real path
+
+    def __post_init__(self) -> None:
+        self._folders[""] = str(self.out)  # resolved by output_root
+        self._top = str(self.out) + os.sep
 
     def render(self, env: jinja2.Environment, name: str, target: str, **context: Any) -> None:
         """Render template ``name`` to ``<target>/index.html``; template errors name file and line."""
@@ -42,18 +49,44 @@ class SiteOutput:
         self.write(f"{target}index.html", html.encode("utf-8"))
 
     def write(self, relative: str, data: bytes) -> None:
-        path = self.out / relative
-        target = path.resolve()
-        if not target.is_relative_to(self.out):
-            raise I18nflowError("refusing to write outside the site folder", path)
+        target = self._inside(relative)
         try:
-            if write_bytes_atomic(target, data):
+            if write_bytes_atomic(Path(target), data, confined=False):  # _inside confined it
                 self.written.append(relative)
             else:
                 self.unchanged += 1
         except I18nflowError as exc:
             self.problems.add(exc)
         self.produced.append(relative)
+
+    def _inside(self, relative: str) -> str:
+        """Where ``out/relative`` really leads, when that is below ``out``; else an error.
+
+        What resolving the whole path told, for one ``lstat`` a file and one a new folder:
+        folders are resolved once each (the site folder itself by ``output_root``), and a
+        component that is a symlink is followed in full. A page's own folder is new in a cold
+        build, so resolving each page's path from the root was most of what writing it cost.
+        """
+        clean = posixpath.normpath(relative)
+        if clean.startswith(("/", "../")) or clean in (".", ".."):
+            raise I18nflowError("refusing to write outside the site folder", self.out / relative)
+        folder, _, name = clean.rpartition("/")
+        path = os.path.join(self._real(folder), name)
+        if os.path.islink(path):
+            path = os.path.realpath(path)
+        if not path.startswith(self._top):
+            raise I18nflowError("refusing to write outside the site folder", self.out / relative)
+        return path
+
+    def _real(self, folder: str) -> str:
+        found = self._folders.get(folder)
+        if found is None:
+            parent, _, leaf = folder.rpartition("/")
+            found = os.path.join(self._real(parent), leaf)
+            if os.path.islink(found):
+                found = os.path.realpath(found)
+            self._folders[folder] = found
+        return found
 
 
 def _template_frame(tb: TracebackType | None, default: str) -> tuple[str, int | None]:

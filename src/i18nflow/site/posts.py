@@ -12,15 +12,12 @@ a new link or Liquid tag) is not shown either, and reported as an error at its P
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import polib
-import tomllib
-import yaml
 
 from i18nflow.config import RenderOptions
 from i18nflow.gettext.catalogs import Key, entry_key, entry_state
@@ -30,6 +27,7 @@ from i18nflow.site.body import MARKED_STATES, BodyHtml, Passage, body_html, body
 from i18nflow.site.languages import Language
 from i18nflow.source.content import Post
 from i18nflow.source.dialects.reading import BodyReadings
+from i18nflow.source.frontmatter.header import load_plain
 from i18nflow.source.markup import references_in
 from i18nflow.source.render import render_post
 from i18nflow.source.safety import is_markdown_text, refusal, refusal_report
@@ -236,17 +234,11 @@ def post_facts(post: Post) -> PostFacts:
 
 
 def _front_matter(post: Post) -> dict[str, Any]:
-    text = post.text[post.fm_start : post.fm_end]
+    if post.fm_format is None:
+        return {}
     try:
-        if post.fm_format == "yaml":
-            data = yaml.safe_load(text)
-        elif post.fm_format == "toml":
-            data = tomllib.loads(text)
-        elif post.fm_format == "json":
-            data = json.loads(text)
-        else:
-            data = None
-    except (yaml.YAMLError, ValueError):  # TOMLDecodeError and JSONDecodeError are ValueErrors
+        data = load_plain(post.fm_format, post.text[post.fm_start : post.fm_end])  # LibYAML's loader when built
+    except ValueError:
         data = None
     return data if isinstance(data, dict) else {}
 

@@ -109,8 +109,10 @@ def _parser() -> MarkdownIt:
     return parser
 
 
+@lru_cache(maxsize=16)
 def references_in(text: str) -> References:
-    """The reference-style link definitions (``[label]: url``) of a post, for :func:`inventory`."""
+    """The reference-style link definitions (``[label]: url``) of a post, for :func:`inventory`;
+    remembered: render and the preview ask once per language of the same post."""
     found = {
         normalizeReference(label): url for label, url in _REFERENCE_DEFINITION.findall(text)
     }

@@ -236,6 +236,8 @@ def _next_line(text: str, end: int) -> str:
     return match.group(1) if match else ""
 
 
+# the first characters of everything escape_line_start escapes (and digits: an ordered list)
+_MAY_OPEN_A_BLOCK = frozenset("#>-+*`~=_<[")
 # HTML blocks of kinds 1-6 interrupt a paragraph; kind 7 (any lone tag, <img …>) does not
 _HTML_INTERRUPT = re.compile(_HTML_BLOCK_START.pattern.rsplit("|^</?[A-Za-z]", 1)[0], re.I)
 
@@ -247,6 +249,8 @@ def escape_line_start(line: str, continuation: bool = False) -> str:
     has no backtick), and a lone ``<img …>`` tag on a ``continuation`` line (after a hard break
     inside a paragraph) cannot interrupt it.
     """
+    if not line or (line[0] not in _MAY_OPEN_A_BLOCK and not line[0].isdigit()):
+        return line  # most lines: no pattern below can match (a page has hundreds of them)
     match = _BLOCK_START.match(line)
     if match:
         if match.group("num"):
@@ -259,7 +263,7 @@ def escape_line_start(line: str, continuation: bool = False) -> str:
         if continuation and not _HTML_INTERRUPT.match(line):
             return line
         return "\\" + line
-    if line.startswith("[") and _DEFINITION_START.match(line):
+    if line.startswith("[") and "]:" in line and _DEFINITION_START.match(line):  # the search: C speed
         return "\\" + line
     return line
 

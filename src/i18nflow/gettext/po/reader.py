@@ -283,6 +283,10 @@ def _parse_lines(text: str, catalog: polib.POFile, plural_forms: bool = True, re
         lines = joined
         numbers = joined_numbers  # type: ignore[assignment]
     for lineno, line in zip(numbers, lines, strict=True):
+        if line[:1] == '"' and awaiting is None and cur.field is not None and cur.obsolete is False:
+            # the usual continuation line of a wrapped value: what the checks below end in
+            cur.more.setdefault(cur.field, []).append(_strings(line, lineno))
+            continue
         stripped = line.lstrip(_BLANKS)
         if not stripped:
             continue
