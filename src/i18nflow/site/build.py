@@ -89,6 +89,7 @@ def build_site(
     state = SiteState.load(config, settings_digest(config, templates, chosen, flags))
     if not use_state:
         state.settings_ok = False
+    had_pages = _has_files(out)  # a first build into an empty folder has nothing stale to look for
     grouped, names = _domains(config, problems, posts_by_domain)
     previous = set(state.keep_only(set(grouped)))
     jobs: list[PagesJob] = []
@@ -121,7 +122,7 @@ def build_site(
                problems, stats, progress, pool)
     current_pages = {page for record in state.domains.values() for page in record.get("pages", [])}
     _shared_pages(config, state, out, all_locales, (include_fuzzy, include_machine), problems, stats, current_pages)
-    _remove_stale(out, previous - current_pages, current_pages if state.fresh else None)
+    _remove_stale(out, previous - current_pages, current_pages if state.fresh and had_pages else None)
     state.save()
     return total
 
@@ -334,6 +335,14 @@ def _stamp(path: Path) -> str:
 def _count(output: SiteOutput, out: Path, stats: Stats) -> None:
     stats.add_written(out / name for name in output.written)
     stats.unchanged += output.unchanged
+
+
+def _has_files(folder: Path) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return any(True for _ in entries)
+    except OSError:  # missing (or not a folder: writing reports it)
+        return False
 
 
 def _remove_stale(out: Path, gone: set[str], everything_but: set[str] | None) -> None:

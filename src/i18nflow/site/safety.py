@@ -20,6 +20,7 @@ import base64
 import hashlib
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from html.parser import HTMLParser
 
 import nh3
@@ -100,6 +101,12 @@ def sanitized(source: str, translated: str) -> str:
 
 def content_security_policy(source_html: Iterable[str]) -> str:
     """The page's policy: the scripts of the source post's raw HTML, and nothing else."""
+    return _policy(tuple(source_html))
+
+
+@lru_cache(maxsize=64)
+def _policy(source_html: tuple[str, ...]) -> str:
+    """Every language's page of a post has the source's HTML: its policy is worked out once."""
     sources: set[str] = set()
     for fragment in source_html:
         for src, text in _elements(fragment).scripts:

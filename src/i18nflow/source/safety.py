@@ -69,6 +69,9 @@ def is_markdown_text(kinds: Iterable[str]) -> bool:
 
 def refusals_between(source: Inventory, target: Inventory) -> list[Refusal]:
     """Every reason :func:`refusal` knows, for QA to report each under its own check."""
+    if not (target.unsafe_urls or target.html or target.attributes or target.links or target.images
+            or target.bare_urls or target.liquid or source.html or source.attributes):
+        return []  # plain words on both sides (most segments): nothing below can be found
     found = []
     added_urls = missing_and_added(source.unsafe_urls, target.unsafe_urls)[1]
     if added_urls:
