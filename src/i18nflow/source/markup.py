@@ -26,7 +26,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 
-from i18nflow.source.dialects.base import dispatched_inline, quick_links
+from i18nflow.source.dialects.base import dispatched_inline, quick_links, quick_passes
 from i18nflow.source.htmltags import html_inventory
 
 _INLINE_TRIGGER = re.compile(r"[\[\]`<>*_~&\\!|]")
@@ -106,6 +106,7 @@ def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("text_join")
     quick_links(parser)
     dispatched_inline(parser)
+    quick_passes(parser)
     return parser
 
 

@@ -135,8 +135,11 @@ def _bracketed(body: str) -> str:
     "[a](b)", "[a] [b](c)", "![x](y) and ![z]", "[a]\n\n[a]: /u\n", "[x]( y )", "[[a](b)]", "a ] ( b [",
     "[a]\n(b)", "[sic] text ](", "![a]", "[^1] note\n\n[^1]: n\n", "^[inline note] and [x](y)", "[a](<b c>)",
     "[Ṁåçĥîñē [ţŕåñšļåţîōñ](https://example.com/x) ļōŕēɱ]", "*a* _b_ ~~c~~ `d` <e> &amp; \\* :-]",
+    "a\r\nb\rc\0d *e*\r\n\r\n- f\0", "[~~a~~ *b*](c) and ~one~ and [x _y_](z)", "**a [b *c*](d)** ~~e [f](g)~~",
+    "plain words only", "[no delimiters](here) at all",
 ])
 def test_the_quick_inline_rules_give_markdown_its_tokens_and_env(text: str) -> None:
+    """quick_links, dispatched_inline and quick_passes (normalize, the delimiter passes)."""
     stock, ours = _stock("commonmark"), dialect("commonmark").parser
     stock_env: dict[str, object] = {}
     our_env: dict[str, object] = {}

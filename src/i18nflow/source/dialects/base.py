@@ -10,7 +10,9 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
-from markdown_it.rules_inline import StateInline
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_core.normalize import normalize
+from markdown_it.rules_inline import StateInline, emphasis, link_pairs, strikethrough
 
 from i18nflow.source.dialects.masking import Span, code_spans, is_code_blind, mask
 from i18nflow.source.dialects.params import Param
@@ -258,6 +260,47 @@ class _Dispatch:
         return None
 
 
+def quick_passes(md: MarkdownIt) -> None:
+    """markdown-it-py's whole-text passes, skipped where they would change nothing.
+
+    ``normalize`` rewrites the body with two regular expressions for ``\r`` and NUL, which
+    bodies seldom hold; the inline pass's post-processing walks each inline token's delimiter
+    lists: for strikethrough's ``~`` or emphasis's ``*``/``_`` markers, and (``balance_pairs``)
+    all of them. A text without the marker, or with no delimiter at all, is left as it was, so
+    the tokens are the same; a thirtieth of a translated page's parse, for every paragraph.
+    """
+    core = next((rule for rule in md.core.ruler.__rules__ if rule.name == "normalize"), None)
+    if core is not None and core.fn is normalize:
+        md.core.ruler.at("normalize", _normalize, {"alt": list(core.alt)})
+    markers = {"strikethrough": "~", "emphasis": "*_"}
+    for rule in list(md.inline.ruler2.__rules__):
+        if rule.name in markers and rule.fn in (strikethrough.postProcess, emphasis.postProcess):
+            md.inline.ruler2.at(rule.name, _when_marked(rule.fn, markers[rule.name]), {"alt": list(rule.alt)})
+        elif rule.name == "balance_pairs" and rule.fn is link_pairs:
+            md.inline.ruler2.at(rule.name, _when_delimited(rule.fn), {"alt": list(rule.alt)})
+
+
+def _normalize(state: StateCore) -> None:
+    if "\r" in state.src or "\0" in state.src:
+        normalize(state)
+
+
+def _when_marked(original: Callable[[StateInline], None], chars: str) -> Callable[[StateInline], None]:
+    def rule(state: StateInline) -> None:
+        if any(char in state.src for char in chars):
+            original(state)
+
+    return rule
+
+
+def _when_delimited(original: Callable[[StateInline], None]) -> Callable[[StateInline], None]:
+    def rule(state: StateInline) -> None:
+        if state.delimiters or any(meta and meta.get("delimiters") for meta in state.tokens_meta):
+            original(state)
+
+    return rule
+
+
 def cached_links(md: MarkdownIt) -> None:
     """markdown-it's URL normalization, remembered: it is pure (mdurl's parse and encode, a
     tenth of a translated page's inline pass), and a post's links recur in every language."""
@@ -285,6 +328,7 @@ def _build(blocks: tuple[BlockRule, ...], inline: bool) -> MarkdownIt:
     quick_references(parser)
     quick_links(parser)
     dispatched_inline(parser)
+    quick_passes(parser)
     cached_links(parser)
     for rule in blocks:
         rule(parser)
