@@ -14,6 +14,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_core.normalize import normalize
 from markdown_it.rules_inline import StateInline, emphasis, link_pairs, strikethrough
 
+from i18nflow.source.dialects.block_dispatch import dispatched_blocks, same_starts_as
 from i18nflow.source.dialects.masking import Span, code_spans, is_code_blind, mask
 from i18nflow.source.dialects.params import Param
 
@@ -126,6 +127,7 @@ def quick_references(md: MarkdownIt) -> None:
         return bool(original(state, start, end, silent))
 
     md.block.ruler.at("reference", reference, {"alt": alt})
+    same_starts_as(reference, original)  # it only rejects more: dispatched_blocks may skip it as it
 
 
 def quick_links(md: MarkdownIt) -> None:
@@ -332,6 +334,7 @@ def _build(blocks: tuple[BlockRule, ...], inline: bool) -> MarkdownIt:
     cached_links(parser)
     for rule in blocks:
         rule(parser)
+    dispatched_blocks(parser)
     if not inline:
         parser.disable("inline")
     return parser
