@@ -24,6 +24,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from i18nflow.site.html_renderer import render_html
 from i18nflow.site.kramdown import (
     TRAILING_IAL,
     apply_markup,
@@ -79,7 +80,7 @@ class BodyHtml:
                 for name, value in _mark_attrs(state, notes, self).items():
                     token.attrSet(name, f"{base} {value}" if name == "class" and base else value)
         md = self.renderer
-        return md.renderer.render(self.tokens, md.options, self.env)
+        return render_html(md.renderer, self.tokens, md.options, self.env)
 
 
 def body_readings(dialect: Dialect | str = "commonmark") -> BodyReadings:
