@@ -100,8 +100,12 @@ def write_home(
     env, title = locale_environment(config, options, source.locale, allowed, problems, settings)
     translated = [lang for lang in languages if lang != source]
 
+    up = os.path.relpath(config.root, output.out).replace(os.sep, "/")  # once, not per post and language
+
     def po_href(ref: str) -> str:
-        return os.path.relpath(config.root / ref, output.out).replace(os.sep, "/")
+        if ref.startswith("/"):  # a catalog outside the project (config.relative keeps it absolute)
+            return os.path.relpath(ref, output.out).replace(os.sep, "/")
+        return f"{up}/{ref}"
 
     totals, rows = progress_rows(summaries, [lang.locale for lang in translated], po_href,
                                  lambda name: Urls.path(source.locale, name))
