@@ -16,7 +16,8 @@ from i18nflow.gettext.po.charsets import decode_catalog
 from i18nflow.gettext.po.entry import po_entry
 from i18nflow.gettext.po.layout import Layout, set_layout
 from i18nflow.gettext.po.references import parse_references
-from i18nflow.gettext.po.writer import _FLAG_SEPARATORS
+from i18nflow.gettext.po.tokens import _flag_tokens, _SyntaxError, _unescape
+from i18nflow.gettext.po.usual_reader import UsualCatalog, usual_entries
 
 # ---------------------------------------------------------------------------
 # Reading
@@ -25,60 +26,6 @@ from i18nflow.gettext.po.writer import _FLAG_SEPARATORS
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\s*\[\s*(\d+)\s*\])?(?=[\s\"]|$)")
 _STRING = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"')
 _BLANKS = " \t\f\v\r"
-_UNESCAPE = re.compile(r"\\(x[0-9A-Fa-f]+|[0-7]{1,3}|.)")
-_SIMPLE_ESCAPES = {
-    "n": "\n",
-    "t": "\t",
-    "b": "\b",
-    "r": "\r",
-    "f": "\f",
-    "v": "\v",
-    "a": "\a",
-    "\\": "\\",
-    '"': '"',
-}
-
-
-class _SyntaxError(Exception):
-    def __init__(self, message: str, line: int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-
-
-def _unescape(body: str, line: int) -> str:
-    if "\\" not in body:
-        return body
-    high_bytes = False
-
-    def repl(m: re.Match[str]) -> str:
-        nonlocal high_bytes
-        code = m.group(1)
-        simple = _SIMPLE_ESCAPES.get(code)
-        if simple is not None:
-            return simple
-        if code[0] == "x" and len(code) > 1:  # "\x" without a hex digit is invalid (po-lex.c)
-            value = int(code[1:], 16)
-        elif code[0] in "01234567":
-            value = int(code, 8)
-        else:
-            raise _SyntaxError(f"invalid control sequence '\\{code}'", line)
-        if value == 0:
-            # gettext's strings are C strings: a NUL would end the translation there, and a
-            # NUL byte written back makes git and editors treat the catalog as binary.
-            raise _SyntaxError(f"'\\{code}' (a NUL character) is not allowed in a PO string", line)
-        if value >= 0x80:
-            high_bytes = True
-            return chr(0xDC00 + (value & 0xFF))
-        return chr(value)
-
-    text = _UNESCAPE.sub(repl, body)
-    if high_bytes:
-        try:
-            text = text.encode("utf-8", "surrogateescape").decode("utf-8")
-        except UnicodeError as exc:
-            raise _SyntaxError("invalid multibyte sequence in escaped string", line) from exc
-    return text
 
 
 def _strings(rest: str, line: int) -> str:
@@ -120,23 +67,6 @@ def _keyword_strings(tail: str, line: int) -> str | None:
     if not tail.strip(_BLANKS):
         return None
     return _strings(tail, line)
-
-
-def _flag_tokens(text: str) -> list[str]:
-    """Tokens of one "#," line, with "range:" kept together with its value."""
-    tokens = [t for t in _FLAG_SEPARATORS.split(text) if t]
-    if "range:" not in tokens:
-        return tokens
-    result: list[str] = []
-    i = 0
-    while i < len(tokens):
-        if tokens[i] == "range:" and i + 1 < len(tokens):
-            result.append("range: " + tokens[i + 1])
-            i += 2
-        else:
-            result.append(tokens[i])
-            i += 1
-    return result
 
 
 class _Pending:
@@ -422,7 +352,7 @@ def _parse_lines(text: str, catalog: polib.POFile, plural_forms: bool = True, re
     for pending, entry in entries:
         if not header_done and pending is not None:
             header_done = True
-            _install_header(catalog, pending, entry)
+            _install_header(catalog, entry, pending.tcomments == [""])
             problem = _plural_forms_problem(catalog) if plural_forms else None
             if problem is not None:
                 raise _SyntaxError(problem, _field_line(lines, numbers, pending.line, "Plural-Forms:"))
@@ -455,10 +385,11 @@ def _field_line(lines: Sequence[str], numbers: Sequence[int], start: int, field:
     return start
 
 
-def _install_header(catalog: polib.POFile, pending: _Pending, entry: polib.POEntry) -> None:
-    """Move the header entry into polib's header/metadata fields, remembering the rest."""
+def _install_header(catalog: polib.POFile, entry: polib.POEntry, empty_comment: bool) -> None:
+    """Move the header entry into polib's header/metadata fields, remembering the rest
+    (``empty_comment``: its translator comment is one empty "#" line)."""
     catalog.header = entry.tcomment
-    if pending.tcomments == [""]:
+    if empty_comment:
         catalog._i18nflow_empty_header_comment = True
     catalog.metadata_is_fuzzy = "fuzzy" in entry.flags
     metadata: dict[str, str] = {}
@@ -477,6 +408,23 @@ def _install_header(catalog: polib.POFile, pending: _Pending, entry: polib.POEnt
     catalog._i18nflow_header_snapshot = list(metadata.items())
 
 
+def _new_catalog(path: str | Path) -> polib.POFile:
+    catalog = polib.POFile(encoding="utf-8", wrapwidth=79)
+    catalog.fpath = None if str(path) == "<string>" else str(path)
+    return catalog
+
+
+def _take_usual(catalog: polib.POFile, usual: UsualCatalog, plural_forms: bool) -> bool:
+    """Fill ``catalog`` as _parse_lines would from what usual_entries read; False when the
+    header's Plural-Forms is refused (the line reader then reports it at its line)."""
+    if usual.header is not None:
+        _install_header(catalog, usual.header, usual.empty_header_comment)
+        if plural_forms and _plural_forms_problem(catalog) is not None:
+            return False
+    catalog.extend(usual.entries)  # POFile.append only adds a duplicate check, off by default
+    return True
+
+
 def parse_po_text(
     text: str, path: str | Path = "<string>", plural_forms: bool = True, references: bool = True
 ) -> polib.POFile:
@@ -489,8 +437,11 @@ def parse_po_text(
     """
     if text.startswith("\ufeff"):
         text = text[1:]
-    catalog = polib.POFile(encoding="utf-8", wrapwidth=79)
-    catalog.fpath = None if str(path) == "<string>" else str(path)
+    catalog = _new_catalog(path)
+    usual = usual_entries(text, references)
+    if usual is not None and _take_usual(catalog, usual, plural_forms):
+        return catalog
+    catalog = _new_catalog(path)
     try:
         _parse_lines(text, catalog, plural_forms, references)
     except _SyntaxError as exc:
