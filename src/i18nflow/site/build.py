@@ -270,16 +270,22 @@ def _plain_pool(count: int) -> Iterator[Executor]:
 def _shared_pages(config: Config, state: SiteState, out: Path, locales: list[str], flags: tuple[bool, bool],
                   problems: Problems, stats: Stats, pages: set[str]) -> None:
     """Language indexes, the home page and the stylesheet and static files, when they changed."""
-    summaries = sorted((post for record in state.domains.values() for post in record.get("posts", [])),
-                       key=lambda post: (post["sort"][0], post["sort"][1], post["sort"][2], post["ref"]))
     shared = ["index.html", *(f"{locale}/index.html" for locale in locales)]
-    listed = json.dumps(summaries, sort_keys=True, separators=(",", ":"))
+    summaries: list[dict[str, Any]] | None = None
+    # what the indexes list, as a digest: the one kept, when no domain's record changed in this
+    # build (a no-op used to serialize every post's summary again only to find the same digest)
+    listed = state.shared.get("listed") if state.settings_ok and not state.records_changed else None
+    if listed is None:
+        summaries = _summaries(state)
+        listed = digest(json.dumps(summaries, sort_keys=True, separators=(",", ":")))
+        state.set_shared("listed", listed)
     if not state.is_current("index", _key(listed, out, shared)):
         from i18nflow.site.indexes import write_indexes
         from i18nflow.site.output import SiteOutput
 
         output = SiteOutput(out, problems)
-        write_indexes(config, output, locales, summaries, flags, state.settings, Problems(root=config.root))
+        write_indexes(config, output, locales, summaries if summaries is not None else _summaries(state), flags,
+                      state.settings, Problems(root=config.root))
         _count(output, out, stats)
         state.set_shared("index", _key(listed, out, shared))
     pages.update(shared)
@@ -302,6 +308,12 @@ def _shared_pages(config: Config, state: SiteState, out: Path, locales: list[str
                            f"(to {real}); not copied", config.relative(base))
         elif not base.is_dir():
             problems.warning(f"[site] static folder {folder!r} does not exist", config.source_file)
+
+
+def _summaries(state: SiteState) -> list[dict[str, Any]]:
+    """Every post's summary, in the indexes' order (newest first, then by title and path)."""
+    return sorted((post for record in state.domains.values() for post in record.get("posts", [])),
+                  key=lambda post: (post["sort"][0], post["sort"][1], post["sort"][2], post["ref"]))
 
 
 def _asset_files(config: Config) -> list[tuple[Path, str]]:

@@ -74,6 +74,7 @@ class SiteState:
     domains: dict[str, dict[str, Any]] = field(default_factory=dict)  # digest, pages, posts
     shared: dict[str, str] = field(default_factory=dict)  # index, assets: digests of their inputs
     changed: bool = False
+    records_changed: bool = False  # a domain's record was set or dropped in this build
 
     @classmethod
     def load(cls, config: Config, settings: str) -> SiteState:
@@ -104,7 +105,7 @@ class SiteState:
         return list(record.get("pages", [])) if record else []
 
     def record(self, domain: str, record: dict[str, Any] | None) -> None:
-        self.changed = True
+        self.changed = self.records_changed = True
         if record is None:
             self.domains.pop(domain, None)
         else:
@@ -115,6 +116,7 @@ class SiteState:
         gone = [name for name in self.domains if name not in domains]
         pages = [page for name in gone for page in self.domains.pop(name).get("pages", [])]
         self.changed = self.changed or bool(gone)
+        self.records_changed = self.records_changed or bool(gone)
         return pages
 
     def is_current(self, name: str, value: str) -> bool:
