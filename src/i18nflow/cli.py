@@ -114,7 +114,7 @@ def run(ctx: Context, lock: bool = True) -> Iterator[tuple[Config, Problems, Sta
 
 
 def _finish(ctx: Context, config: Config, problems: Problems, stats: Stats, lock: bool) -> None:
-    if stats.written_count:
+    if stats.to_flush:
         from i18nflow.fsutil import flush_to_disk
 
         flush_to_disk()

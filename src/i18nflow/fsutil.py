@@ -7,7 +7,10 @@ touched at all, so a no-op run leaves git and file mtimes alone.
 
 There is no fsync per file (it cost half of a cold run over thousands of files); a run that
 wrote anything calls :func:`flush_to_disk` once at its end, so a power cut after a finished run
-loses nothing either.
+loses nothing either. The preview's pages are the exception: they are made again from the posts
+and catalogs, and the preview's state notices a page a power cut emptied (its size and mtime are
+part of the domain's digest), so a run that wrote only those does not wait for the disk (a
+tenth of a second after a cold preview).
 """
 
 from __future__ import annotations
@@ -263,6 +266,7 @@ class Stats:
     skipped: int = 0  # posts not even read: nothing changed since the last run
     reported: bool = True
     keep_paths: bool = True
+    to_flush: bool = False  # a written file is not made again by the next run (see add_written)
 
     def record(self, path: Path, written: bool) -> None:
         if written:
@@ -270,8 +274,13 @@ class Stats:
         else:
             self.unchanged += 1
 
-    def add_written(self, paths: Iterable[Path]) -> None:
-        """Count them; keep them only when asked (110,000 paths for a cold 10,000-post run)."""
+    def add_written(self, paths: Iterable[Path], rebuilt: bool = False) -> None:
+        """Count them; keep them only when asked (110,000 paths for a cold 10,000-post run).
+
+        ``rebuilt``: files the next run makes again if a power cut empties them (the preview's
+        pages: its state keeps each page's size and mtime), so the run need not flush them to
+        disk; every other file a run writes is flushed at its end (:func:`flush_to_disk`)."""
+        self.to_flush = self.to_flush or not rebuilt
         if self.keep_paths:
             paths = list(paths)
             self.written.extend(paths)

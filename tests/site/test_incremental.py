@@ -202,3 +202,21 @@ def test_a_page_linking_to_a_post_follows_that_post_into_its_language(make_proje
     run(project, "sync", "--html")
     assert (project.root / "build/site/es/post-2/index.html").is_file()
     assert 'href="../../es/post-2/"' in page.read_text()
+
+
+def test_a_run_that_wrote_only_preview_pages_does_not_wait_for_the_disk(make_project, monkeypatch) -> None:
+    """Catalogs and copies are flushed at the end of the run; pages, made again from them, are not."""
+    import i18nflow.fsutil
+
+    flushes: list[str] = []
+    monkeypatch.setattr(i18nflow.fsutil, "flush_to_disk", lambda: flushes.append("sync"))
+    project = make_project(CONFIG, seed=False)
+    project.post("2021-03-01-post-1.md", POST.format(title="Post 1", day=1))
+    run(project, "sync")
+    assert flushes == ["sync"]  # catalogs and copies written
+    (project.root / "build/site").mkdir(parents=True, exist_ok=True)
+    run(project, "sync", "--html")
+    assert flushes == ["sync"] and (project.root / "build/site/es/post-1/index.html").is_file()
+    project.post("2021-03-01-post-1.md", POST.format(title="Post 1", day=1).replace("First", "1st"))
+    run(project, "sync", "--html")
+    assert flushes == ["sync", "sync"]  # the catalogs changed too

@@ -193,7 +193,7 @@ def _build(config: Config, jobs: list[PagesJob], workers: int | None, site_map: 
         progress(len(grouped[outcome.domain]))
         known = set(problems.items)
         problems.items.extend(p for p in outcome.problems if p not in known)  # render reported some already
-        stats.add_written(out / name for name in outcome.written)
+        stats.add_written((out / name for name in outcome.written), rebuilt=True)
         stats.unchanged += outcome.unchanged
         failed = outcome.failed or any(p.level == "error" for p in outcome.problems)
         record = {"digest": domain_digest(config, grouped[outcome.domain], chosen, outcome.domain, out, outcome.pages),
@@ -345,7 +345,7 @@ def _stamp(path: Path) -> str:
 
 
 def _count(output: SiteOutput, out: Path, stats: Stats) -> None:
-    stats.add_written(out / name for name in output.written)
+    stats.add_written((out / name for name in output.written), rebuilt=True)
     stats.unchanged += output.unchanged
 
 

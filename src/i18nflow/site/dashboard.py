@@ -159,5 +159,5 @@ def write_status_page(project: Project, locales: Sequence[str], problems: Proble
     languages = [language(config.source_locale), *(language(locale) for locale in chosen)]
     write_home(config, output, languages, post_summaries(project, chosen, problems), frozenset({"reviewed"}),
                "status", problems)
-    stats.add_written(out / name for name in output.written)
+    stats.add_written((out / name for name in output.written), rebuilt=True)
     stats.unchanged += output.unchanged
