@@ -9,7 +9,6 @@ The loops here are functions so ``bench/soak.py`` can run them for longer than C
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import signal
@@ -24,7 +23,7 @@ import polib
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO, Project, fill_disk, needs_gettext
+from conftest import Project, bench_generator, fill_disk, needs_gettext
 from i18nflow.cli import cli
 from i18nflow.gettext import catalogs
 from i18nflow.gettext.po import read_po
@@ -34,17 +33,10 @@ from strategies import FIGURES, scaled
 Human = dict[tuple[str, str, catalogs.Key], str]  # (locale, domain, key) → reviewed msgstr
 
 
-def _generator() -> object:
-    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 def make_site(root: Path, posts: int, engine: str = "none") -> list[Path]:
     """A generated site (bench/generate.py): enough posts that a run takes a while to kill."""
-    return _generator().write_project(root, posts, locales=("es", "de"), engine=engine)  # type: ignore[attr-defined, no-any-return]
+    return bench_generator().write_project(root, posts, locales=("es", "de"), engine=engine)
 
 
 def cli_command(root: Path, *args: str) -> list[str]:

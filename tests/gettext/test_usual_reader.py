@@ -8,7 +8,6 @@ also show the short way is taken for the catalogs i18nflow writes, so it cannot 
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO
+from conftest import REPO, bench_generator
 from i18nflow.cli import cli
 from i18nflow.errors import CatalogError
 from i18nflow.gettext.po import format_po, parse_po_text
@@ -156,17 +155,10 @@ def test_every_catalog_of_the_repository_reads_alike(path: Path) -> None:
     assert taken or "#~" in text or "#|" in text  # written by i18nflow: the usual shape
 
 
-def _generator() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 def test_every_catalog_of_a_machine_translated_bench_project_reads_alike_the_short_way(tmp_path: Path) -> None:
     """The catalogs the preview bench reads: bench/generate.py posts, pretranslated (pseudo)."""
-    _generator().write_project(tmp_path, 4, locales=("es", "pt_BR"), engine="pseudo")
+    bench_generator().write_project(tmp_path, 4, locales=("es", "pt_BR"), engine="pseudo")
     result = CliRunner().invoke(cli, ["-C", str(tmp_path), "sync"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     paths = sorted((tmp_path / "locales").rglob("*.po*"))
