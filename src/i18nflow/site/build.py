@@ -352,7 +352,7 @@ def _count(output: SiteOutput, out: Path, stats: Stats) -> None:
 def _has_files(folder: Path) -> bool:
     try:
         with os.scandir(folder) as entries:
-            return any(True for _ in entries)
+            return any(entries)  # DirEntry objects are all true
     except OSError:  # missing (or not a folder: writing reports it)
         return False
 

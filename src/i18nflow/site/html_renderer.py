@@ -161,16 +161,8 @@ class _Render:
                             push(f"<{token.tag}{attrs}{slash if nesting == 0 else ''}>")
                     elif nesting == -1:
                         push(f"</{token.tag}{attrs}>\n")
-                    else:  # a block's opening tag: its newlines depend on its neighbours
-                        lead = "\n" if index and tokens[index - 1].hidden else ""
-                        end = ">\n"
-                        if nesting == 1 and index + 1 < count:
-                            following = tokens[index + 1]
-                            if following.type == "inline" or following.hidden or (
-                                following.nesting == -1 and following.tag == token.tag
-                            ):
-                                end = ">"
-                        push(f"{lead}<{token.tag}{attrs}{slash if nesting == 0 else ''}{end}")
+                    else:  # one a block: a call costs little there
+                        push(self._block_open(tokens, index, token, count, attrs))
                 if kind == _LIST_ITEM and token.meta and "checked" in token.meta:
                     push(self._checkbox(token))
             elif kind == _TEXT:
@@ -208,7 +200,8 @@ class _Render:
         return f"{lead}<{token.tag}{attrs}{self.slash if token.nesting == 0 else ''}{end}"
 
     def _tag(self, tokens: Sequence[Token], index: int, token: Token, count: int) -> str:
-        """renderToken, step for step (the loop in :meth:`render` has its own copy)."""
+        """renderToken, step for step (the loop in :meth:`render` has its own copy of the inline
+        tags, the most frequent)."""
         if token.hidden:
             return ""
         nesting = token.nesting
