@@ -205,12 +205,15 @@ def _prepare_templates(config: Config, locales: list[str], flags: tuple[bool, bo
                               problems: Problems) -> None:
     """Load and compile each locale's templates once, here, so problems with a ``site.po`` are
     reported once and workers forked after this find them ready (they and the index pages report
-    nothing)."""
+    nothing). Each locale's name and direction too: babel loads a locale's CLDR data to tell
+    them (5 ms a locale), which every worker, then the index pages, did again."""
+    from i18nflow.site.languages import language
     from i18nflow.site.posts import allowed_states
     from i18nflow.site.theme import locale_environment
 
     options = site_options(config)
     for locale in locales:
+        language(locale)
         env, _title = locale_environment(config, options, locale, allowed_states(*flags), problems, settings)
         for name in ("post.html", "index.html", "languages.html"):
             try:

@@ -156,6 +156,7 @@ class BodyReadings:
     def __init__(self, dialect: Dialect, prepare: Callable[[str], str] | None = None, size: int = 8):
         self.dialect, self.prepare, self.size = dialect, prepare, size
         self._kept: OrderedDict[str, Reading] = OrderedDict()
+        self._skeletons: OrderedDict[str, Structure] = OrderedDict()  # the source's, asked once a locale
 
     def tokens(self, body: str) -> Reading:
         """The reading of ``body`` (prepared): shared, so only to be read, never changed."""
@@ -181,4 +182,9 @@ class BodyReadings:
         display reads another text (``prepare`` changed it)."""
         if self.prepare is not None and self.prepare(body) != body:
             return None
-        return structure_of(self.tokens(body)[0])
+        found = self._skeletons.get(body)
+        if found is None:
+            found = self._skeletons[body] = structure_of(self.tokens(body)[0])
+            if len(self._skeletons) > self.size:
+                self._skeletons.popitem(last=False)
+        return found
