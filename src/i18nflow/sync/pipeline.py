@@ -428,11 +428,14 @@ def _rerun(
     take: Callable[[DomainOutcome], DomainOutcome],
 ) -> dict[str, DomainOutcome]:
     """Run some domains again (or for the first time in this run: a skipped domain that takes a
-    moved translation); what the first pass wrote still counts as written."""
+    moved translation); what the first pass wrote still counts as written, and what it reported
+    is still reported (the second pass repeats most of it: those are listed once)."""
     for outcome in run_jobs(config, jobs, options.workers, take).values():
         previous = outcomes.get(outcome.domain)
         if previous is not None:
             outcome.written = sorted(set(previous.written) | set(outcome.written))
+            seen = set(previous.problems)
+            outcome.problems = [*previous.problems, *(p for p in outcome.problems if p not in seen)]
             outcome.stamps = _merged_stamps(previous.stamps, outcome.stamps)
         outcomes[outcome.domain] = outcome
     return outcomes
