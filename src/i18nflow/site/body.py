@@ -299,18 +299,23 @@ def _check_html(post: Post, src_tokens: list[Token], tokens: list[Token], aligne
     checked again, then sanitized (site/safety.py); inline HTML that is not the source's
     exactly is shown as text."""
     source_blocks, source_inline = view.blocks, set(view.inline)
+
+    def line(index: int) -> int:
+        where = src_tokens[index] if aligned else tokens[index]
+        return post.body_line + (where.map[0] if where.map else 0) + 1
+
     for index, token in enumerate(tokens):
-        where = src_tokens[index] if aligned else token
-        line = post.body_line + (where.map[0] if where.map else 0) + 1
         if token.type == "html_block" and token.content not in source_blocks:
             original = src_tokens[index].content if aligned else ""
             refused = refusal(original, token.content)
             if refused:
-                report(f"raw HTML not shown ({refused.message})", line)
+                report(f"raw HTML not shown ({refused.message})", line(index))
                 token.content = original
             elif balanced(original) and "<script" not in original.lower():  # source scripts: CSP
                 token.content = sanitized(original, token.content)
-        for child in token.children or []:
+        if token.children is None or "<" not in token.content:
+            continue  # html_inline needs a "<" in the block's text (an entity is text)
+        for child in token.children:
             if child.type == "html_inline" and child.content not in source_inline:
-                report(f"raw HTML shown as text (the source does not have {child.content!r})", line)
+                report(f"raw HTML shown as text (the source does not have {child.content!r})", line(index))
                 child.type = "text"
