@@ -23,10 +23,17 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import normalizeReference
+from markdown_it.common.utils import mdTrim, normalizeReference
 from markdown_it.token import Token
 
-from i18nflow.source.dialects.base import dispatched_inline, quick_links, quick_passes
+from i18nflow.source.dialects.base import (
+    cached_links,
+    dispatched_inline,
+    quick_links,
+    quick_passes,
+    quick_references,
+)
+from i18nflow.source.dialects.block_dispatch import dispatched_blocks
 from i18nflow.source.htmltags import html_inventory
 
 _INLINE_TRIGGER = re.compile(r"[\[\]`<>*_~&\\!|]")
@@ -49,9 +56,6 @@ _DIGIT = re.compile(r"\d")  # what _NUMBER needs (any Unicode decimal digit, as 
 # without any markup: a scheme or ``www.`` address, or an e-mail address.
 _BARE_URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>`\"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 _BARE_URL_TAIL = ".,:;!?*_~'\""
-# What each of _BARE_URL's alternatives needs, found at C speed before its slow scan of every word
-_MAY_BE_BARE_URL = re.compile(r"://|www\.|@", re.I)
-_MAY_BE_URL = re.compile(r"[:&]").search  # _UNSAFE_URL needs a colon, maybe as an entity
 # An attribute list the builder puts on an element as HTML attributes: kramdown's span and
 # block IALs and extensions (``*x*{: onclick="…"}``, ``{:.note}``, ``{::nomarkdown}``), and
 # goldmark's (``## Title {#id .class}``). Liquid's ``{{``/``{%`` and prose braces are not.
@@ -61,6 +65,12 @@ _ATTRIBUTE_LIST = re.compile(
     r"\{:[^{}\n]*\}|(?:(?<=[ \t])|^)\{[ \t]*(?:[.#][\w-]|[\w-]+[ \t]*=)[^{}\n]*\}(?=[ \t]*$)", re.M
 )
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*<?([^\s>]+)>?", re.M)
+# What a block other than a paragraph can begin with on a line of its own (see _one_paragraph)
+_BLOCK_START = frozenset("#>*-_+`~<0123456789")
+# The parser's block rules and core chain _one_paragraph was worked out for, in order
+_SHORTCUT_BLOCK_RULES = ("table", "code", "fence", "blockquote", "hr", "list", "reference", "html_block",
+                         "heading", "lheading", "paragraph")
+_SHORTCUT_CORE_RULES = ("normalize", "block", "inline")
 
 References = tuple[tuple[str, str], ...]  # (normalized label, href) of a post's link definitions
 
@@ -104,10 +114,23 @@ def _parser() -> MarkdownIt:
     """The site's Markdown dialect, with escapes kept apart from text (``text_join`` off):
     an escaped ``\\*`` is a literal star, not a stray emphasis delimiter."""
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("text_join")
+    quick_references(parser)
     quick_links(parser)
     dispatched_inline(parser)
     quick_passes(parser)
+    cached_links(parser)  # a msgid's links recur in each language's msgstr
+    dispatched_blocks(parser)
     return parser
+
+
+@lru_cache(maxsize=1)
+def _shortcut_applies() -> bool:
+    """Whether :func:`_one_paragraph`'s reading of the block rules holds for :func:`_parser`:
+    the same rules, enabled, in the same order (a parser that grew one parses in full)."""
+    parser = _parser()
+    block = tuple(rule.name for rule in parser.block.ruler.__rules__ if rule.enabled)
+    core = tuple(rule.name for rule in parser.core.ruler.__rules__ if rule.enabled)
+    return block == _SHORTCUT_BLOCK_RULES and core == _SHORTCUT_CORE_RULES
 
 
 @lru_cache(maxsize=16)
@@ -136,20 +159,17 @@ def plain_inventory(text: str, markdown: bool = False) -> Inventory:
     """What :func:`inventory` finds without the Markdown parse: everything but links, images,
     code spans, blocks and emphasis. Equal to it for those fields; and a text with neither
     ``[`` nor ``<`` has no link or image, so it is all the publishing rule needs then."""
-    liquid = tuple(sorted(_normal_liquid(m) for m in _LIQUID.finditer(text))) if "{" in text else ()
+    liquid, unsafe, bare, attributes, tags = _published_markup(text, markdown)
     footnotes = tuple(sorted(_FOOTNOTE_REF.findall(text))) if "[^" in text else ()
-    tags = html_inventory(text, markdown)
-    scripts = _UNSAFE_URL.findall(_CONTROL_OR_SPACE.sub("", html.unescape(text)).lower()) if _MAY_BE_URL(text) else []
-    unsafe = sorted([*scripts, *tags.urls])
     escaped = len(_ESCAPED_PIPE.findall(text)) if "|" in text else 0
     unescaped = len(_PIPE.findall(text)) - escaped if "|" in text else 0
     return Inventory(
         liquid=liquid,
         footnotes=footnotes,
-        unsafe_urls=tuple(unsafe),
-        bare_urls=bare_urls(text),
-        attributes=tuple(sorted(" ".join(m.split()) for m in _ATTRIBUTE_LIST.findall(text))) if "{" in text else (),
-        html=tuple(sorted(tags.items.elements())),
+        unsafe_urls=unsafe,
+        bare_urls=bare,
+        attributes=attributes,
+        html=tags,
         escaped_pipes=escaped,
         unescaped_pipes=unescaped,
         numbers=numbers_in(text),
@@ -157,11 +177,63 @@ def plain_inventory(text: str, markdown: bool = False) -> Inventory:
     )
 
 
+@lru_cache(maxsize=8192)
+def publishing_inventory(text: str, references: References = (), markdown: bool = False,
+                         parse: bool = True) -> Inventory:
+    """The fields of :func:`inventory` (with ``parse``, else of :func:`plain_inventory`) that
+    the publishing rule reads (``safety.refusals_between``): links, images, HTML, attribute
+    lists, script, bare and Liquid URLs, each equal to theirs. The others keep their defaults:
+    QA, which reports numbers, code and blocks too, takes the full inventory. Cheaper for the
+    preview, which asks for every translated segment: no number, emphasis or visible text."""
+    liquid, unsafe, bare, attributes, tags = _published_markup(text, markdown)
+    links: list[str] = []
+    images: list[str] = []
+    if parse and (_INLINE_TRIGGER.search(text) or _BLOCK_TRIGGER.search(text)):
+        for token in _tokens(text, references):
+            if token.type == "inline":
+                _links_and_images(token.children or [], links, images)
+    return Inventory(links=tuple(sorted(links)), images=tuple(sorted(images)), html=tags, liquid=liquid,
+                     unsafe_urls=unsafe, bare_urls=bare, attributes=attributes)
+
+
+def may_publish_markup(text: str) -> bool:
+    """Whether :func:`plain_inventory` can find Liquid, an attribute list, HTML, a script URL
+    or a bare address in ``text``: what each of them needs (``{``, ``<``, a colon maybe as an
+    entity, an address's dot and ``://``, ``www.`` or ``@``) is there. Told from characters,
+    each looked for at C speed (a regular expression's scan of a long non-Latin-1 paragraph
+    costs more than the rest of the check)."""
+    return "{" in text or "<" in text or _may_be_url(text) or _may_be_bare_url(text)
+
+
+def _may_be_url(text: str) -> bool:
+    """What :data:`_UNSAFE_URL` needs: a colon, maybe written as an entity."""
+    return ":" in text or "&" in text
+
+
+def _may_be_bare_url(text: str) -> bool:
+    """What one of :data:`_BARE_URL`'s alternatives needs: a dot, and ``://``, ``@`` or
+    ``www.`` (which ends in ``w.`` or ``W.``: no other character is a ``w`` to ``re.I``)."""
+    return "." in text and ("://" in text or "@" in text or "w." in text or "W." in text)
+
+
+def _published_markup(text: str, markdown: bool) -> tuple[tuple[str, ...], ...]:
+    """(liquid, unsafe_urls, bare_urls, attributes, html) of ``text``, as :class:`Inventory`
+    holds them: what a builder publishes from its characters alone, without a Markdown parse."""
+    liquid = tuple(sorted(_normal_liquid(m) for m in _LIQUID.finditer(text))) if "{" in text else ()
+    attributes = tuple(sorted(" ".join(m.split()) for m in _ATTRIBUTE_LIST.findall(text))) if "{" in text else ()
+    scripts = _UNSAFE_URL.findall(_CONTROL_OR_SPACE.sub("", html.unescape(text)).lower()) if _may_be_url(text) else []
+    if "<" not in text:  # html_inventory finds no tag, comment or script URL
+        return liquid, tuple(sorted(scripts)), bare_urls(text), attributes, ()
+    tags = html_inventory(text, markdown)
+    unsafe = tuple(sorted([*scripts, *tags.urls]))
+    return liquid, unsafe, bare_urls(text), attributes, tuple(sorted(tags.items.elements()))
+
+
 def bare_urls(text: str) -> tuple[str, ...]:
     """Web and e-mail addresses written as plain text, as GFM and goldmark's linkify cut them
     (trailing punctuation and an unbalanced ``)`` are not part of the link). Hugo publishes
     each as a link, so a translation may not bring one its source lacks."""
-    if "." not in text or not _MAY_BE_BARE_URL.search(text):
+    if not _may_be_bare_url(text):
         return ()
     found = []
     for match in _BARE_URL.finditer(text):
@@ -173,11 +245,42 @@ def bare_urls(text: str) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def _parsed(text: str, references: References, plain: Inventory) -> Inventory:
+def _tokens(text: str, references: References) -> list[Token]:
+    """markdown-it's tokens for ``text`` (``_parser().parse``), parsing a text that can only be
+    one paragraph as such without the block pass (see :func:`_one_paragraph`)."""
     # no "references" without any: a missing key, like an empty one, makes no reference link,
     # and lets quick_links skip a "[" that no "](" follows
     env: dict[str, object] = {"references": {label: {"href": url, "title": ""} for label, url in references}} if references else {}
-    tokens = _parser().parse(text, env)
+    parser = _parser()
+    if not _one_paragraph(text) or not _shortcut_applies():
+        return parser.parse(text, env)
+    # what the block pass's paragraph rule pushes, and the core chain's inline rule then parses
+    opening = Token("paragraph_open", "p", 1, map=[0, 1], block=True)
+    content = mdTrim(text)
+    children: list[Token] = []
+    parser.inline.parse(content, parser, env, children)
+    inline = Token("inline", "", 0, map=[0, 1], level=1, children=children, content=content, block=True)
+    return [opening, inline, Token("paragraph_close", "p", -1, block=True)]
+
+
+def _one_paragraph(text: str) -> bool:
+    """Whether markdown-it reads ``text`` as one paragraph of all its text, which the block
+    pass (splitting lines, trying a dozen rules) only confirms: a single line (no ``\r``, nor
+    the NUL that normalize would replace) with words on it, indented less than a code block
+    (spaces only), not beginning as a heading, blockquote, rule, list, fence or HTML block
+    would, nor as a link reference definition (which needs ``]:``). GFM tables and setext
+    headings need a second line. tests/source/test_publishing_inventory.py holds the tokens
+    equal to the full parse's on every kind of text."""
+    if "\n" in text or "\r" in text or "\0" in text:
+        return False
+    words = text.lstrip(" ")
+    if not words or len(text) - len(words) > 3 or words[0] in _BLOCK_START or words[0] == "\t":
+        return False
+    return not (words[0] == "[" and "]:" in words)
+
+
+def _parsed(text: str, references: References, plain: Inventory) -> Inventory:
+    tokens = _tokens(text, references)
     collected = _Collector()
     for token in tokens:
         if token.type == "inline":
@@ -194,6 +297,19 @@ def _parsed(text: str, references: References, plain: Inventory) -> Inventory:
         numbers=numbers_in(visible),
         visible=visible,
     )
+
+
+def _links_and_images(children: list[Token], links: list[str], images: list[str]) -> None:
+    """:class:`_Collector`'s links (fragment-only ones left out) and images, and nothing else."""
+    for child in children:
+        kind = child.type
+        if kind == "link_open":
+            href = str(child.attrs.get("href", ""))
+            if not href.startswith("#"):
+                links.append(href)
+        elif kind == "image":
+            images.append(str(child.attrs.get("src", "")))
+            _links_and_images(child.children or [], links, images)
 
 
 class _Collector:

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from i18nflow.source.markup import (
     Inventory,
     References,
-    inventory,
+    may_publish_markup,
     missing_and_added,
-    plain_inventory,
+    publishing_inventory,
 )
 
 # The checks whose findings render refuses to publish; no flag in a PO file silences them.
@@ -49,11 +49,16 @@ def refusal(msgid: str, msgstr: str, references: References = (), markdown: bool
         return None
     # A link or image needs "](", a reference label the post defines, or "<" (an autolink): a
     # msgstr without them adds none, whatever its msgid has, and needs no Markdown parse
-    # (render checks every translated segment). The verdict is inventory's either way.
+    # (render checks every translated segment). The verdict is inventory's either way, and
+    # publishing_inventory holds the fields refusals_between reads of it.
     if "](" in msgstr or "<" in msgstr or (references and "]" in msgstr):
-        source, target = inventory(msgid, references, markdown), inventory(msgstr, references, markdown)
+        source = publishing_inventory(msgid, references, markdown)
+        target = publishing_inventory(msgstr, references, markdown)
+    elif not may_publish_markup(msgstr) and "<" not in msgid and "{" not in msgid:
+        return None  # refusals_between's "plain words on both sides", told without an inventory
     else:
-        source, target = plain_inventory(msgid, markdown), plain_inventory(msgstr, markdown)
+        source = publishing_inventory(msgid, (), markdown, parse=False)
+        target = publishing_inventory(msgstr, (), markdown, parse=False)
     refusals = refusals_between(source, target)
     return refusals[0] if refusals else None
 
