@@ -56,13 +56,14 @@ REFERENCES: References = (("r1", "https://example.com/r1"), ("x", "javascript:al
 
 _MAY_BE_BARE_URL = re.compile(r"://|www\.|@", re.I)
 _MAY_BE_URL = re.compile(r"[:&]").search
+_BARE_URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>`\"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 
 
 def reference_bare_urls(text: str) -> tuple[str, ...]:
     if "." not in text or not _MAY_BE_BARE_URL.search(text):
         return ()
     found = []
-    for match in markup._BARE_URL.finditer(text):
+    for match in _BARE_URL.finditer(text):
         url = match.group().rstrip(markup._BARE_URL_TAIL)
         while url.endswith(")") and url.count(")") > url.count("("):
             url = url[:-1].rstrip(markup._BARE_URL_TAIL)
@@ -262,7 +263,8 @@ HOSTILE = [
     "![a [b](c)](d)", "[a](<b c>)", "[a](b 'c')", "<javascript:alert(1)>", "<https://evil.example>",
     "<me@evil.example>", "`[x](y)`", "``[x](y)``", "\\[x](y)", "[x\\](y)", "[x](y\\)", "*[x](y)*",
     "[x](#frag)", "[x](<#frag>)", "![x](data:image/png;base64,iVBO)", "[x](&#106;avascript:alert(1))",
-    "[" * 40 + "x" + "](y)" * 40, "[Ƥåîñļēšš çēļļš [çōōļ](https://example.com/cool) ṽîšîƀļē]",
+    "[" * 40 + "x" + "](y)" * 40, "[x](java\tscript:alert(1))", "[x](JAVA SCRIPT :x)", "[x](DATA\x00:x)",
+    "[x](dat\u0430:x)", "[x](da\u0422:x)", '<a href="javascript&#x3a;x">y</a>', "<a href=vbscript:x>y</a>", "[Ƥåîñļēšš çēļļš [çōōļ](https://example.com/cool) ṽîšîƀļē]",
     "&lt;[x](y)&gt; &amp; &#58; www.x.example, a@b.example", "{: .x} [x](y)", "{{ x }} [x](y)",
 ]
 
@@ -277,6 +279,12 @@ def test_hostile_strings(text: str) -> None:
 def test_only_w_and_W_are_a_w_to_a_case_blind_regular_expression() -> None:
     """What markup._may_be_bare_url assumes of ``www.`` under re.I, on every code point."""
     assert [chr(code) for code in range(0x110000) if re.match("w", chr(code), re.I)] == ["W", "w"]
+
+
+def test_only_t_and_a_lower_to_a_t_or_an_a() -> None:
+    """What markup._may_be_url assumes of the character before a script or data URL's colon."""
+    assert [c for c in map(chr, range(0x110000)) if c.lower()[-1:] in ("t", "a")] == ["A", "T", "a", "t"]
+    assert [c for c in map(chr, range(0x110000)) if ":" in c.lower()] == [":"]
 
 
 def test_a_one_paragraph_text_skips_the_block_pass(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -54,7 +54,11 @@ _PIPE = re.compile(r"(?<!\\)(?:\\\\)*\|")
 _DIGIT = re.compile(r"\d")  # what _NUMBER needs (any Unicode decimal digit, as \d in it)
 # What GFM's extended autolinks and Hugo's goldmark ``linkify`` (on by default) turn into a link
 # without any markup: a scheme or ``www.`` address, or an e-mail address.
-_BARE_URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>`\"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+_WEB = r"(?:https?://|ftp://|www\.)[^\s<>`\"']+"
+_BARE_URL = re.compile(_WEB + r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+# Its first alternative alone finds the same in a text without "@": the e-mail alternative,
+# which tries each word from every letter on, was most of the scan of a long paragraph.
+_WEB_ADDRESS = re.compile(_WEB, re.I)
 _BARE_URL_TAIL = ".,:;!?*_~'\""
 # An attribute list the builder puts on an element as HTML attributes: kramdown's span and
 # block IALs and extensions (``*x*{: onclick="…"}``, ``{:.note}``, ``{::nomarkdown}``), and
@@ -198,16 +202,29 @@ def publishing_inventory(text: str, references: References = (), markdown: bool 
 
 def may_publish_markup(text: str) -> bool:
     """Whether :func:`plain_inventory` can find Liquid, an attribute list, HTML, a script URL
-    or a bare address in ``text``: what each of them needs (``{``, ``<``, a colon maybe as an
-    entity, an address's dot and ``://``, ``www.`` or ``@``) is there. Told from characters,
-    each looked for at C speed (a regular expression's scan of a long non-Latin-1 paragraph
-    costs more than the rest of the check)."""
+    or a bare address in ``text``: what each of them needs (``{``, ``<``, a script or data
+    URL's colon or an entity, an address's dot and ``://``, ``www.`` or ``@``) is there. Told
+    from characters, each looked for at C speed (a regular expression's scan of a long
+    non-Latin-1 paragraph costs more than the rest of the check)."""
     return "{" in text or "<" in text or _may_be_url(text) or _may_be_bare_url(text)
 
 
 def _may_be_url(text: str) -> bool:
-    """What :data:`_UNSAFE_URL` needs: a colon, maybe written as an entity."""
-    return ":" in text or "&" in text
+    """What :data:`_UNSAFE_URL` needs in the text it reads (entities decoded, control
+    characters and spaces dropped, lowered): ``javascript:``, ``vbscript:`` or ``data:``, so an
+    entity, or a colon after a ``t`` or an ``a`` (the only characters ``str.lower`` ends in
+    those) with only such dropped characters between. A ``https:`` link is not scanned."""
+    if "&" in text:
+        return True
+    colon = text.find(":")
+    while colon >= 0:
+        at = colon - 1
+        while at >= 0 and text[at] <= " ":
+            at -= 1
+        if at >= 0 and text[at] in "tTaA":
+            return True
+        colon = text.find(":", colon + 1)
+    return False
 
 
 def _may_be_bare_url(text: str) -> bool:
@@ -236,7 +253,7 @@ def bare_urls(text: str) -> tuple[str, ...]:
     if not _may_be_bare_url(text):
         return ()
     found = []
-    for match in _BARE_URL.finditer(text):
+    for match in (_BARE_URL if "@" in text else _WEB_ADDRESS).finditer(text):
         url = match.group().rstrip(_BARE_URL_TAIL)
         while url.endswith(")") and url.count(")") > url.count("("):
             url = url[:-1].rstrip(_BARE_URL_TAIL)
