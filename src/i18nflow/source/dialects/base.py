@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -13,10 +12,13 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_core.normalize import normalize
 from markdown_it.rules_inline import StateInline, emphasis, link_pairs, strikethrough
+from markdown_it.rules_inline.text import text as inline_text
 
 from i18nflow.source.dialects.block_dispatch import dispatched_blocks, same_starts_as
+from i18nflow.source.dialects.fast_tokens import fast_tokens
 from i18nflow.source.dialects.masking import Span, code_spans, is_code_blind, mask
 from i18nflow.source.dialects.params import Param
+from i18nflow.source.dialects.quick_setext import quick_setext
 
 # (text, its code spans) → spans the builder reads as code or markup, never text
 MaskRule = Callable[[str, list[Span]], Iterable[Span]]
@@ -101,9 +103,6 @@ def _may_have_markup(text: str) -> bool:
     return any(mark in text for mark in ("{", "$", "\\[", "\\(", "<")) or "`" in text and "|" in text
 
 
-_BRACKET = re.compile(r"[\[\]\\]")
-
-
 def quick_references(md: MarkdownIt) -> None:
     """markdown-it-py's link reference rule, rejecting early what cannot be a definition.
 
@@ -148,6 +147,35 @@ def quick_links(md: MarkdownIt) -> None:
         md.inline.ruler.at(name, _quick(found.fn, label_at), {"alt": list(found.alt)})
 
 
+_NEVER_ALWAYS = {"always_match": False}
+
+
+def quick_footnote_refs(md: MarkdownIt) -> None:
+    """The footnote plugin's reference rule, rejecting early where it would only look.
+
+    The tokenizer tries ``footnote_ref`` at every terminator character no other rule took (a
+    third of the inline rule calls): it puts its table in ``env`` (``footnotes`` with ``refs``
+    and ``list``), then needs ``[^`` and a defined footnote. Once the table is there, at any
+    other character than ``[``, or while no footnote is defined, it returns False and changes
+    nothing, which the wrapper does without the call.
+    """
+    from mdit_py_plugins.footnote.index import footnote_ref as plugin_rule
+
+    found = next((rule for rule in md.inline.ruler.__rules__ if rule.name == "footnote_ref"), None)
+    original = found.fn if found is not None else None
+    if found is None or not (isinstance(original, partial) and original.func is plugin_rule and original.keywords == _NEVER_ALWAYS):
+        return  # not the plugin's rule as it is known (always_match_refs: True matches undefined ones)
+
+    def footnote_ref(state: StateInline, silent: bool) -> bool:
+        table = state.env.get("footnotes")
+        if type(table) is dict and "refs" in table and "list" in table:
+            if not table["refs"] or not state.src.startswith("[", state.pos):
+                return False
+        return bool(original(state, silent))
+
+    md.inline.ruler.at("footnote_ref", footnote_ref, {"alt": list(found.alt)})
+
+
 def _quick(original: Callable[[StateInline, bool], bool], label_at: int) -> Callable[[StateInline, bool], bool]:
     def rule(state: StateInline, silent: bool) -> bool:
         if "references" not in state.env and state.src.find("](", state.pos + label_at, state.posMax) < 0:
@@ -167,6 +195,13 @@ _RULE_CHARS: dict[str, str | None] = {
 }
 
 
+_PLAIN = "plain"  # markdown-it's own text rule: any character but the terminators
+
+
+def _chars_of(name: str, fn: Callable[[StateInline, bool], bool]) -> str | None:
+    return _PLAIN if name == "text" and fn is inline_text else _RULE_CHARS[name]
+
+
 def dispatched_inline(md: MarkdownIt) -> None:
     """markdown-it-py's inline tokenizer, trying at each position only the rules that can act
     on its character.
@@ -176,7 +211,9 @@ def dispatched_inline(md: MarkdownIt) -> None:
     ``]`` or a ``:``, which none wants, a fifth of a translated page's inline pass. Every rule
     begins by looking at that character and returns at once when it is not its own, so trying
     only the rules listed for it, in the same order, gives the same tokens (and ``env``). A
-    parser with any inline rule not in the table keeps markdown-it's own loop.
+    parser with any inline rule not in the table keeps markdown-it's own loop. markdown-it's
+    ``text`` rule acts only where the character is not one of the tokenizer's terminators (it
+    returns at once on one: a third of the inline rule calls), so it is listed for the others.
     """
     inline = md.inline
     dispatch = _Dispatch(inline)
@@ -189,7 +226,7 @@ class _Dispatch:
     the rules for a character looked up (the table follows the ruler: rebuilt when it changes)."""
 
     def __init__(self, inline: Any):
-        self.inline, self.chain = inline, None
+        self.inline, self.chain, self.terminators = inline, None, None
         self.by_char: dict[str, list[Callable[[StateInline, bool], bool]]] = {}
         self.named: list[tuple[str | None, Callable[[StateInline, bool], bool]]] | None = None
         self.original_tokenize, self.original_skip = inline.tokenize, inline.skipToken
@@ -197,16 +234,19 @@ class _Dispatch:
     def _current(self) -> bool:
         """Whether the table serves the ruler as it is now (rebuilt if it changed)."""
         chain = self.inline.ruler.getRules("")
-        if chain is not self.chain:
-            self.chain, self.by_char = chain, {}
+        if chain is not self.chain or self.inline.terminator_re is not self.terminators:
+            self.chain, self.terminators, self.by_char = chain, self.inline.terminator_re, {}
             active = [rule for rule in self.inline.ruler.__rules__ if rule.enabled]
             known = all(rule.name in _RULE_CHARS for rule in active) and [r.fn for r in active] == list(chain)
-            self.named = [(_RULE_CHARS[rule.name], rule.fn) for rule in active] if known else None
+            self.named = [(_chars_of(rule.name, rule.fn), rule.fn) for rule in active] if known else None
         return self.named is not None
 
     def _rules(self, char: str) -> list[Callable[[StateInline, bool], bool]]:
         assert self.named is not None
-        found = self.by_char[char] = [fn for chars, fn in self.named if chars is None or char in chars]
+        plain = self.inline.terminator_re.match(char) is None
+        found = self.by_char[char] = [
+            fn for chars, fn in self.named if chars is None or (plain if chars is _PLAIN else char in chars)
+        ]
         return found
 
     def tokenize(self, state: StateInline) -> None:
@@ -214,12 +254,12 @@ class _Dispatch:
             return self.original_tokenize(state)  # type: ignore[no-any-return]
         end = state.posMax
         max_nesting = state.md.options["maxNesting"]
-        src = state.src
+        src, by_char = state.src, self.by_char
         while state.pos < end:
             pos = state.pos
             ok = False
             if state.level < max_nesting:
-                for rule in self.by_char.get(src[pos]) or self._rules(src[pos]):
+                for rule in by_char[src[pos]] if src[pos] in by_char else self._rules(src[pos]):
                     ok = rule(state, False)
                     if ok:
                         if state.pos <= pos:
@@ -246,7 +286,7 @@ class _Dispatch:
             return None
         if state.level < state.md.options["maxNesting"]:
             char = state.src[pos]
-            for rule in self.by_char.get(char) or self._rules(char):
+            for rule in self.by_char[char] if char in self.by_char else self._rules(char):
                 state.level += 1  # as markdown-it does: limits recursion, creates no token
                 ok = rule(state, True)
                 state.level -= 1
@@ -311,16 +351,21 @@ def cached_links(md: MarkdownIt) -> None:
 
 
 def _may_define(src: str, pos: int) -> bool:
+    """Whether the label opened at ``pos`` (a ``[``) ends at its first unescaped bracket, a
+    ``]``, followed by ``:``: searched with ``str.find``, faster than a regular expression."""
     limit = src.find("\n\n", pos)
     limit = len(src) if limit < 0 else limit
     at = pos + 1
     while True:
-        bracket = _BRACKET.search(src, at, limit)
-        if bracket is None or bracket.group() == "[":
+        close = src.find("]", at, limit)
+        if close < 0:
             return False
-        if bracket.group() == "]":
-            return src.startswith(":", bracket.end())
-        at = bracket.end() + 1  # a backslash escapes the character after it
+        escape = src.find("\\", at, close)
+        if src.find("[", at, close if escape < 0 else escape) >= 0:
+            return False
+        if escape < 0:
+            return src.startswith(":", close + 1)
+        at = escape + 2  # a backslash escapes the character after it
 
 
 def _build(blocks: tuple[BlockRule, ...], inline: bool) -> MarkdownIt:
@@ -329,12 +374,15 @@ def _build(blocks: tuple[BlockRule, ...], inline: bool) -> MarkdownIt:
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
     quick_references(parser)
     quick_links(parser)
+    quick_footnote_refs(parser)
     dispatched_inline(parser)
     quick_passes(parser)
     cached_links(parser)
     for rule in blocks:
         rule(parser)
+    quick_setext(parser)
     dispatched_blocks(parser)
+    fast_tokens(parser)
     if not inline:
         parser.disable("inline")
     return parser
