@@ -156,6 +156,8 @@ INLINE = [
     "^[inline *note*] [^n]\n\n[^n]: y", "[^n]: y\n\nx[^n][^n]", "text: -+= ]:[ } { %&amp; ~ @ # $ ^ _ \\ !",
     "a ] b [ c ] ( d", "[" * 30 + "x" + "]" * 30 + "(y)", "[ā ŧ ĳ](ü) ŕ [ē]", "**[a](b)** _[c](d)_",
     "[a](b)[c](d)[e]", "x\\\n[a](b)  \n[c](d)", "[a\tb](c\td)", "<a@b.c> [x](<y>)", "\0[a](b\0)", "[a](b)\r\n[c]\r",
+    "[a](http://x.y/(z)) [b](p(q)r) [c](s\\(t) [d](u\\ v) [e](w\x7fx) [f](\\) [g](é/%20&amp;) [h](<i j>)",
+    "![a](b) ![c](d(e) ![f](<g>) [h]:\n\n[h]: i(j) 'k'\n[l]: m\\(n\n[o]: <p q>\n[r]: s)t\n\n[h][l][o][r]",
 ]
 
 
@@ -233,3 +235,27 @@ def test_masked_and_bracketed_posts_have_the_stock_tokens_in_every_dialect() -> 
     for name in ("kramdown", "goldmark"):
         for body in bodies:
             _same(name, "\n".join(f"[{line}]" if line.strip() else line for line in body.split("\n")))
+
+
+def test_the_quick_destination_parser_gives_markdown_its_results() -> None:
+    """parse_link_destination against markdown-it's walk, on random destinations and bounds."""
+    import random
+
+    from markdown_it.helpers import parseLinkDestination
+
+    from i18nflow.source.dialects.link_destinations import parse_link_destination
+
+    chance = random.Random(3)
+    alphabet = ["a", "b", "(", ")", "\\", " ", "\n", "\0", "\x7f", "\x1f", "<", ">", "é", "\t", "&amp;", "/", "%20"]
+    found = 0
+    for _ in range(40_000):
+        text = "".join(chance.choice(alphabet) for _ in range(chance.randint(0, 12)))
+        pos = chance.randint(0, len(text))
+        maximum = chance.choice([len(text), len(text) + 3, chance.randint(pos, len(text) + 1)])
+        stock, ours = parseLinkDestination(text, pos, maximum), parse_link_destination(text, pos, maximum)
+        assert (ours.ok, ours.pos, ours.str) == (stock.ok, stock.pos, stock.str), (text, pos, maximum)
+        found += stock.ok
+    assert found > 10_000
+    parser = dialect("commonmark").parser
+    assert parser.helpers.parseLinkDestination is parse_link_destination
+    assert MarkdownIt().helpers.parseLinkDestination is parseLinkDestination  # markdown-it's module unchanged

@@ -16,6 +16,7 @@ from markdown_it.rules_inline.text import text as inline_text
 
 from i18nflow.source.dialects.block_dispatch import dispatched_blocks, same_starts_as
 from i18nflow.source.dialects.fast_tokens import fast_tokens
+from i18nflow.source.dialects.link_destinations import quick_destinations
 from i18nflow.source.dialects.masking import Span, code_spans, is_code_blind, mask
 from i18nflow.source.dialects.params import Param
 from i18nflow.source.dialects.quick_setext import quick_setext
@@ -254,12 +255,21 @@ class _Dispatch:
             return self.original_tokenize(state)  # type: ignore[no-any-return]
         end = state.posMax
         max_nesting = state.md.options["maxNesting"]
-        src, by_char = state.src, self.by_char
+        src, by_char, terminators = state.src, self.by_char, self.inline.terminator_re
         while state.pos < end:
             pos = state.pos
             ok = False
             if state.level < max_nesting:
-                for rule in by_char[src[pos]] if src[pos] in by_char else self._rules(src[pos]):
+                char = src[pos]
+                rules = by_char[char] if char in by_char else self._rules(char)
+                if rules and rules[0] is inline_text:  # markdown-it's text rule, which takes the run: inline
+                    found = terminators.search(src, pos)
+                    state.pos = found.start() if found else end
+                    state.append_pending(src[pos : state.pos])
+                    if state.pos >= end:
+                        break
+                    continue
+                for rule in rules:
                     ok = rule(state, False)
                     if ok:
                         if state.pos <= pos:
@@ -286,7 +296,13 @@ class _Dispatch:
             return None
         if state.level < state.md.options["maxNesting"]:
             char = state.src[pos]
-            for rule in self.by_char[char] if char in self.by_char else self._rules(char):
+            rules = self.by_char[char] if char in self.by_char else self._rules(char)
+            if rules and rules[0] is inline_text:  # markdown-it's text rule, which skips the run: inline
+                found = self.inline.terminator_re.search(state.src, pos)
+                state.pos = found.start() if found else state.posMax
+                cache[pos] = state.pos
+                return None
+            for rule in rules:
                 state.level += 1  # as markdown-it does: limits recursion, creates no token
                 ok = rule(state, True)
                 state.level -= 1
@@ -375,6 +391,7 @@ def _build(blocks: tuple[BlockRule, ...], inline: bool) -> MarkdownIt:
     quick_references(parser)
     quick_links(parser)
     quick_footnote_refs(parser)
+    quick_destinations(parser)
     dispatched_inline(parser)
     quick_passes(parser)
     cached_links(parser)
