@@ -34,6 +34,8 @@ from i18nflow.source.dialects.base import (
     quick_references,
 )
 from i18nflow.source.dialects.block_dispatch import dispatched_blocks
+from i18nflow.source.dialects.fast_tokens import fast_tokens
+from i18nflow.source.dialects.link_destinations import quick_destinations
 from i18nflow.source.htmltags import html_inventory
 
 _INLINE_TRIGGER = re.compile(r"[\[\]`<>*_~&\\!|]")
@@ -120,10 +122,12 @@ def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("text_join")
     quick_references(parser)
     quick_links(parser)
+    quick_destinations(parser)
     dispatched_inline(parser)
     quick_passes(parser)
     cached_links(parser)  # a msgid's links recur in each language's msgstr
     dispatched_blocks(parser)
+    fast_tokens(parser)
     return parser
 
 

@@ -259,3 +259,23 @@ def test_the_quick_destination_parser_gives_markdown_its_results() -> None:
     parser = dialect("commonmark").parser
     assert parser.helpers.parseLinkDestination is parse_link_destination
     assert MarkdownIt().helpers.parseLinkDestination is parseLinkDestination  # markdown-it's module unchanged
+
+
+def test_the_publishing_rules_parser_has_the_stock_tokens_and_env() -> None:
+    """markup.py's parser (text_join off, references in env) with its shortcuts, against the
+    same parser as markdown-it builds it: spec examples, posts plain and bracketed, INLINE."""
+    from i18nflow.source import markup
+
+    stock = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("text_join")
+    ours = markup._parser()
+    assert "parse" in vars(ours.inline)  # fast_tokens is on
+    folders = [SHARED / "corpus" / "posts", SHARED / "corpus" / "hugo"]
+    bodies = [example["markdown"] for example in json.loads(SPEC.read_text())]
+    bodies += [path.read_text(encoding="utf-8") for folder in folders for path in sorted(folder.rglob("*.md"))]
+    bodies += [f"[{line}]" for body in bodies[-40:] for line in body.split("\n") if line.strip()] + INLINE
+    references = {"a": {"href": "/u", "title": ""}, "h": {"href": "i(j)", "title": "k"}}
+    for body in bodies:
+        for env in ({}, {"references": dict(references)}):
+            stock_env, our_env = json.loads(json.dumps(env)), json.loads(json.dumps(env))
+            assert ours.parse(body, our_env) == stock.parse(body, stock_env), body[:200]
+            assert our_env == stock_env
