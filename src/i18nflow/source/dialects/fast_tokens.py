@@ -57,7 +57,10 @@ class FastStateBlock(StateBlock):
     def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
         if nesting < 0:
             self.level -= 1  # closing tag
-        token = new_token(ttype, tag, nesting, self.level, True)
+        token: Token = _new(Token)  # new_token(ttype, tag, nesting, self.level, True), inline
+        token.type, token.tag, token.nesting, token.attrs, token.map = ttype, tag, nesting, {}, None
+        token.level, token.children, token.content, token.markup, token.info = self.level, None, "", "", ""
+        token.meta, token.block, token.hidden = {}, True, False
         if nesting > 0:
             self.level += 1  # opening tag
         self.tokens.append(token)
@@ -68,8 +71,10 @@ class FastStateInline(StateInline):
     """markdown-it's inline state, pushing tokens (and pending text) with :func:`new_token`."""
 
     def pushPending(self) -> Token:  # noqa: N802 (markdown-it's name)
-        token = new_token("text", "", 0, self.pendingLevel, False)
-        token.content = self.pending
+        token: Token = _new(Token)  # new_token("text", "", 0, self.pendingLevel, False), inline
+        token.type, token.tag, token.nesting, token.attrs, token.map = "text", "", 0, {}, None
+        token.level, token.children, token.content, token.markup, token.info = self.pendingLevel, None, self.pending, "", ""
+        token.meta, token.block, token.hidden = {}, False, False
         self.tokens.append(token)
         self.pending = ""
         return token
@@ -81,7 +86,10 @@ class FastStateInline(StateInline):
         if nesting < 0:
             self.level -= 1  # closing tag
             self.delimiters = self._prev_delimiters.pop()
-        token = new_token(ttype, tag, nesting, self.level, False)
+        token: Token = _new(Token)  # new_token(ttype, tag, nesting, self.level, False), inline
+        token.type, token.tag, token.nesting, token.attrs, token.map = ttype, tag, nesting, {}, None
+        token.level, token.children, token.content, token.markup, token.info = self.level, None, "", "", ""
+        token.meta, token.block, token.hidden = {}, False, False
         if nesting > 0:
             self.level += 1  # opening tag
             self._prev_delimiters.append(self.delimiters)
