@@ -345,16 +345,24 @@ def _normalize(state: StateCore) -> None:
 
 def _when_marked(original: Callable[[StateInline], None], chars: str) -> Callable[[StateInline], None]:
     def rule(state: StateInline) -> None:
-        if any(char in state.src for char in chars):
-            original(state)
+        src = state.src
+        for char in chars:  # a loop, not any() over a generator: this runs for every inline token
+            if char in src:
+                original(state)
+                return
 
     return rule
 
 
 def _when_delimited(original: Callable[[StateInline], None]) -> Callable[[StateInline], None]:
     def rule(state: StateInline) -> None:
-        if state.delimiters or any(meta and meta.get("delimiters") for meta in state.tokens_meta):
+        if state.delimiters:
             original(state)
+            return
+        for meta in state.tokens_meta:  # a loop, not any() over a generator (every inline token)
+            if meta and meta.get("delimiters"):
+                original(state)
+                return
 
     return rule
 
