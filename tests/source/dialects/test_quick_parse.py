@@ -279,3 +279,100 @@ def test_the_publishing_rules_parser_has_the_stock_tokens_and_env() -> None:
             stock_env, our_env = json.loads(json.dumps(env)), json.loads(json.dumps(env))
             assert ours.parse(body, our_env) == stock.parse(body, stock_env), body[:200]
             assert our_env == stock_env
+
+
+# -- a link attempt defeated by a nested link (nested_links) -----------------------------------
+
+NESTED = [
+    "[a [b](c) d]", "[a [b](c)](d)", "[[b](c)]", "[a [b](c)]: x", "[a *b* ~~c~~ &amp; _d_ :-+=#@{}%$\n  e [f](g) h]",
+    "[a `x [b](c)` d]", "[a `x` [b](c) d]", "[a <http://x/[b](c)> d]", "[a <span title='[b](c)'> d]", "[a < [b](c)]",
+    "[a \\[b](c) d]", "[a \\\\[b](c) d]", "[a\\] [b](c)]", "[a ![b](c) d](e)", "[a ![b](c)]", "[a ^[b](c) d]",
+    "[a ^ [b](c) d]", "[a !x [b](c)]", "[a] [b](c)", "[a](x) [b](c) [d [e](f)]", "[a [b [c](d)]](e)", "[[a [b](c)]",
+    "[a [b c\nd](e) f]", "[a [b\\]c](d)]", "[a [b`c`](d)]", "[a [b<c>](d)]", "[a [b!](c)]", "[a [b^](c)]", "[a [b*c*](d)]",
+    "[a [b](c d)]", "[a [b](c(d))]", "[a [b](c&amp;d)]", "[a [b](c\\)d)]", "[a [b](<c>)]", "[a [b]()]", "[a [b]( c)]",
+    "[a [b](c \"t\")]", "[a [b](c\x01)]", "[a [b](c\x7f)]", "[a [b](javascript:alert(1))]", "[a [b](javascript:x)]",
+    "[a [b](vbscript:x)]", "[a [b](data:image/png;base64,x)]", "[a [b](file:x)]", "[a [b](ĥţţƥš://ẋ/ŷ?z=1#w)]",
+    "[a [b](c)", "[a [b](c", "[a [b]\n(c)]", "[a [b] (c)]", "[a [b][c]]\n\n[c]: /u", "[a [b](c)]\n\n[b]: /u",
+    "[a [b](c)][d]\n\n[d]: /u", "[a [^1](c)]\n\n[^1]: n", "[^1] [a [b](c)]\n\n[^1]: n", "x: [a [b](c)]", "[a ]b [c](d)]",
+    "[a [b](c)] [d [e](f)] [g]", "*[a [b](c)]*", "**[a [b](c) d]**", "~~[a [b](c)]~~", "[a [b](c)]\n[d [e](f)]",
+    "[" * 25 + "a [b](c)" + "]" * 25, "[a " * 12 + "[b](c)" + " d]" * 12, "[a [b](javascript&#58;x)]",
+    "[a [b](&#106;avascript:x)]", "[a [b](c&#41;d)]", "[a [b](&lt;c)]", "[a [b](c\\d)]", "[a [b](jav\\ascript:x)]",
+    "[a [b`c](d)`]]", "[a [b<c](d)>]]", "[a [b<http://c](d)>]]", "[a [b\\](c)]]",
+]
+
+
+@pytest.mark.parametrize("name", DIALECTS)
+def test_links_in_brackets_have_the_stock_tokens_and_env(name: str) -> None:
+    for text in NESTED:
+        for variant in (text, f"{text}(e)", f"a: b\n\n{text}", f"a: b\n\n{text}(e)", f"x{text}", f"- {text}\n> {text}\n", f"{text}\n\n[^9]: n\n", f"# {text}\n\n{text}"):
+            _same(name, variant)
+            _same(name, variant, masked=False)
+
+
+def _checkers() -> list[tuple[MarkdownIt, MarkdownIt, object]]:
+    """(parser, the same as markdown-it builds it, its nested-link check) for each dialect's
+    parser and markup.py's."""
+    from i18nflow.source import markup
+
+    found = []
+    parsers = [(dialect(name).parser, STOCK[name]) for name in DIALECTS]
+    parsers.append((markup._parser(), MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("text_join")))
+    for parser, stock_parser in parsers:
+        rule = next(rule.fn for rule in parser.inline.ruler.__rules__ if rule.name == "link")
+        cells = [cell.cell_contents for cell in rule.__closure__ or ()]
+        checks = [cell for cell in cells if getattr(cell, "__name__", "") == "defeated_by_nested_link"]
+        assert len(checks) == 1, "the link rule has no nested-link check"
+        found.append((parser, stock_parser, checks[0]))
+    return found
+
+
+NESTED_PIECES = [
+    "[", "[", "]", "](", "(", ")", "a", " ", "`", "<", ">", "\\", "!", "^", "*", "_", "~", "&amp;", "&", "\n", ":",
+    "[b](c)", "[b](c)", "[b](javascript:x)", "[b](c d)", "[b](<c>)", "[^1]", "[^1]: n\n\n", "[r]: /u\n\n", "[r]", "\"t\"",
+    "ĥţţƥš://ẋ", "$", "{%", "%}", "{{", "}}",
+]
+nested_piece = st.sampled_from(NESTED_PIECES)
+
+
+@settings(max_examples=scaled(300))
+@given(st.lists(nested_piece, max_size=24).map("".join), st.sampled_from(DIALECTS))
+def test_random_brackets_and_links_have_the_stock_tokens_and_env(text: str, name: str) -> None:
+    _same(name, text)
+    _same(name, f"[{text}]", masked=False)
+    _same(name, f"a: b\n\n[{text}", masked=False)  # the footnote table in env: the check may answer
+
+
+def test_the_nested_link_check_says_yes_only_where_markdown_its_link_rule_fails() -> None:
+    """The check against markdown-it's own rule at every "[" of every NESTED and random text, with
+    and without the footnote table and references in env, as a paragraph's inline state sees it:
+    where it says the attempt fails, markdown-it's link rule fails and leaves the state as it was."""
+    import random
+
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.rules_inline.link import link
+
+    chance = random.Random(11)
+    def pieces(most: int) -> str:
+        return "".join(chance.choice(NESTED_PIECES) for _ in range(chance.randint(0, most)))
+
+    texts = NESTED + [pieces(16) for _ in range(3000)] + [f"[{pieces(5)}[b](c){pieces(5)}" for _ in range(2000)]
+    said = {True: 0, False: 0}
+    for parser, stock_parser, check in _checkers():
+        for text in texts:
+            for env in ({}, {"footnotes": {"refs": {}, "list": {}}}, {"references": {"R": {"href": "/u", "title": ""}}}):
+                starts = [(at, level) for at, char in enumerate(text) if char == "[" for level in (0, 16, 17, 18, 19)]
+                for at, level in starts:
+                    state = StateInline(text, parser, json.loads(json.dumps(env)), [])
+                    state.pos, state.level = at, level
+                    verdict = check(state, at)  # type: ignore[operator]
+                    said[verdict] += 1
+                    if verdict:
+                        before = (state.pos, state.posMax, state.level, list(state.tokens), state.pending)
+                        stock_env = json.loads(json.dumps(env))
+                        stock = StateInline(text, stock_parser, stock_env, [])
+                        stock.pos, stock.level = at, level
+                        assert link(stock, False) is False, text
+                        assert (stock.pos, stock.posMax, stock.level, stock.tokens, stock.pending) == before, text
+                        assert stock_env == state.env == env, text
+    print(said)
+    assert said[True] > 1000 and said[False] > 1000  # both ways taken

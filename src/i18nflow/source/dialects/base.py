@@ -12,12 +12,14 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_core.normalize import normalize
 from markdown_it.rules_inline import StateInline, emphasis, link_pairs, strikethrough
+from markdown_it.rules_inline.link import link as stock_link
 from markdown_it.rules_inline.text import text as inline_text
 
 from i18nflow.source.dialects.block_dispatch import dispatched_blocks, same_starts_as
 from i18nflow.source.dialects.fast_tokens import fast_tokens
 from i18nflow.source.dialects.link_destinations import quick_destinations
 from i18nflow.source.dialects.masking import Span, code_spans, is_code_blind, mask
+from i18nflow.source.dialects.nested_links import defeat_checker
 from i18nflow.source.dialects.params import Param
 from i18nflow.source.dialects.quick_setext import quick_setext
 
@@ -178,9 +180,13 @@ def quick_footnote_refs(md: MarkdownIt) -> None:
 
 
 def _quick(original: Callable[[StateInline, bool], bool], label_at: int) -> Callable[[StateInline, bool], bool]:
+    defeated = defeat_checker() if label_at == 1 and original is stock_link else None
+
     def rule(state: StateInline, silent: bool) -> bool:
         if "references" not in state.env and state.src.find("](", state.pos + label_at, state.posMax) < 0:
             return False
+        if defeated is not None and defeated(state, state.pos):
+            return False  # a nested link defeats it (see nested_links)
         return original(state, silent)
 
     return rule
