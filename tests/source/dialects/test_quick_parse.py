@@ -376,3 +376,21 @@ def test_the_nested_link_check_says_yes_only_where_markdown_its_link_rule_fails(
                         assert stock_env == state.env == env, text
     print(said)
     assert said[True] > 1000 and said[False] > 1000  # both ways taken
+
+
+def test_once_the_footnote_table_is_in_env_its_reference_rule_is_tried_at_a_bracket_alone() -> None:
+    """The dispatch drops quick_footnote_refs's rule off a "[" once the table is there (where it
+    does nothing), and keeps it before: footnote references before and after, the same tokens."""
+    parser = dialect("commonmark").parser
+    parser.parse("a: [^1] b-c]\n\n[^1]: x\n")  # fills the dispatch's tables
+    dispatch = parser.inline.tokenize.__self__  # type: ignore[attr-defined]
+    assert dispatch.by_char[":"] and dispatch.by_char_tabled[":"] == []
+    assert any(getattr(fn, "idle_off_bracket", False) for fn in dispatch.by_char_tabled["["])
+    texts = [
+        "a: [^1] b-c]\n\n[^1]: x\n", "[^1]\n\n[^1]: x", "x\n\na - b: [^1]\n\n[^1]: x\n- [^1]: [^2]\n\n[^2]: y\n",
+        "[^1]: x\n\n## a [^1] b: [^2] c\n\n[^2]: y", "a ^[b: [^1] c] d\n\n[^1]: x", "a [b: [^1]](c) ![d [^1]](e)\n\n[^1]: f",
+    ]
+    for name in DIALECTS:
+        for text in texts:
+            _same(name, text)
+            _same(name, text, masked=False)

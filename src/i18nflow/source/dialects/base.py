@@ -176,6 +176,7 @@ def quick_footnote_refs(md: MarkdownIt) -> None:
                 return False
         return bool(original(state, silent))
 
+    footnote_ref.idle_off_bracket = True  # type: ignore[attr-defined]  # read by dispatched_inline
     md.inline.ruler.at("footnote_ref", footnote_ref, {"alt": list(found.alt)})
 
 
@@ -221,6 +222,9 @@ def dispatched_inline(md: MarkdownIt) -> None:
     parser with any inline rule not in the table keeps markdown-it's own loop. markdown-it's
     ``text`` rule acts only where the character is not one of the tokenizer's terminators (it
     returns at once on one: a third of the inline rule calls), so it is listed for the others.
+    Once the footnote table is in ``env``, ``quick_footnote_refs``'s rule (marked
+    ``idle_off_bracket``) does nothing but at a ``[``, so it is listed for ``[`` alone: the
+    terminators no other rule wants (``:``, ``-``, ``]``…) then cost no call at all.
     """
     inline = md.inline
     dispatch = _Dispatch(inline)
@@ -235,6 +239,7 @@ class _Dispatch:
     def __init__(self, inline: Any):
         self.inline, self.chain, self.terminators = inline, None, None
         self.by_char: dict[str, list[Callable[[StateInline, bool], bool]]] = {}
+        self.by_char_tabled: dict[str, list[Callable[[StateInline, bool], bool]]] = {}  # footnote table in env
         self.named: list[tuple[str | None, Callable[[StateInline, bool], bool]]] | None = None
         self.original_tokenize, self.original_skip = inline.tokenize, inline.skipToken
 
@@ -242,7 +247,7 @@ class _Dispatch:
         """Whether the table serves the ruler as it is now (rebuilt if it changed)."""
         chain = self.inline.ruler.getRules("")
         if chain is not self.chain or self.inline.terminator_re is not self.terminators:
-            self.chain, self.terminators, self.by_char = chain, self.inline.terminator_re, {}
+            self.chain, self.terminators, self.by_char, self.by_char_tabled = chain, self.inline.terminator_re, {}, {}
             active = [rule for rule in self.inline.ruler.__rules__ if rule.enabled]
             known = all(rule.name in _RULE_CHARS for rule in active) and [r.fn for r in active] == list(chain)
             self.named = [(_chars_of(rule.name, rule.fn), rule.fn) for rule in active] if known else None
@@ -254,20 +259,29 @@ class _Dispatch:
         found = self.by_char[char] = [
             fn for chars, fn in self.named if chars is None or (plain if chars is _PLAIN else char in chars)
         ]
+        self.by_char_tabled[char] = [fn for fn in found if char == "[" or not getattr(fn, "idle_off_bracket", False)]
         return found
+
+    def _table(self, state: StateInline) -> dict[str, list[Callable[[StateInline, bool], bool]]]:
+        """The rules by character for ``state``: without the footnote reference rule off a
+        ``[`` once its table is in ``env`` (it cannot leave; no rule removes it)."""
+        table = state.env.get("footnotes")
+        if type(table) is dict and "refs" in table and "list" in table:
+            return self.by_char_tabled
+        return self.by_char
 
     def tokenize(self, state: StateInline) -> None:
         if not self._current():
             return self.original_tokenize(state)  # type: ignore[no-any-return]
         end = state.posMax
         max_nesting = state.md.options["maxNesting"]
-        src, by_char, terminators = state.src, self.by_char, self.inline.terminator_re
+        src, by_char, terminators = state.src, self._table(state), self.inline.terminator_re
         while state.pos < end:
             pos = state.pos
             ok = False
             if state.level < max_nesting:
                 char = src[pos]
-                rules = by_char[char] if char in by_char else self._rules(char)
+                rules = by_char[char] if char in by_char else self._rules(char) and by_char[char]
                 if rules and rules[0] is inline_text:  # markdown-it's text rule, which takes the run: inline
                     found = terminators.search(src, pos)
                     state.pos = found.start() if found else end
@@ -302,7 +316,8 @@ class _Dispatch:
             return None
         if state.level < state.md.options["maxNesting"]:
             char = state.src[pos]
-            rules = self.by_char[char] if char in self.by_char else self._rules(char)
+            by_char = self._table(state)
+            rules = by_char[char] if char in by_char else self._rules(char) and by_char[char]
             if rules and rules[0] is inline_text:  # markdown-it's text rule, which skips the run: inline
                 found = self.inline.terminator_re.search(state.src, pos)
                 state.pos = found.start() if found else state.posMax
