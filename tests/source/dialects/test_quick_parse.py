@@ -394,3 +394,21 @@ def test_once_the_footnote_table_is_in_env_its_reference_rule_is_tried_at_a_brac
         for text in texts:
             _same(name, text)
             _same(name, text, masked=False)
+
+
+JOINS = [
+    "a", "", "\\*a\\*", "a\\\nb", "*a*", "**a**b", "a *b* c", "![a](b)", "![a *b* \\* c](d)", "[a](b)", "`a`", "&amp;", "a  \nb",
+    "# a\n\n## \\#b\n\n- c\n- *d*\n\n| a | b |\n|---|---|\n| \\| | *e* |\n", "[a]\n\n[^1]\n\n[^1]: x *y*\n", "~~a~~", "a ~b~ c",
+    "<b>a</b>", "a <http://b.c> d", "*a", "a*", "_a_b", "**", "\\", "x\n\n    code\n\n> q *r*\n",
+]
+
+
+@pytest.mark.parametrize("name", DIALECTS)
+def test_single_text_inline_tokens_skip_the_joins_with_the_stock_tokens(name: str) -> None:
+    parser = dialect(name).parser
+    assert next(r.fn for r in parser.inline.ruler2.__rules__ if r.name == "fragments_join") is base._fragments_join
+    assert next(r.fn for r in parser.core.ruler.__rules__ if r.name == "text_join") is base._text_join
+    for text in JOINS:
+        for variant in (text, f"[{text}]", f"- {text}\n> {text}\n", f"a: b\n\n{text}"):
+            _same(name, variant)
+            _same(name, variant, masked=False)

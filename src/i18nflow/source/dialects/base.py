@@ -11,7 +11,14 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_core.normalize import normalize
-from markdown_it.rules_inline import StateInline, emphasis, link_pairs, strikethrough
+from markdown_it.rules_core.text_join import _join_text_tokens, text_join
+from markdown_it.rules_inline import (
+    StateInline,
+    emphasis,
+    fragments_join,
+    link_pairs,
+    strikethrough,
+)
 from markdown_it.rules_inline.link import link as stock_link
 from markdown_it.rules_inline.text import text as inline_text
 
@@ -347,21 +354,53 @@ def quick_passes(md: MarkdownIt) -> None:
     lists: for strikethrough's ``~`` or emphasis's ``*``/``_`` markers, and (``balance_pairs``)
     all of them. A text without the marker, or with no delimiter at all, is left as it was, so
     the tokens are the same; a thirtieth of a translated page's parse, for every paragraph.
+    ``fragments_join`` (after them) and the core ``text_join`` merge adjacent text tokens and
+    recompute levels: an inline token with a single plain text child (most of a translated
+    page's paragraphs, headings and items) needs neither, but ``text_join`` still gives it a new
+    children list, as markdown-it does.
     """
     core = next((rule for rule in md.core.ruler.__rules__ if rule.name == "normalize"), None)
     if core is not None and core.fn is normalize:
         md.core.ruler.at("normalize", _normalize, {"alt": list(core.alt)})
+    joiner = next((rule for rule in md.core.ruler.__rules__ if rule.name == "text_join"), None)
+    if joiner is not None and joiner.fn is text_join:
+        md.core.ruler.at("text_join", _text_join, {"alt": list(joiner.alt)})
     markers = {"strikethrough": "~", "emphasis": "*_"}
     for rule in list(md.inline.ruler2.__rules__):
         if rule.name in markers and rule.fn in (strikethrough.postProcess, emphasis.postProcess):
             md.inline.ruler2.at(rule.name, _when_marked(rule.fn, markers[rule.name]), {"alt": list(rule.alt)})
         elif rule.name == "balance_pairs" and rule.fn is link_pairs:
             md.inline.ruler2.at(rule.name, _when_delimited(rule.fn), {"alt": list(rule.alt)})
+        elif rule.name == "fragments_join" and rule.fn is fragments_join:
+            md.inline.ruler2.at(rule.name, _fragments_join, {"alt": list(rule.alt)})
 
 
 def _normalize(state: StateCore) -> None:
     if "\r" in state.src or "\0" in state.src:
         normalize(state)
+
+
+def _fragments_join(state: StateInline) -> None:
+    tokens = state.tokens
+    if len(tokens) == 1 and tokens[0].nesting == 0 and tokens[0].level == 0:
+        return  # the one token's level is already 0, and nothing to merge
+    fragments_join(state)
+
+
+def _text_join(state: StateCore) -> None:
+    """markdown-it's ``text_join`` (its loop, its ``_join_text_tokens``), which for a single
+    plain text child only copies the children list: copied here without the call."""
+    for inline_token in state.tokens[:]:
+        if inline_token.type != "inline":
+            continue
+        children = inline_token.children or []
+        if len(children) == 1 and children[0].type == "text" and not children[0].children:
+            inline_token.children = [children[0]]
+            continue
+        for child_token in children:
+            if child_token.children:  # image ``alt`` is parsed into its own token tree
+                child_token.children = _join_text_tokens(child_token.children)
+        inline_token.children = _join_text_tokens(children)
 
 
 def _when_marked(original: Callable[[StateInline], None], chars: str) -> Callable[[StateInline], None]:
