@@ -1,3 +1,3 @@
-from i18nflow.cli import main
+from i18nflow.cli import command
 
-main()
+command()
