@@ -19,11 +19,14 @@ HEAVY = (
     "multiprocessing", "concurrent.futures.process", "ctypes", "polib", "jinja2", "markdown_it", "nh3",
     "babel", "i18nflow.gettext.catalogs", "i18nflow.translate.engines", "i18nflow.site.domain_pages",
 )
+# cli.main, not ``python -m i18nflow``: the command's own exit (cli.command) ends the process
+# before anything could print what it loaded
 LOADED = """
-import json, runpy, sys
+import json, sys
 sys.argv = ["i18nflow", *sys.argv[1:]]
+from i18nflow.cli import main
 try:
-    runpy.run_module("i18nflow", run_name="__main__")
+    main()
 except SystemExit as exit:
     code = exit.code
 print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
