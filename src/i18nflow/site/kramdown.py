@@ -22,6 +22,7 @@ from i18nflow.source.text import is_markup_line
 
 TRAILING_IAL = re.compile(r"[ \t]*\{:?[ \t]*([#.][^{}]*)\}[ \t]*$")
 _FENCE_OPEN = re.compile(r"^([ \t]*)\{%-?\s*highlight\s+([\w+#.-]+)?[^%]*-?%\}[ \t]*$")
+_FENCE_OPENER = re.compile(r"\{%-?\s*highlight\s")  # in every line _FENCE_OPEN matches
 _FENCE_CLOSE = re.compile(r"^([ \t]*)\{%-?\s*endhighlight\s*-?%\}[ \t]*$")
 _IAL_LINE = re.compile(r"^[ \t]*\{:\s*([^{}]*)\}[ \t]*$")
 _NAME = re.compile(r"^[A-Za-z][\w-]*$")
@@ -34,8 +35,8 @@ _INLINE_MARKUP = re.compile(r"\{:[^{}\n]*\}|\{%-?\s*(?:end)?raw\s*-?%\}")
 
 def liquid_fences(text: str) -> str:
     """``{% highlight lang %}`` … ``{% endhighlight %}`` → a fenced code block, line for line."""
-    if "highlight" not in text:
-        return text  # most posts: no parse needed
+    if "highlight" not in text or not _FENCE_OPENER.search(text):
+        return text  # most posts, and Hugo's {{< highlight >}}: no parse needed (it is per page)
     code = _code_lines(text)
     out: list[str] = []
     for number, line in enumerate(split_lines(text)):

@@ -157,10 +157,21 @@ class BodyReadings:
         self.dialect, self.prepare, self.size = dialect, prepare, size
         self._kept: OrderedDict[str, Reading] = OrderedDict()
         self._skeletons: OrderedDict[str, Structure] = OrderedDict()  # the source's, asked once a locale
+        self._prepared: OrderedDict[str, str] = OrderedDict()  # prepare parses: once a text, not a call
+
+    def _prepare(self, body: str) -> str:
+        if self.prepare is None:
+            return body
+        found = self._prepared.get(body)
+        if found is None:
+            found = self._prepared[body] = self.prepare(body)
+            if len(self._prepared) > self.size:
+                self._prepared.popitem(last=False)
+        return found
 
     def tokens(self, body: str) -> Reading:
         """The reading of ``body`` (prepared): shared, so only to be read, never changed."""
-        text = self.prepare(body) if self.prepare else body
+        text = self._prepare(body)
         found = self._kept.get(text)
         if found is None:
             found = read_body(text, self.dialect)
@@ -173,14 +184,14 @@ class BodyReadings:
 
     def take(self, body: str) -> Reading:
         """The reading of ``body`` (prepared), the caller's own to change: no longer kept."""
-        text = self.prepare(body) if self.prepare else body
+        text = self._prepare(body)
         found = self._kept.pop(text, None)
         return found if found is not None else read_body(text, self.dialect)
 
     def structure(self, body: str) -> Structure | None:
         """``block_structure(body)``, from the reading the display will use; None when the
         display reads another text (``prepare`` changed it)."""
-        if self.prepare is not None and self.prepare(body) != body:
+        if self._prepare(body) != body:
             return None
         found = self._skeletons.get(body)
         if found is None:
