@@ -1,4 +1,4 @@
-"""The command's exit (cli.command): it skips Python's teardown of the heap, and nothing else.
+"""The command's exit (``__main__.command``): it skips Python's teardown of the heap, and nothing else.
 
 Each case runs in its own interpreter, since the exit ends the process."""
 
@@ -20,7 +20,7 @@ def _python(code: str, cwd: Path | None = None) -> subprocess.CompletedProcess[s
 
 PRELUDE = """
     import atexit, sys, threading, time
-    from i18nflow.cli import _leave
+    from i18nflow.__main__ import _leave
 
     class Noisy:
         def __del__(self):

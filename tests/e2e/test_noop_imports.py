@@ -19,7 +19,7 @@ HEAVY = (
     "multiprocessing", "concurrent.futures.process", "ctypes", "polib", "jinja2", "markdown_it", "nh3",
     "babel", "i18nflow.gettext.catalogs", "i18nflow.translate.engines", "i18nflow.site.domain_pages",
 )
-# cli.main, not ``python -m i18nflow``: the command's own exit (cli.command) ends the process
+# cli.main, not ``python -m i18nflow``: the command's own exit (__main__.command) ends the process
 # before anything could print what it loaded
 LOADED = """
 import json, sys
