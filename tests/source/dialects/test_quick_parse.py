@@ -412,3 +412,34 @@ def test_single_text_inline_tokens_skip_the_joins_with_the_stock_tokens(name: st
         for variant in (text, f"[{text}]", f"- {text}\n> {text}\n", f"a: b\n\n{text}"):
             _same(name, variant)
             _same(name, variant, masked=False)
+
+
+EMPHASIS = [
+    "*a*", "_a_", "**a**", "__a__", "***a***", "*a **b** c*", "a*b*c", "a_b_c", "_a*", "*a_", "* a *", "** a**", "a**",
+    "*(a)*", "_(a)_", "(*a*)", "«*a*»", "*ā*ŕ", "ā_ŕ_ē", "*a\nb*", "\\*a*", "`*`a*", "[*a*](b)", "*[a](b)*", "a ***b** c*",
+    "*" * 9, "_" * 7 + "a" + "_" * 3, "*a* *b* **c** ~~d~~ _e_", "&amp;*a*", "<b>*a*</b>", "![*a*](b) *c*", "**a*b***",
+]
+
+
+def test_emphasis_pushes_give_the_stock_tokens_and_delimiters() -> None:
+    assert tuple(item.name for item in dataclasses.fields(markdown_delimiter())) == fast_tokens.DELIMITER_FIELDS
+    for name in DIALECTS:
+        rule = next(rule.fn for rule in dialect(name).parser.inline.ruler.__rules__ if rule.name == "emphasis")
+        assert rule is fast_tokens.emphasis_tokenize
+        for text in EMPHASIS:
+            for variant in (text, f"x{text}y", f"[{text}]", f"- {text}\n> {text}\n", f"# {text}\n\n{text} {text}"):
+                _same(name, variant)
+                _same(name, variant, masked=False)
+
+
+def markdown_delimiter() -> type:
+    from markdown_it.rules_inline.state_inline import Delimiter
+
+    return Delimiter
+
+
+@settings(max_examples=scaled(200))
+@given(st.lists(st.sampled_from(["*", "_", "**", "a", " ", "ā", "(", ")", "\n", "\\", "`", "~~", "[", "](b)", "."]), max_size=20)
+       .map("".join), st.sampled_from(DIALECTS))
+def test_random_emphasis_has_the_stock_tokens(text: str, name: str) -> None:
+    _same(name, text)

@@ -8,7 +8,8 @@ tokens whose every field is a default but three. :func:`fast_tokens` makes the b
 passes use states whose pushes set the slots directly: the same ``Token`` class with the same
 field values, so the tokens compare equal to markdown-it's. Should a markdown-it release give
 ``Token`` other fields or defaults, :data:`FIELDS` no longer matches and the parser keeps
-markdown-it's own states.
+markdown-it's own states. The emphasis rule, which pushes a text token and a ``Delimiter`` for
+each ``*`` or ``_`` of a run, gets the same pushes written out (:func:`emphasis_tokenize`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from typing import Any, Literal
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline import emphasis as markdown_emphasis
+from markdown_it.rules_inline.state_inline import Delimiter
 from markdown_it.token import Token
 
 # Token's fields and their defaults, as markdown-it-py 4 declares them (a dict for a factory's)
@@ -28,6 +31,8 @@ FIELDS: tuple[tuple[str, Any], ...] = (
     ("hidden", False),
 )
 _new = object.__new__
+# Delimiter's fields in order (emphasis_tokenize passes them by position)
+DELIMITER_FIELDS = ("marker", "length", "token", "end", "open", "close", "level")
 
 
 def _declared() -> tuple[tuple[str, Any], ...]:
@@ -124,3 +129,35 @@ def fast_tokens(md: MarkdownIt) -> None:
 
     block.parse = parse_blocks  # type: ignore[method-assign]
     inline.parse = parse_inline  # type: ignore[method-assign]
+    rule = next((rule for rule in inline.ruler.__rules__ if rule.name == "emphasis"), None)
+    if rule is not None and rule.fn is markdown_emphasis.tokenize:
+        if tuple(item.name for item in dataclasses.fields(Delimiter)) == DELIMITER_FIELDS:
+            inline.ruler.at("emphasis", emphasis_tokenize, {"alt": list(rule.alt)})
+
+
+def emphasis_tokenize(state: StateInline, silent: bool) -> bool:
+    """markdown-it's ``emphasis.tokenize``: one text token and one ``Delimiter`` a marker of
+    the run, pushed as ``state.push("text", "", 0)`` would (pending text first, once)."""
+    if silent:
+        return False
+    start = state.pos
+    marker = state.src[start]
+    if marker != "_" and marker != "*":
+        return False
+    scanned = state.scanDelims(start, marker == "*")
+    length, can_open, can_close = scanned.length, scanned.can_open, scanned.can_close
+    if state.pending:
+        state.pushPending()
+    code, level = ord(marker), state.level
+    tokens, tokens_meta, delimiters = state.tokens, state.tokens_meta, state.delimiters
+    for _ in range(length):
+        token: Token = _new(Token)  # new_token("text", "", 0, level, False), content the marker
+        token.type, token.tag, token.nesting, token.attrs, token.map = "text", "", 0, {}, None
+        token.level, token.children, token.content, token.markup, token.info = level, None, marker, "", ""
+        token.meta, token.block, token.hidden = {}, False, False
+        tokens.append(token)
+        tokens_meta.append(None)
+        delimiters.append(Delimiter(code, length, len(tokens) - 1, -1, can_open, can_close))
+    state.pendingLevel = level
+    state.pos += length
+    return True
