@@ -26,7 +26,7 @@ from i18nflow.source.dialects.block_dispatch import dispatched_blocks, same_star
 from i18nflow.source.dialects.fast_tokens import fast_tokens
 from i18nflow.source.dialects.link_destinations import quick_destinations
 from i18nflow.source.dialects.masking import Span, code_spans, is_code_blind, mask
-from i18nflow.source.dialects.nested_links import defeat_checker
+from i18nflow.source.dialects.nested_links import defeat_checker, has_footnote_table
 from i18nflow.source.dialects.params import Param
 from i18nflow.source.dialects.quick_setext import quick_setext
 
@@ -177,9 +177,8 @@ def quick_footnote_refs(md: MarkdownIt) -> None:
         return  # not the plugin's rule as it is known (always_match_refs: True matches undefined ones)
 
     def footnote_ref(state: StateInline, silent: bool) -> bool:
-        table = state.env.get("footnotes")
-        if type(table) is dict and "refs" in table and "list" in table:
-            if not table["refs"] or not state.src.startswith("[", state.pos):
+        if has_footnote_table(state.env):
+            if not state.env["footnotes"]["refs"] or not state.src.startswith("[", state.pos):
                 return False
         return bool(original(state, silent))
 
@@ -272,10 +271,7 @@ class _Dispatch:
     def _table(self, state: StateInline) -> dict[str, list[Callable[[StateInline, bool], bool]]]:
         """The rules by character for ``state``: without the footnote reference rule off a
         ``[`` once its table is in ``env`` (it cannot leave; no rule removes it)."""
-        table = state.env.get("footnotes")
-        if type(table) is dict and "refs" in table and "list" in table:
-            return self.by_char_tabled
-        return self.by_char
+        return self.by_char_tabled if has_footnote_table(state.env) else self.by_char
 
     def tokenize(self, state: StateInline) -> None:
         if not self._current():

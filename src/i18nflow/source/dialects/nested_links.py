@@ -41,6 +41,13 @@ _KNOWN_RULES = frozenset({
 })
 
 
+def has_footnote_table(env: Any) -> bool:
+    """Whether the footnote plugin's reference rule has put its table in ``env`` (``footnotes``
+    with ``refs`` and ``list``): from then on it only looks, and no rule takes the table away."""
+    table = env.get("footnotes")
+    return type(table) is dict and "refs" in table and "list" in table
+
+
 class _Chains:
     """Whether a parser's inline rule chain is one the proof covers (cached per chain object)."""
 
@@ -84,10 +91,8 @@ def defeat_checker() -> Any:
         covered, needs_table = chains.verdict_for(md)
         if not covered:
             return False
-        if needs_table:
-            table = state.env.get("footnotes")
-            if not (type(table) is dict and "refs" in table and "list" in table):
-                return False
+        if needs_table and not has_footnote_table(state.env):
+            return False
         return bool(md.validateLink(md.normalizeLink(found.group(1))))
 
     return defeated_by_nested_link

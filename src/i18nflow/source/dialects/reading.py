@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict, deque
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import mdurl
 from markdown_it.token import Token
@@ -29,6 +29,7 @@ from i18nflow.source.dialects.masking import MASK
 Structure = list[tuple[str, str, int]]
 Reading = tuple[list[Token], dict[str, Any]]  # tokens and markdown-it's env
 
+_T = TypeVar("_T")
 _RUN = re.compile(MASK + "+")
 _ENCODED_RUN = re.compile("(?:%EE%80%80)+")  # a masked run inside a URL, as normalizeLink writes it
 _LINE_BREAK = re.compile(r"\r\n?|\n")  # markdown-it's (its normalize rule makes them all \n)
@@ -159,28 +160,25 @@ class BodyReadings:
         self._skeletons: OrderedDict[str, Structure] = OrderedDict()  # the source's, asked once a locale
         self._prepared: OrderedDict[str, str] = OrderedDict()  # prepare parses: once a text, not a call
 
-    def _prepare(self, body: str) -> str:
-        if self.prepare is None:
-            return body
-        found = self._prepared.get(body)
+    def _remember(self, kept: OrderedDict[str, _T], text: str, make: Callable[[], _T]) -> _T:
+        """``kept[text]``, made if missing; the last ``size`` texts used are kept."""
+        found = kept.get(text)
         if found is None:
-            found = self._prepared[body] = self.prepare(body)
-            if len(self._prepared) > self.size:
-                self._prepared.popitem(last=False)
+            found = kept[text] = make()
+            if len(kept) > self.size:
+                kept.popitem(last=False)
+        else:
+            kept.move_to_end(text)
         return found
+
+    def _prepare(self, body: str) -> str:
+        prepare = self.prepare
+        return body if prepare is None else self._remember(self._prepared, body, lambda: prepare(body))
 
     def tokens(self, body: str) -> Reading:
         """The reading of ``body`` (prepared): shared, so only to be read, never changed."""
         text = self._prepare(body)
-        found = self._kept.get(text)
-        if found is None:
-            found = read_body(text, self.dialect)
-            self._kept[text] = found
-            if len(self._kept) > self.size:
-                self._kept.popitem(last=False)
-        else:
-            self._kept.move_to_end(text)
-        return found
+        return self._remember(self._kept, text, lambda: read_body(text, self.dialect))
 
     def take(self, body: str) -> Reading:
         """The reading of ``body`` (prepared), the caller's own to change: no longer kept."""
@@ -193,9 +191,4 @@ class BodyReadings:
         display reads another text (``prepare`` changed it)."""
         if self._prepare(body) != body:
             return None
-        found = self._skeletons.get(body)
-        if found is None:
-            found = self._skeletons[body] = structure_of(self.tokens(body)[0])
-            if len(self._skeletons) > self.size:
-                self._skeletons.popitem(last=False)
-        return found
+        return self._remember(self._skeletons, body, lambda: structure_of(self.tokens(body)[0]))
